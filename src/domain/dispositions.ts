@@ -1,0 +1,28 @@
+/** Every call ends in exactly one of these (intents spec, "Call dispositions"). */
+export const DISPOSITIONS = [
+  'PTP',
+  'PAID_CLAIMED',
+  'DISPUTE',
+  'HARDSHIP_PLAN',
+  'CALLBACK',
+  'REFUSED',
+  'WRONG_NUMBER',
+  'THIRD_PARTY',
+  'ESCALATED',
+  'ESCALATION_FAILED',
+  'CEASE',
+  'ATTORNEY',
+  'BANKRUPTCY',
+  'DECEASED',
+  'NO_RESPONSE',
+  'VOICEMAIL',
+  'HUNG_UP',
+] as const;
+
+/** The outcome of a call. */
+export type Disposition = (typeof DISPOSITIONS)[number];
+
+/** True when `value` names a disposition. */
+export function isDisposition(value: string): value is Disposition {
+  return (DISPOSITIONS as readonly string[]).includes(value);
+}

@@ -1,0 +1,45 @@
+/**
+ * The catalogue of every error code dunbot raises. Each code is documented in docs/errors.md
+ * (a test fails when one is missing), so operators can look up any code they see in a log.
+ */
+export const ERROR_CODES = {
+  DUN_ERR_CONFIG_INVALID: 'A configuration value or command-line option is invalid.',
+  DUN_ERR_DEBTOR_INVALID: 'A debtor record does not match the debtor schema.',
+  DUN_ERR_DEBTOR_NOT_FOUND: 'A debtor file could not be read.',
+  DUN_ERR_SCRIPT_MISSING_PROMPT: 'A prompt exists in one locale of the scripts library but not in another, or a flow names a prompt that does not exist.',
+  DUN_ERR_SCRIPT_UNKNOWN_VARIABLE: 'A prompt uses a variable that the scripts library does not declare.',
+  DUN_ERR_SCRIPT_MISSING_VARIABLE: 'A prompt was rendered without a value for one of its variables.',
+  DUN_ERR_SCRIPT_BAD_VARIABLE: 'A prompt variable was given a value of the wrong kind.',
+  DUN_ERR_SCRIPT_PARSE: 'A scripts-library file is not valid JSON of the expected shape.',
+  DUN_ERR_SCRIPT_PROHIBITED: 'A prompt contains a prohibited phrase (threat, false claim, insult or unlawful disclosure).',
+  DUN_ERR_FLOW_UNKNOWN: 'No flow with the requested name is registered.',
+  DUN_ERR_FLOW_CHECK_FAILED: 'The static check of a flow found unreachable states, dead ends or missing prompts.',
+  DUN_ERR_CALL_EVENT_REJECTED: 'An event arrived that the call cannot accept in its current state (unknown type or call already ended).',
+  DUN_ERR_STORE_WRITE: 'The call store could not write an event.',
+  DUN_ERR_STORE_NOT_FOUND: 'No call record exists with the requested id.',
+  DUN_ERR_NLU_LOCALE: 'The NLU has no classifier for the requested locale.',
+  DUN_ERR_NLU_TIMEZONE: 'The time zone given to the NLU is not a valid IANA zone.',
+} as const;
+
+/** A stable, documented error code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An error with a stable code; `retryable` tells provider base classes whether to try again. */
+export class DunbotError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, options: { retryable?: boolean; details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'DunbotError';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.details = options.details ?? {};
+  }
+}
+
+/** True when `error` is a DunbotError, optionally with the given code. */
+export function isDunbotError(error: unknown, code?: ErrorCode): error is DunbotError {
+  return error instanceof DunbotError && (code === undefined || error.code === code);
+}
