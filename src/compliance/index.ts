@@ -1,0 +1,7 @@
+export { findProhibitedPhrases, type ProhibitedPhraseFinding } from './prohibited-phrases.js';
+export {
+  PROHIBITED_CATEGORIES,
+  PROHIBITED_PHRASE_RULES,
+  type ProhibitedCategory,
+  type ProhibitedPhraseRule,
+} from './prohibited-phrase-rules.js';

@@ -1,0 +1,34 @@
+import type { Disposition } from '../domain/dispositions.js';
+import type { Intent } from '../nlu/intents.js';
+import type { EscalationReason } from './events.js';
+import type { FlowAction, FlowGuard } from './flow-config.js';
+
+/** Speak a prompt from the scripts library, e.g. `say('promise.readback')`. */
+export function say(prompt: string): FlowAction {
+  return { type: 'say', params: { prompt } };
+}
+
+/** Hand the call to a human for `reason`. */
+export function escalate(reason: EscalationReason): FlowAction {
+  return { type: 'escalate', params: { reason } };
+}
+
+/** Record the disposition and emit `hang_up`. */
+export function finish(disposition: Disposition): FlowAction {
+  return { type: 'finish', params: { disposition } };
+}
+
+/** Append a note to the call record's flow notes. */
+export function note(text: string): FlowAction {
+  return { type: 'note', params: { note: text } };
+}
+
+/** Guard: the debtor's utterance was classified as `intent`. */
+export function intentIs(intent: Intent): FlowGuard {
+  return { type: 'intentIs', params: { intent } };
+}
+
+/** Guard: the debtor pressed `digit`. */
+export function dtmfIs(digit: string): FlowGuard {
+  return { type: 'dtmfIs', params: { digit } };
+}

@@ -1,0 +1,31 @@
+import { say } from '../actions.js';
+import { ask, decide } from '../ask.js';
+import type { FlowStateConfig } from '../flow-config.js';
+import { escalation, outcome } from '../outcome.js';
+import { negotiationAnswers } from './negotiation.js';
+import { STATE } from './state-keys.js';
+
+/**
+ * Plan negotiation within policy: when the balance can be split (maxInstallments and the minimum
+ * first payment allow it) the bot offers the plan and, on "yes", records the first instalment as
+ * the promise (HARDSHIP_PLAN). Otherwise, or on "no", it asks what first payment the debtor can
+ * manage. Asking for other terms is beyond the bot's authority and goes to a human.
+ */
+export function planOffer(): Record<string, FlowStateConfig> {
+  const askFirstPayment = { target: STATE.promiseAmount, actions: [say('plan.ask_first_payment'), { type: 'clearPromise' as const }] };
+  return {
+    [STATE.plan]: decide([{ guard: { type: 'planAvailable' }, target: STATE.planOffer }, askFirstPayment]),
+    [STATE.planOffer]: ask({
+      prompts: ['plan.offer'],
+      on: negotiationAnswers({
+        affirm: { target: STATE.planAgreed, actions: [{ type: 'confirmPlan' }] },
+        deny: askFirstPayment,
+        request_plan: STATE.escalateBeyondAuthority,
+        hardship: STATE.hardshipRouted,
+      }),
+    }),
+    [STATE.planAgreed]: outcome('HARDSHIP_PLAN', ['plan.confirmed', 'closing.payment_channel']),
+    [STATE.hardshipRouted]: outcome('HARDSHIP_PLAN', ['hardship.route', 'closing.goodbye']),
+    [STATE.escalateBeyondAuthority]: escalation('beyond_authority', ['escalation.handoff']),
+  };
+}

@@ -1,0 +1,42 @@
+import type { Intent } from '../../nlu/intents.js';
+import { say } from '../actions.js';
+import { ask } from '../ask.js';
+import type { FlowStateConfig } from '../flow-config.js';
+import { outcome } from '../outcome.js';
+import type { Answers } from './negotiation.js';
+import { STATE } from './state-keys.js';
+
+/** Intents that are about the debt: before verification they only get "I can only discuss this with …". */
+const DEBT_TALK: readonly Intent[] = ['promise_to_pay', 'already_paid', 'dispute', 'hardship', 'request_plan', 'refuse', 'ask_balance'];
+
+function verificationAnswers(verifiedTarget: string, onIdentityQuestion: Answers['ask_caller_identity']): Answers {
+  const answers: Answers = {
+    affirm: { target: verifiedTarget, actions: [say('disclosure.collector_notice'), say('disclosure.debt')] },
+    deny: STATE.thirdParty,
+    third_party: STATE.thirdParty,
+    wrong_number: STATE.wrongNumber,
+    callback: STATE.callback,
+    ask_caller_identity: onIdentityQuestion,
+  };
+  for (const intent of DEBT_TALK) answers[intent] = STATE.needRightParty;
+  return answers;
+}
+
+/**
+ * Opening and right-party verification (US-D1, US-R1, CN-O1): the greeting names the business, the
+ * AI assistant and the recording, and asks for the debtor; nothing about the debt is said until the
+ * debtor confirms who they are. Then the disclosures (mini-Miranda or institution notice, amount
+ * and due date) are said and the call moves to `verifiedTarget`. A third party or wrong number
+ * hears no debt detail.
+ */
+export function rightPartyVerification(verifiedTarget: string): Record<string, FlowStateConfig> {
+  const identityThenAsk = { target: STATE.verifyIdentity, actions: [say('verify.identity_unverified')] };
+  const identityInPlace = { actions: [say('verify.identity_unverified')] };
+  return {
+    [STATE.opening]: ask({ prompts: ['opening.greeting'], on: verificationAnswers(verifiedTarget, identityThenAsk) }),
+    [STATE.verifyIdentity]: ask({ prompts: ['verify.ask_identity'], on: verificationAnswers(verifiedTarget, identityInPlace) }),
+    [STATE.needRightParty]: ask({ prompts: ['verify.need_right_party'], on: verificationAnswers(verifiedTarget, identityInPlace) }),
+    [STATE.thirdParty]: outcome('THIRD_PARTY', ['third_party.message']),
+    [STATE.wrongNumber]: outcome('WRONG_NUMBER', ['wrong_number.apology', 'closing.goodbye']),
+  };
+}

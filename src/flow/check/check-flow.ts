@@ -1,0 +1,243 @@
+import { getMicrosteps, initialTransition, type AnyMachineSnapshot, type SnapshotFrom } from 'xstate';
+import { getAdjacencyMap } from 'xstate/graph';
+import { isDisposition } from '../../domain/dispositions.js';
+import { LOCALES, type Locale } from '../../domain/locale.js';
+import type { FlowEffect, PromptVariables, TurnEvent } from '../events.js';
+import type { FlowContext, FlowInput } from '../flow-context.js';
+import type { FlowMachine } from '../flow-machine.js';
+import type { FlowStateMeta } from '../flow-setup.js';
+import { probeEvents, probeInputs } from './probe-inputs.js';
+
+/** What the check needs from the scripts library: whether a prompt exists and that it renders. */
+export interface PromptCatalog {
+  has(locale: Locale, promptId: string): boolean;
+  render(locale: Locale, promptId: string, vars: PromptVariables, options: { currency: string }): { readonly text: string };
+}
+
+/** One thing wrong with a flow, named by flow and state. */
+export interface FlowProblem {
+  readonly flow: string;
+  readonly state: string;
+  readonly kind: 'unreachable' | 'dead_end' | 'no_disposition' | 'missing_prompt' | 'prompt_error' | 'no_escalation';
+  readonly detail: string;
+}
+
+/** The result of checking one flow. */
+export interface FlowCheckReport {
+  readonly flow: string;
+  readonly ok: boolean;
+  readonly statesDefined: number;
+  readonly statesReached: number;
+  readonly snapshotsExplored: number;
+  readonly transitionsExplored: number;
+  /** Shortest paths from the start to every distinct snapshot reached, across probe inputs. */
+  readonly pathsChecked: number;
+  /** Of those, paths that end the call in a final state. */
+  readonly pathsToDisposition: number;
+  readonly promptsSpoken: readonly string[];
+  readonly problems: readonly FlowProblem[];
+}
+
+type FlowSnapshot = SnapshotFrom<FlowMachine>;
+
+/** Events that end a call from outside the flow; a flow must reach a disposition without them. */
+const EXTERNAL_ENDINGS = new Set(['call.hung_up', 'call.voicemail']);
+
+function stateKey(snapshot: AnyMachineSnapshot): string {
+  const value: unknown = snapshot.value;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * Snapshots differ by state and by the context that steers guards, not by the fixed account data;
+ * final states have no way out, so one vertex per final state is enough.
+ */
+function serializeSnapshot(snapshot: AnyMachineSnapshot): string {
+  if (snapshot.status === 'done') return `${stateKey(snapshot)}|done`;
+  const context = snapshot.context as FlowContext;
+  const steering = [
+    context.noInputCount,
+    context.noMatchCount,
+    context.abuseCount > 0,
+    context.refusalCount > 0,
+    context.hardshipCount > 0,
+    context.slots.kind,
+    context.slots.amount ?? '',
+    context.slots.date ?? '',
+  ];
+  return `${stateKey(snapshot)}|${steering.join(',')}`;
+}
+
+function emittedEffects(actions: readonly { type: string; params: unknown }[]): FlowEffect[] {
+  const effects: FlowEffect[] = [];
+  for (const action of actions) {
+    if (action.type !== 'xstate.emit') continue;
+    const params = action.params;
+    if (typeof params === 'object' && params !== null && 'event' in params) effects.push(params.event as FlowEffect);
+  }
+  return effects;
+}
+
+function metaOf(machine: FlowMachine, key: string): FlowStateMeta | undefined {
+  const node = machine.root.states[key];
+  return node?.meta as FlowStateMeta | undefined;
+}
+
+/**
+ * The flow as actor logic whose transitions also report every state they pass through (decision
+ * states are left at once) and the effects they emit, so one xstate/graph traversal both maps the
+ * graph and sees every prompt spoken on every edge.
+ */
+function observedLogic(machine: FlowMachine, observe: (passed: readonly string[], effects: FlowEffect[], from: string) => void): FlowMachine {
+  const logic: FlowMachine = Object.create(machine);
+  logic.transition = (snapshot: FlowSnapshot, event: TurnEvent): FlowSnapshot => {
+    const steps = getMicrosteps(machine, snapshot, event);
+    const effects = steps.flatMap(([, actions]) => emittedEffects(actions));
+    observe(steps.map(([step]) => stateKey(step)), effects, stateKey(snapshot));
+    const last = steps.at(-1);
+    return last === undefined ? snapshot : last[0];
+  };
+  return logic;
+}
+
+/** States from which one of `targets` can be reached, following edges backwards. */
+function canReach(edges: readonly [string, string, string][], targets: Iterable<string>, skipEvent: (type: string) => boolean): Set<string> {
+  const incoming = new Map<string, string[]>();
+  for (const [from, to, type] of edges) {
+    if (skipEvent(type)) continue;
+    const list = incoming.get(to) ?? [];
+    list.push(from);
+    incoming.set(to, list);
+  }
+  const reached = new Set(targets);
+  const queue = [...reached];
+  while (queue.length > 0) {
+    const node = queue.pop() as string;
+    for (const from of incoming.get(node) ?? []) {
+      if (!reached.has(from)) {
+        reached.add(from);
+        queue.push(from);
+      }
+    }
+  }
+  return reached;
+}
+
+/**
+ * Proves with xstate/graph, over every turn a debtor can take, that every state of a flow is
+ * reachable, every reachable snapshot can still end in a disposition without the caller hanging
+ * up, every final state carries a valid disposition, escalation to a human is reachable from every
+ * question, and every prompt the flow speaks exists in every locale and renders with the
+ * variables the flow gives it.
+ */
+export function checkFlow(name: string, machine: FlowMachine, catalog: PromptCatalog, inputs: readonly FlowInput[] = probeInputs()): FlowCheckReport {
+  const problems: FlowProblem[] = [];
+  const stateKeys = Object.keys(machine.root.states);
+  const reachedStates = new Set<string>();
+  const spoken = new Map<string, string>();
+  const edges: [string, string, string][] = [];
+  const vertexState = new Map<string, string>();
+  const finals = new Set<string>();
+  const escalated = new Set<string>();
+  const checkedRenders = new Set<string>();
+
+  const checkPrompts = (effects: readonly FlowEffect[], state: string, currency: string): void => {
+    for (const effect of effects) {
+      if (effect.type !== 'say') continue;
+      spoken.set(effect.prompt, state);
+      const renderKey = `${effect.prompt}|${JSON.stringify(effect.vars)}`;
+      if (checkedRenders.has(renderKey)) continue;
+      checkedRenders.add(renderKey);
+      for (const locale of LOCALES) {
+        if (!catalog.has(locale, effect.prompt)) {
+          problems.push({ flow: name, state, kind: 'missing_prompt', detail: `prompt "${effect.prompt}" is missing in ${locale}` });
+          continue;
+        }
+        try {
+          catalog.render(locale, effect.prompt, effect.vars, { currency });
+        } catch (error) {
+          problems.push({ flow: name, state, kind: 'prompt_error', detail: `prompt "${effect.prompt}" (${locale}): ${error instanceof Error ? error.message : String(error)}` });
+        }
+      }
+    }
+  };
+
+  inputs.forEach((input, inputIndex) => {
+    const currency = input.debtor.currency;
+    const [initial, initialActions] = initialTransition(machine, input);
+    checkPrompts(emittedEffects(initialActions), stateKey(initial), currency);
+    const logic = observedLogic(machine, (passed, effects, from) => {
+      for (const key of passed) reachedStates.add(key);
+      checkPrompts(effects, from, currency);
+    });
+    const adjacency = getAdjacencyMap(logic, { input, events: probeEvents(input), serializeState: serializeSnapshot });
+    for (const [vertexId, { state, transitions }] of Object.entries(adjacency)) {
+      const id = `${inputIndex}#${vertexId}`;
+      const key = stateKey(state);
+      reachedStates.add(key);
+      vertexState.set(id, key);
+      if (state.status === 'done') {
+        finals.add(id);
+        if (metaOf(machine, key)?.disposition === 'ESCALATED') escalated.add(id);
+      }
+      for (const { event, state: next } of Object.values<{ event: TurnEvent; state: AnyMachineSnapshot }>(transitions)) {
+        edges.push([id, `${inputIndex}#${serializeSnapshot(next)}`, event.type]);
+      }
+    }
+  });
+
+  for (const key of stateKeys) {
+    const node = machine.root.states[key];
+    const meta = metaOf(machine, key);
+    if (!reachedStates.has(key)) problems.push({ flow: name, state: key, kind: 'unreachable', detail: 'no sequence of debtor turns reaches this state' });
+    if (node?.type === 'final' && (meta?.disposition === undefined || !isDisposition(meta.disposition))) {
+      problems.push({ flow: name, state: key, kind: 'no_disposition', detail: 'final state without a valid meta.disposition' });
+    }
+    for (const prompt of meta?.prompts ?? []) {
+      for (const locale of LOCALES) {
+        if (!catalog.has(locale, prompt)) problems.push({ flow: name, state: key, kind: 'missing_prompt', detail: `prompt "${prompt}" is missing in ${locale}` });
+      }
+    }
+  }
+
+  const canEnd = canReach(edges, finals, (type) => EXTERNAL_ENDINGS.has(type));
+  const canEscalate = canReach(edges, escalated, () => false);
+  const reported = new Set<string>();
+  for (const [id, key] of vertexState) {
+    if (!canEnd.has(id) && !reported.has(`end:${key}`)) {
+      reported.add(`end:${key}`);
+      problems.push({ flow: name, state: key, kind: 'dead_end', detail: 'from here no disposition can be reached unless the caller hangs up' });
+    }
+    if (metaOf(machine, key)?.question === true && !canEscalate.has(id) && !reported.has(`esc:${key}`)) {
+      reported.add(`esc:${key}`);
+      problems.push({ flow: name, state: key, kind: 'no_escalation', detail: 'no escalation to a human is reachable from this question' });
+    }
+  }
+
+  return {
+    flow: name,
+    ok: problems.length === 0,
+    statesDefined: stateKeys.length,
+    statesReached: stateKeys.filter((key) => reachedStates.has(key)).length,
+    snapshotsExplored: vertexState.size,
+    transitionsExplored: edges.length,
+    pathsChecked: vertexState.size,
+    pathsToDisposition: finals.size,
+    promptsSpoken: [...spoken.keys()].sort(),
+    problems,
+  };
+}
+
+/** A readable report of several flow checks, naming flow and state for every problem. */
+export function formatFlowCheckReports(reports: readonly FlowCheckReport[]): string {
+  const lines: string[] = [];
+  for (const report of reports) {
+    lines.push(
+      `${report.ok ? 'ok  ' : 'FAIL'} ${report.flow}: ${report.statesReached}/${report.statesDefined} states reached, ` +
+        `${report.snapshotsExplored} snapshots, ${report.transitionsExplored} transitions, ${report.pathsChecked} paths ` +
+        `(${report.pathsToDisposition} ending in a disposition), ${report.promptsSpoken.length} prompts`,
+    );
+    for (const problem of report.problems) lines.push(`     ${problem.flow} › ${problem.state}: ${problem.kind}: ${problem.detail}`);
+  }
+  return lines.join('\n');
+}

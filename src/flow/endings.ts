@@ -1,0 +1,20 @@
+/**
+ * The state keys the flow kit's helpers send calls to. Every flow includes `standardEndings()`
+ * (see outcome.ts), so these targets always exist.
+ */
+export const ENDING = {
+  escalateHuman: 'escalateHuman',
+  escalateDistress: 'escalateDistress',
+  escalateAbuse: 'escalateAbuse',
+  escalateNotUnderstood: 'escalateNotUnderstood',
+  notUnderstood: 'notUnderstood',
+  noResponse: 'noResponse',
+  attorney: 'attorney',
+  attorneyNoted: 'attorneyNoted',
+  bankruptcy: 'bankruptcy',
+  bankruptcyNoted: 'bankruptcyNoted',
+  deceased: 'deceased',
+  cease: 'cease',
+  hungUp: 'hungUp',
+  voicemail: 'voicemail',
+} as const;

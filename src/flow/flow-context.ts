@@ -1,0 +1,157 @@
+import type { Debtor, Policy } from '../domain/debtor.js';
+import type { Disposition } from '../domain/dispositions.js';
+import type { Locale } from '../domain/locale.js';
+import type { EscalationReason, PromiseKind, PromptVariables } from './events.js';
+import { addDays } from './iso-date.js';
+
+/** Who is calling and where the debtor can pay or call back; spoken in prompts. */
+export interface CallerProfile {
+  /** A business name that does not reveal debt collection (US-D1), said before verification. */
+  readonly businessName: string;
+  readonly callbackNumber: string;
+  readonly paymentChannel: string;
+  /** Crisis line given to a debtor in distress. */
+  readonly crisisLine: string;
+}
+
+/** How a flow handles input it cannot use. */
+export interface FlowOptions {
+  /** Silences in a row at one question before the call ends politely with NO_RESPONSE. */
+  readonly maxNoInput: number;
+  /** Answers in a row at one question that were not understood before `onNotUnderstood` applies. */
+  readonly maxNoMatch: number;
+  /** What to do when the debtor is not understood `maxNoMatch` times: hand to a human, or end politely. */
+  readonly onNotUnderstood: 'escalate' | 'end';
+}
+
+/** Defaults for FlowOptions: two silences end the call, two misunderstandings go to a human. */
+export const DEFAULT_FLOW_OPTIONS: FlowOptions = { maxNoInput: 2, maxNoMatch: 2, onNotUnderstood: 'escalate' };
+
+/** What every flow is started with. Flows read no clock: `today` is the call's date in the debtor's zone. */
+export interface FlowInput {
+  readonly debtor: Debtor;
+  readonly locale: Locale;
+  /** The call's date (YYYY-MM-DD) in the debtor's time zone. */
+  readonly today: string;
+  readonly caller: CallerProfile;
+  /** Overrides the debtor's own policy. */
+  readonly policy?: Policy;
+  readonly options?: Partial<FlowOptions>;
+}
+
+/** What the bot may offer, derived once from the debtor and policy when the flow starts. */
+export interface Offers {
+  /** Latest acceptable promise date (today + maxPromiseDays). */
+  readonly latestDate: string;
+  /** Smallest acceptable promise amount: the policy minimum, or the whole balance if that is less. */
+  readonly minAmount: number;
+  readonly installments: number;
+  readonly installmentAmount: number;
+  readonly firstDate: string;
+  /** One-off settlement amount, when the policy allows settlement. */
+  readonly settlementAmount?: number;
+}
+
+/** The promise being captured: either part may still be missing. */
+export interface PromiseSlots {
+  readonly amount?: number;
+  readonly date?: string;
+  readonly kind: PromiseKind;
+  readonly installments?: number;
+}
+
+/** The context of every flow machine. */
+export interface FlowContext {
+  readonly debtor: Debtor;
+  readonly policy: Policy;
+  readonly locale: Locale;
+  readonly today: string;
+  readonly caller: CallerProfile;
+  readonly options: FlowOptions;
+  readonly offers: Offers;
+  readonly noInputCount: number;
+  readonly noMatchCount: number;
+  readonly abuseCount: number;
+  readonly refusalCount: number;
+  readonly hardshipCount: number;
+  readonly slots: PromiseSlots;
+  readonly confirmedPromise?: { readonly amount: number; readonly date: string; readonly kind: PromiseKind; readonly installments?: number };
+  readonly paymentClaim?: { readonly text: string; readonly date?: string };
+  readonly notes: readonly string[];
+  readonly disposition?: Disposition;
+  readonly escalation?: { readonly reason: EscalationReason };
+}
+
+/** What a finished flow returns. */
+export interface FlowOutput {
+  readonly disposition: Disposition;
+  readonly promise?: { readonly amount: number; readonly date: string; readonly kind: PromiseKind; readonly installments?: number };
+  readonly escalation?: { readonly reason: EscalationReason };
+}
+
+function roundUpToCents(value: number): number {
+  return Math.ceil(Math.round(value * 1e6) / 1e4) / 100;
+}
+
+/** Derives what the bot may offer from the balance and policy; pure, so flows stay testable. */
+export function computeOffers(debtor: Debtor, policy: Policy, today: string): Offers {
+  const minAmount = Math.min(policy.minFirstPayment, debtor.balance);
+  let installments = Math.max(1, policy.maxInstallments);
+  // Each instalment must be at least the minimum first payment; fewer, larger instalments otherwise.
+  while (installments > 1 && roundUpToCents(debtor.balance / installments) < policy.minFirstPayment) installments -= 1;
+  const ratio = policy.minSettlementRatio;
+  return {
+    latestDate: addDays(today, policy.maxPromiseDays),
+    minAmount,
+    installments,
+    installmentAmount: roundUpToCents(debtor.balance / installments),
+    firstDate: addDays(today, Math.min(7, policy.maxPromiseDays)),
+    ...(ratio !== undefined && ratio < 1 ? { settlementAmount: roundUpToCents(debtor.balance * ratio) } : {}),
+  };
+}
+
+/** The initial context of a flow. */
+export function createFlowContext(input: FlowInput): FlowContext {
+  const policy = input.policy ?? input.debtor.policy;
+  return {
+    debtor: input.debtor,
+    policy,
+    locale: input.locale,
+    today: input.today,
+    caller: input.caller,
+    options: { ...DEFAULT_FLOW_OPTIONS, ...input.options },
+    offers: computeOffers(input.debtor, policy, input.today),
+    noInputCount: 0,
+    noMatchCount: 0,
+    abuseCount: 0,
+    refusalCount: 0,
+    hardshipCount: 0,
+    slots: { kind: 'single' },
+    notes: [],
+  };
+}
+
+/** Every variable a prompt may use, from the context; promise slots only once they are filled. */
+export function promptVariables(context: FlowContext): PromptVariables {
+  const { debtor, caller, offers, slots, policy } = context;
+  return {
+    name: debtor.name,
+    businessName: caller.businessName,
+    creditor: debtor.creditor,
+    callbackNumber: caller.callbackNumber,
+    paymentChannel: caller.paymentChannel,
+    crisisLine: caller.crisisLine,
+    balance: debtor.balance,
+    minimumDue: debtor.minimumDue,
+    minFirstPayment: Math.min(policy.minFirstPayment, debtor.balance),
+    dueDate: debtor.dueDate,
+    daysPastDue: debtor.daysPastDue,
+    latestDate: offers.latestDate,
+    installments: offers.installments,
+    installmentAmount: offers.installmentAmount,
+    firstDate: offers.firstDate,
+    ...(offers.settlementAmount !== undefined ? { settlementAmount: offers.settlementAmount } : {}),
+    ...(slots.amount !== undefined ? { amount: slots.amount } : {}),
+    ...(slots.date !== undefined ? { date: slots.date } : {}),
+  };
+}

@@ -1,0 +1,45 @@
+export { say, escalate, finish, note, intentIs, dtmfIs } from './actions.js';
+export { ask, decide, DEFAULT_DTMF, STANDARD_ANSWERS, type Answer, type AnswerSpec, type AskOptions } from './ask.js';
+export { ENDING } from './endings.js';
+export { outcome, escalation, standardEndings } from './outcome.js';
+export { flowSetup, flowContext, flowOutput, type FlowStateMeta } from './flow-setup.js';
+export type { FlowMachineConfig, FlowStateConfig, FlowTransition, FlowAction, FlowGuard } from './flow-config.js';
+export {
+  createFlowContext,
+  computeOffers,
+  promptVariables,
+  DEFAULT_FLOW_OPTIONS,
+  type CallerProfile,
+  type FlowContext,
+  type FlowInput,
+  type FlowOptions,
+  type FlowOutput,
+  type Offers,
+  type PromiseSlots,
+} from './flow-context.js';
+export {
+  TURN_EVENT_TYPES,
+  type TurnEvent,
+  type UserSaidEvent,
+  type UserDtmfEvent,
+  type UserSilentEvent,
+  type UserBargedInEvent,
+  type CallHungUpEvent,
+  type CallVoicemailEvent,
+  type FlowEffect,
+  type SayEffect,
+  type EscalateEffect,
+  type HangUpEffect,
+  type PromiseEffect,
+  type PromiseKind,
+  type EscalationReason,
+  type PromptVariables,
+} from './events.js';
+export { addDays, daysBetween, isIsoDate } from './iso-date.js';
+export { STATE } from './blocks/state-keys.js';
+export { negotiationAnswers, REFUSAL, HARDSHIP, type Answers } from './blocks/negotiation.js';
+export { rightPartyVerification } from './blocks/right-party-verification.js';
+export { promiseCapture } from './blocks/promise-capture.js';
+export { planOffer } from './blocks/plan-offer.js';
+export { objectionHandling } from './blocks/objections.js';
+export type { FlowMachine } from './flow-machine.js';

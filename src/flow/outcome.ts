@@ -1,0 +1,64 @@
+import type { Disposition } from '../domain/dispositions.js';
+import { escalate, finish, say } from './actions.js';
+import { ask } from './ask.js';
+import { ENDING } from './endings.js';
+import type { EscalationReason } from './events.js';
+import type { FlowAction, FlowStateConfig } from './flow-config.js';
+
+/**
+ * A final state: says its prompts, records `disposition` and emits `hang_up`.
+ *
+ * @example
+ * ```ts
+ * dispute: outcome('DISPUTE', ['dispute.ack', 'closing.goodbye']),
+ * ```
+ */
+export function outcome(disposition: Disposition, prompts: readonly string[], actions: readonly FlowAction[] = []): FlowStateConfig {
+  return {
+    type: 'final',
+    entry: [...actions, ...prompts.map(say), finish(disposition)],
+    meta: { disposition, prompts },
+  };
+}
+
+/** A final state that hands the call to a human for `reason` (disposition ESCALATED). */
+export function escalation(reason: EscalationReason, prompts: readonly string[]): FlowStateConfig {
+  return {
+    type: 'final',
+    entry: [...prompts.map(say), escalate(reason), finish('ESCALATED')],
+    meta: { disposition: 'ESCALATED', prompts },
+  };
+}
+
+/**
+ * A question whose answer, whatever it is, is taken down and ends the call with `then` — for
+ * details such as an attorney's phone number. Safety answers (distress, a person) still apply.
+ */
+function takeDetails(prompt: string, then: string): FlowStateConfig {
+  return ask({ prompts: [prompt], on: { attorney: then, bankruptcy: then }, otherwise: then, onSilence: then });
+}
+
+/**
+ * The endings every flow needs and the flow kit's helpers target: escalations, lawful stops
+ * (attorney, bankruptcy, deceased, cease), silence, not understood, hang-up and voicemail.
+ */
+export function standardEndings(): Record<string, FlowStateConfig> {
+  return {
+    [ENDING.escalateHuman]: escalation('request_human', ['escalation.handoff']),
+    [ENDING.escalateDistress]: escalation('distress', ['escalation.distress']),
+    [ENDING.escalateAbuse]: escalation('abusive', ['escalation.handoff']),
+    [ENDING.escalateNotUnderstood]: escalation('not_understood', ['escalation.handoff']),
+    [ENDING.notUnderstood]: outcome('CALLBACK', ['common.not_understood_goodbye']),
+    [ENDING.noResponse]: outcome('NO_RESPONSE', ['common.no_response_goodbye']),
+    [ENDING.attorney]: takeDetails('attorney.ask_details', ENDING.attorneyNoted),
+    [ENDING.attorneyNoted]: outcome('ATTORNEY', ['attorney.ack', 'closing.goodbye']),
+    [ENDING.bankruptcy]: takeDetails('bankruptcy.ask_case', ENDING.bankruptcyNoted),
+    [ENDING.bankruptcyNoted]: outcome('BANKRUPTCY', ['bankruptcy.ack', 'closing.goodbye']),
+    [ENDING.deceased]: outcome('DECEASED', ['deceased.condolence']),
+    [ENDING.cease]: outcome('CEASE', ['cease.ack']),
+    [ENDING.hungUp]: outcome('HUNG_UP', []),
+    [ENDING.voicemail]: outcome('VOICEMAIL', ['voicemail.message']),
+  };
+}
+
+
