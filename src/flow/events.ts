@@ -104,3 +104,10 @@ export interface PromiseEffect {
 
 /** Every effect a flow emits; the call Session carries them out. */
 export type FlowEffect = SayEffect | EscalateEffect | HangUpEffect | PromiseEffect;
+
+const FLOW_EFFECT_TYPES: ReadonlySet<string> = new Set<FlowEffect['type']>(['say', 'escalate', 'hang_up', 'promise']);
+
+/** True when an event a flow actor emitted is one of the flow kit's effects. */
+export function isFlowEffect(event: { readonly type: string }): event is FlowEffect {
+  return FLOW_EFFECT_TYPES.has(event.type);
+}

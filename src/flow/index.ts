@@ -43,3 +43,7 @@ export { promiseCapture } from './blocks/promise-capture.js';
 export { planOffer } from './blocks/plan-offer.js';
 export { objectionHandling } from './blocks/objections.js';
 export type { FlowMachine } from './flow-machine.js';
+export { flowToMermaid } from './flow-mermaid.js';
+export { checkFlow, formatFlowCheckReports, type FlowCheckReport, type FlowProblem, type PromptCatalog } from './check/check-flow.js';
+export { probeEvents, probeInputs } from './check/probe-inputs.js';
+export { isFlowEffect } from './events.js';

@@ -126,8 +126,8 @@ function canReach(edges: readonly [string, string, string][], targets: Iterable<
 /**
  * Proves with xstate/graph, over every turn a debtor can take, that every state of a flow is
  * reachable, every reachable snapshot can still end in a disposition without the caller hanging
- * up, every final state carries a valid disposition, escalation to a human is reachable from every
- * question, and every prompt the flow speaks exists in every locale and renders with the
+ * up, every final state carries a valid disposition, every question has an answer that hands the
+ * call to a human, and every prompt the flow speaks exists in every locale and renders with the
  * variables the flow gives it.
  */
 export function checkFlow(name: string, machine: FlowMachine, catalog: PromptCatalog, inputs: readonly FlowInput[] = probeInputs()): FlowCheckReport {
@@ -201,7 +201,8 @@ export function checkFlow(name: string, machine: FlowMachine, catalog: PromptCat
   }
 
   const canEnd = canReach(edges, finals, (type) => EXTERNAL_ENDINGS.has(type));
-  const canEscalate = canReach(edges, escalated, () => false);
+  // A question must offer a human in one turn, not merely somewhere further down the call.
+  const canEscalate = new Set(edges.filter(([, to]) => escalated.has(to)).map(([from]) => from));
   const reported = new Set<string>();
   for (const [id, key] of vertexState) {
     if (!canEnd.has(id) && !reported.has(`end:${key}`)) {
@@ -210,7 +211,7 @@ export function checkFlow(name: string, machine: FlowMachine, catalog: PromptCat
     }
     if (metaOf(machine, key)?.question === true && !canEscalate.has(id) && !reported.has(`esc:${key}`)) {
       reported.add(`esc:${key}`);
-      problems.push({ flow: name, state: key, kind: 'no_escalation', detail: 'no escalation to a human is reachable from this question' });
+      problems.push({ flow: name, state: key, kind: 'no_escalation', detail: 'no answer to this question hands the call to a human' });
     }
   }
 

@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import { createActor, type Actor } from 'xstate';
+import type { Debtor } from '../domain/debtor.js';
+import type { Locale } from '../domain/locale.js';
+import { DunbotError } from '../errors.js';
+import { isFlowEffect, type FlowEffect, type TurnEvent } from '../flow/events.js';
+import type { FlowInput, FlowOutput } from '../flow/flow-context.js';
+import type { FlowMachine } from '../flow/flow-machine.js';
+import { silentLogger, type Logger } from '../log/logger.js';
+import type { Nlu } from '../nlu/nlu.js';
+import type { NluResult } from '../nlu/intents.js';
+import type { RenderedPrompt, ScriptsLibrary } from '../scripts/scripts-library.js';
+import type { CallRecordEvent } from '../store/call-record.js';
+import type { CallStore } from '../store/call-store.js';
+import type { Clock } from './clock.js';
+import { DTMF_DIGIT, type DebtorTurn } from './debtor-turn.js';
+
+/** One line of a call's transcript. */
+export interface TranscriptEntry {
+  readonly speaker: 'bot' | 'debtor';
+  readonly text: string;
+  readonly state: string;
+  readonly intent?: NluResult['intent'];
+  readonly prompt?: string;
+}
+
+/** Everything a call needs; providers are passed in so any of them can be replaced. */
+export interface CallSessionOptions {
+  readonly flowName: string;
+  readonly machine: FlowMachine;
+  readonly input: FlowInput;
+  readonly nlu: Nlu;
+  readonly scripts: ScriptsLibrary;
+  readonly store: CallStore;
+  readonly clock: Clock;
+  readonly channel?: 'text' | 'voice';
+  readonly callId?: string;
+  readonly logger?: Logger;
+  /** Called with every prompt the bot says, in order (the channel plays or prints it). */
+  readonly onSay?: (prompt: RenderedPrompt) => void;
+}
+
+type FlowActor = Actor<FlowMachine>;
+
+/**
+ * The runtime of one call: it feeds debtor turns (through the NLU) to the flow actor, carries out
+ * the effects the flow emits (prompts rendered from the scripts library, promises, escalation,
+ * hang-up), and appends every step to the call's record as it happens. Time comes only from
+ * the call's Clock.
+ */
+export class CallSession {
+  readonly callId: string;
+  private readonly options: CallSessionOptions;
+  private readonly actor: FlowActor;
+  private readonly logger: Logger;
+  private readonly pending: FlowEffect[] = [];
+  private readonly transcriptEntries: TranscriptEntry[] = [];
+  private writes: Promise<void> = Promise.resolve();
+  private writeErrors = 0;
+  private currentState: string;
+  private finished = false;
+
+  private constructor(options: CallSessionOptions) {
+    this.options = options;
+    this.callId = options.callId ?? randomUUID();
+    this.logger = (options.logger ?? silentLogger).child({ callId: this.callId, flow: options.flowName });
+    this.actor = createActor(options.machine, { input: options.input });
+    this.actor.on('*', (emitted) => {
+      if (isFlowEffect(emitted)) this.pending.push(emitted);
+    });
+    this.currentState = '';
+  }
+
+  /** Opens the record and starts the flow; the bot's opening prompts are said before this resolves. */
+  static async start(options: CallSessionOptions): Promise<CallSession> {
+    const session = new CallSession(options);
+    await session.begin();
+    return session;
+  }
+
+  private get locale(): Locale {
+    return this.options.input.locale;
+  }
+
+  private get debtor(): Debtor {
+    return this.options.input.debtor;
+  }
+
+  /** The flow state the call is in. */
+  get state(): string {
+    return this.currentState;
+  }
+
+  /** True once the flow has reached a disposition. */
+  get ended(): boolean {
+    return this.finished;
+  }
+
+  /** The outcome, once the call has ended. */
+  get outcome(): FlowOutput | undefined {
+    return this.finished ? this.actor.getSnapshot().output : undefined;
+  }
+
+  /** Everything said so far, in order. */
+  get transcript(): readonly TranscriptEntry[] {
+    return this.transcriptEntries;
+  }
+
+  /** How many record writes failed (each is logged); the call goes on regardless. */
+  get failedWrites(): number {
+    return this.writeErrors;
+  }
+
+  private async begin(): Promise<void> {
+    const { store, clock, input, flowName } = this.options;
+    await store.startCall({
+      callId: this.callId,
+      debtorId: this.debtor.id,
+      flow: flowName,
+      locale: input.locale,
+      channel: this.options.channel ?? 'text',
+      startedAtMs: clock.nowMs(),
+    });
+    this.actor.start();
+    this.currentState = this.stateOf();
+    this.record({ type: 'call.started', atMs: clock.nowMs(), flow: flowName, locale: input.locale, debtorId: this.debtor.id, state: this.currentState });
+    this.logger.info('call started', { state: this.currentState });
+    this.carryOutEffects();
+    await this.afterStep();
+  }
+
+  /**
+   * Takes one debtor turn. Turns after the call has ended, and malformed turns, are rejected with
+   * DUN_ERR_CALL_EVENT_REJECTED; nothing already recorded is affected.
+   */
+  async take(turn: DebtorTurn): Promise<void> {
+    if (this.finished) {
+      throw new DunbotError('DUN_ERR_CALL_EVENT_REJECTED', `call ${this.callId} has ended; "${turn.kind}" was not taken`);
+    }
+    const atMs = this.options.clock.nowMs();
+    const event = this.toTurnEvent(turn, atMs);
+    const from = this.currentState;
+    this.actor.send(event);
+    const to = this.stateOf();
+    if (to !== from) {
+      this.currentState = to;
+      this.record({ type: 'state.changed', atMs, from, to, cause: event.type === 'user.said' ? `user.said:${event.nlu.intent}` : event.type });
+    }
+    this.carryOutEffects();
+    await this.afterStep();
+  }
+
+  /** Waits until every record entry so far has been written. */
+  async flush(): Promise<void> {
+    await this.writes;
+  }
+
+  private toTurnEvent(turn: DebtorTurn, atMs: number): TurnEvent {
+    switch (turn.kind) {
+      case 'text': {
+        const text = turn.text.trim();
+        if (text === '') return this.toTurnEvent({ kind: 'silence' }, atMs);
+        const nlu = this.options.nlu.classify(text, this.locale, { now: new Date(atMs), timeZone: this.debtor.timezone });
+        this.addTranscript({ speaker: 'debtor', text, state: this.currentState, intent: nlu.intent });
+        this.record({ type: 'debtor.turn', atMs, state: this.currentState, input: turn.input ?? 'text', text, nlu });
+        return { type: 'user.said', text, nlu, atMs };
+      }
+      case 'dtmf': {
+        if (!DTMF_DIGIT.test(turn.digit)) {
+          throw new DunbotError('DUN_ERR_CALL_EVENT_REJECTED', `"${turn.digit}" is not a DTMF digit (0-9, *, #, A-D)`);
+        }
+        this.record({ type: 'debtor.turn', atMs, state: this.currentState, input: 'dtmf', text: '', digit: turn.digit });
+        return { type: 'user.dtmf', digit: turn.digit, atMs };
+      }
+      case 'silence':
+        this.record({ type: 'debtor.turn', atMs, state: this.currentState, input: 'silence', text: '' });
+        return { type: 'user.silent', atMs };
+      case 'barge_in':
+        return turn.heardMs !== undefined ? { type: 'user.barged_in', atMs, heardMs: turn.heardMs } : { type: 'user.barged_in', atMs };
+      case 'hang_up':
+        return { type: 'call.hung_up', atMs };
+      case 'voicemail':
+        return { type: 'call.voicemail', atMs };
+    }
+  }
+
+  private carryOutEffects(): void {
+    const atMs = this.options.clock.nowMs();
+    for (const effect of this.pending.splice(0)) {
+      switch (effect.type) {
+        case 'say': {
+          const rendered = this.options.scripts.render(this.locale, effect.prompt, effect.vars, { currency: this.debtor.currency });
+          this.addTranscript({ speaker: 'bot', text: rendered.text, state: this.currentState, prompt: effect.prompt });
+          this.record({ type: 'bot.said', atMs, state: this.currentState, prompt: effect.prompt, text: rendered.text });
+          this.options.onSay?.(rendered);
+          break;
+        }
+        case 'promise':
+          this.record({ type: 'promise.captured', atMs, amount: effect.amount, date: effect.date, kind: effect.kind, ...(effect.installments !== undefined ? { installments: effect.installments } : {}) });
+          this.logger.info('promise captured', { pii: { amount: effect.amount, date: effect.date } });
+          break;
+        case 'escalate':
+          this.record({ type: 'escalation.requested', atMs, reason: effect.reason, state: this.currentState });
+          this.logger.info('escalation requested', { reason: effect.reason });
+          break;
+        case 'hang_up':
+          break;
+      }
+    }
+  }
+
+  private async afterStep(): Promise<void> {
+    const snapshot = this.actor.getSnapshot();
+    if (snapshot.status === 'done' && !this.finished) {
+      this.finished = true;
+      const output = snapshot.output;
+      const atMs = this.options.clock.nowMs();
+      this.record({ type: 'call.ended', atMs, disposition: output.disposition, state: this.currentState });
+      const outcome = {
+        disposition: output.disposition,
+        endedAtMs: atMs,
+        ...(output.promise !== undefined ? { promise: output.promise } : {}),
+        ...(output.escalation !== undefined ? { escalation: output.escalation } : {}),
+      };
+      this.enqueueWrite(() => this.options.store.finishCall(this.callId, outcome));
+      this.logger.info('call ended', { disposition: output.disposition });
+    }
+    await this.flush();
+  }
+
+  private stateOf(): string {
+    const value: unknown = this.actor.getSnapshot().value;
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+
+  private addTranscript(entry: TranscriptEntry): void {
+    this.transcriptEntries.push(entry);
+  }
+
+  private record(event: CallRecordEvent): void {
+    this.enqueueWrite(() => this.options.store.append(this.callId, event));
+  }
+
+  /** Writes go out one at a time, in order; a failed write is logged and the call goes on. */
+  private enqueueWrite(write: () => Promise<void>): void {
+    this.writes = this.writes.then(write).catch((error: unknown) => {
+      this.writeErrors += 1;
+      this.logger.error('call record write failed', { code: error instanceof DunbotError ? error.code : 'unknown', error: error instanceof Error ? error.message : String(error) });
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import { DunbotError } from '../errors.js';
+import { writeLine, type CliIo } from './cli-io.js';
+import { CALLS_USAGE, runCalls } from './commands/calls.js';
+import { CHAT_USAGE, runChat } from './commands/chat.js';
+import { FLOWS_USAGE, runFlows } from './commands/flows.js';
+import { NLU_USAGE, runNlu } from './commands/nlu.js';
+
+const USAGE = [
+  'dunbot — lawful AI debt-collection calls in zh-CN and en-US',
+  '',
+  'commands:',
+  `  ${CHAT_USAGE}`,
+  `  ${NLU_USAGE}`,
+  `  ${FLOWS_USAGE}`,
+  `  ${CALLS_USAGE}`,
+].join('\n');
+
+const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => Promise<number>>> = {
+  chat: runChat,
+  nlu: runNlu,
+  flows: runFlows,
+  calls: runCalls,
+};
+
+/**
+ * Runs the `dunbot` command line and returns the exit code: 0 success, 1 a failed check or call,
+ * 2 bad usage or input (reported with its DUN_ERR code on stderr).
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    writeLine(name === undefined ? io.stderr : io.stdout, USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    writeLine(io.stderr, `dunbot: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(args, io);
+  } catch (error) {
+    if (error instanceof DunbotError) {
+      writeLine(io.stderr, `dunbot ${name}: ${error.code}: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
