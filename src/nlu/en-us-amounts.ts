@@ -1,0 +1,133 @@
+import { overlapsAny, type AmountMention, type TextRange } from './amount-mention.js';
+import { readNumberWords } from './en-us-numbers.js';
+
+const CURRENCY_AFTER = new Set(['dollars', 'dollar', 'bucks', 'buck', 'usd']);
+const THOUSAND_AFTER = new Set(['grand', 'k', 'thousand']);
+const HUNDRED_AFTER = new Set(['hundred']);
+
+// Words right after a number that make it a count, a time or a measure, not money.
+const NOT_MONEY_AFTER = new Set([
+  'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years', 'yrs', 'hour', 'hours', 'hrs',
+  'minute', 'minutes', 'mins', 'second', 'seconds', 'kid', 'kids', 'child', 'children', 'people',
+  'persons', 'person', 'times', 'time', 'pm', 'am', 'oclock', 'percent', '%', 'payments', 'payment',
+  'installments', 'installment', 'miles', 'feet', 'pounds', 'lbs', 'street', 'st',
+  'avenue', 'ave', 'road', 'floor', 'calls', 'texts', 'letters', 'cars', 'jobs', 'sons', 'daughters',
+  'boys', 'girls', 'dogs', 'cats', 'nights', 'bedroom', 'bedrooms', 'of', 'paychecks', 'checks', 'numbers',
+  'digits',
+]);
+
+// Words right before a number that make it a clock time, an address, an ID or a chapter.
+const NOT_MONEY_BEFORE = new Set([
+  'at', 'after', 'before', 'by', 'chapter', 'room', 'number', 'no', 'apt', 'apartment', 'suite', 'unit',
+  'route', 'highway', 'floor', 'page', 'ext', 'extension', 'zip', 'code', 'id', 'case', 'account',
+  'reference', 'ref', 'policy', 'version', 'level', 'grade', 'age', 'aged', 'until', 'till', 'in', 'since',
+  'ages', 'is', 'are', 'was', 'were', 'and',
+]);
+const ID_WORDS = new Set(['number', 'account', 'case', 'reference', 'policy', 'claim', 'ticket']);
+
+// Words shortly before a number that make it money in a debt-collection call.
+const MONEY_CUES = new Set([
+  'pay', 'paying', 'paid', 'payment', 'send', 'sending', 'sent', 'give', 'gave', 'giving', 'do', 'doing',
+  'manage', 'afford', 'transfer', 'transferred', 'wire', 'wired', 'put', 'owe', 'owed', 'owing', 'borrowed',
+  'borrow', 'only', 'make', 'made', 'settle', 'settled', 'accept', 'take', 'charged', 'charge', 'charging',
+  'cover', 'get', 'got', 'about', 'approximately', 'roughly', 'like', 'maybe', 'say', 'still', 'full',
+  'the', 'to', 'for', 'least', 'extra', 'another', 'just', 'earn', 'bring', 'down', 'up', 'of', 'than',
+  'around', 'over', 'under', 'mail', 'deposit', 'have', 'spare',
+]);
+
+interface Token {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(/\S+/g)) {
+    const start = m.index ?? 0;
+    tokens.push({ text: m[0], start, end: start + m[0].length });
+  }
+  return tokens;
+}
+
+interface NumberAt {
+  readonly value: number;
+  readonly tokenCount: number;
+  readonly strong: boolean;
+  readonly isYearLike: boolean;
+}
+
+function readNumberAt(tokens: readonly Token[], words: readonly string[], i: number): NumberAt | undefined {
+  const token = tokens[i]?.text ?? '';
+  const digits = /^(\$)?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(k)?$/.exec(token);
+  if (digits?.[2] !== undefined) {
+    const value = Number(digits[2].replace(/,/g, '') + (digits[3] ?? '')) * (digits[4] === 'k' ? 1000 : 1);
+    const strong = digits[1] === '$' || digits[4] === 'k' || digits[2].includes(',') || /^\.\d\d$/.test(digits[3] ?? '');
+    const isYearLike = digits[1] === undefined && digits[3] === undefined && digits[4] === undefined && /^(19|20)\d\d$/.test(digits[2]);
+    return { value, tokenCount: 1, strong, isYearLike };
+  }
+  if (token === 'a' && tokens[i + 1]?.text === 'grand') return { value: 1, tokenCount: 1, strong: true, isYearLike: false };
+  const run = readNumberWords(words, i);
+  if (run === undefined) return undefined;
+  return { value: run.value, tokenCount: run.tokenCount, strong: false, isYearLike: false };
+}
+
+function hasCueBefore(tokens: readonly Token[], i: number): boolean {
+  for (let k = i - 1; k >= Math.max(0, i - 3); k -= 1) {
+    const word = tokens[k]?.text ?? '';
+    if (MONEY_CUES.has(word)) return true;
+    if (/^\d/.test(word)) return false;
+  }
+  return false;
+}
+
+/**
+ * Finds money amounts in normalized English ("$1,200", "1.5k", "two hundred and fifty dollars",
+ * "fifty bucks", "a grand"), skipping `blocked` ranges (dates) and numbers that are counts,
+ * clock times, years, chapters or IDs.
+ */
+export function findEnglishAmounts(text: string, blocked: readonly TextRange[]): AmountMention[] {
+  const tokens = tokenize(text);
+  const words = tokens.map((t) => t.text);
+  const found: AmountMention[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const first = tokens[i];
+    const number = first === undefined || overlapsAny(first.start, first.end, blocked) ? undefined : readNumberAt(tokens, words, i);
+    if (first === undefined || number === undefined) {
+      i += 1;
+      continue;
+    }
+    const lastIndex = i + number.tokenCount - 1;
+    let value = number.value;
+    let strong = number.strong;
+    let endIndex = lastIndex;
+    const after = tokens[lastIndex + 1]?.text;
+    // "2 thousand", "5 hundred": digits read with a spoken scale word after them.
+    if (after !== undefined && HUNDRED_AFTER.has(after) && number.tokenCount === 1 && /^\d/.test(first.text)) {
+      value *= 100;
+      endIndex += 1;
+    } else if (after !== undefined && THOUSAND_AFTER.has(after) && (after !== 'thousand' || /^\d/.test(first.text))) {
+      value *= 1000;
+      strong = strong || after !== 'thousand';
+      endIndex += 1;
+    }
+    const afterSuffix = tokens[endIndex + 1]?.text;
+    if (afterSuffix !== undefined && CURRENCY_AFTER.has(afterSuffix)) {
+      strong = true;
+      endIndex += 1;
+    }
+    const before = tokens[i - 1]?.text ?? '';
+    const twoBefore = tokens[i - 2]?.text ?? '';
+    const nextWord = tokens[endIndex + 1]?.text ?? '';
+    const last = tokens[endIndex];
+    const countOrId = NOT_MONEY_AFTER.has(nextWord) || NOT_MONEY_BEFORE.has(before) || ID_WORDS.has(twoBefore);
+    // Without a currency mark, years, single digits, counts, times and IDs are not money.
+    const plausible = strong || (!countOrId && !number.isYearLike && value >= 10);
+    if (last !== undefined && value > 0 && plausible) {
+      found.push({ start: first.start, end: last.end, value: Math.round(value * 100) / 100, cued: strong || hasCueBefore(tokens, i) });
+    }
+    i = endIndex + 1;
+  }
+  return found;
+}

@@ -1,0 +1,8 @@
+export { INTENTS, INTENT_PRECEDENCE, isIntent } from './intents.js';
+export type { Intent, NluEntities, NluResult } from './intents.js';
+export type { Nlu, NluContext } from './nlu.js';
+export { RulesNlu, classifyUtterance } from './rules-nlu.js';
+export { normalizeUtterance, toHalfWidth } from './normalize.js';
+export { todayInZone } from './calendar.js';
+export type { IsoDate } from './calendar.js';
+export { parseChineseNumber } from './zh-cn-numbers.js';

@@ -1,0 +1,20 @@
+import type { AmountMention, TextRange } from './amount-mention.js';
+import type { IsoDate } from './calendar.js';
+import type { DateMention } from './date-mention.js';
+import type { Clause, RuleSet } from './intent-rule.js';
+
+/** Everything the rules NLU needs to understand one locale. */
+export interface LocaleGrammar extends RuleSet {
+  readonly findDates: (text: string, today: IsoDate) => DateMention[];
+  readonly findAmounts: (text: string, blocked: readonly TextRange[]) => AmountMention[];
+  /** Placeholders for a future date, a today-or-past date and an amount in the text the rules see. */
+  readonly dateTag: string;
+  readonly pastDateTag: string;
+  readonly amountTag: string;
+  /** True when a "today" mention is negated or contrasted ("no money today", 今天没空). */
+  readonly isTodayContrasted: (text: string, mention: DateMention) => boolean;
+  /** Words that may surround a bare entity answer ("maybe two hundred", "周六吧"). */
+  readonly bareGlue: RegExp;
+  /** Splits tagged text into clauses; `raw` is the original text, for its question marks. */
+  readonly splitClauses: (tagged: string, raw: string) => Clause[];
+}

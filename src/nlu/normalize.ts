@@ -1,0 +1,98 @@
+import type { Locale } from '../domain/locale.js';
+
+/** Converts full-width ASCII (Ａ１，！) and the ideographic space to their half-width forms. */
+export function toHalfWidth(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E\u3000]/g, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code === 0x3000 ? ' ' : String.fromCharCode(code - 0xfee0);
+  });
+}
+
+// Contractions are expanded so that patterns see one spelling ("can not", "i am", "will not"),
+// whether the ASR wrote "can't", "can’t" or "cant".
+const EN_WORD_REPLACEMENTS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\b(uh[ -]huh|mm[ -]?hmm|mhm+|mm+ hm+)\b/g, 'yes'],
+  [/\bcan'?t\b/g, 'can not'],
+  [/\bcannot\b/g, 'can not'],
+  [/\bwon'?t\b/g, 'will not'],
+  [/\bain'?t\b/g, 'am not'],
+  [/\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need)n'?t\b/g, '$1 not'],
+  [/\bi'?m\b/g, 'i am'],
+  [/\b(i|you|we|they|he|she|it|that|there)'ll\b/g, '$1 will'],
+  [/\b(you|we|they|who|what)'re\b/g, '$1 are'],
+  [/\b(you|they)re\b/g, '$1 are'],
+  [/\b(i|you|we|they|would|could|should)'ve\b/g, '$1 have'],
+  [/\bive\b/g, 'i have'],
+  [/\b(i|you|we|they|he|she|it|that|there|how|who)'d\b/g, '$1 would'],
+  [/\b(it|that|he|she|what|there|who|where|when|why|here|how|this|now|money|everything|nobody|today|debt|work|business|dad|mom|mum|husband|wife|son|daughter|brother|sister|father|mother|boyfriend|girlfriend|roommate|grandma|grandpa)'s\b/g, '$1 is'],
+  [/\b(that|what|there|he|she|here)s\b/g, '$1 is'],
+  [/\blet'?s\b/g, 'let us'],
+  [/\bgonna\b/g, 'going to'],
+  [/\bwanna\b/g, 'want to'],
+  [/\bgotta\b/g, 'got to'],
+  [/\btryna\b/g, 'trying to'],
+  [/\bimma\b|\bima\b/g, 'i am going to'],
+  [/\b(cuz|cause|'cause)\b/g, 'because'],
+  [/\b(tmrw|tmr|tomorow|tommorow|2morrow)\b/g, 'tomorrow'],
+  [/\bya\b/g, 'you'],
+  [/\by'all\b/g, 'you all'],
+  [/\bo'?clock\b/g, 'oclock'],
+];
+
+/** Fillers carry no meaning; "like" and "well" only count when used as fillers (see normalizeEnglish). */
+const EN_FILLERS = /\b(?:um+|uh+|uhm+|erm*|ehm+|hmm+|hm+|ah+|you know|i mean)\b/g;
+const EN_LIKE_FILLER = /(^|\b(?:um|uh|well|so|and|or|just|pay|do|send|about|around|maybe|give)\s)like\s(?=\$|\d|a |one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)/g;
+const EN_LEADING_FILLERS = /^(?:(?:well|so|oh|okay so|ok so|look|listen|like)\s)+/;
+
+function expandEnglish(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of EN_WORD_REPLACEMENTS) {
+    out = out.replace(pattern, replacement);
+  }
+  return out;
+}
+
+function normalizeEnglish(text: string): string {
+  let out = toHalfWidth(text).toLowerCase().replace(/[\u2018\u2019\u02bc`´]/g, "'");
+  out = expandEnglish(out);
+  // Keep the marks that belong to numbers: "$1,200.50", "50%"; drop every other punctuation mark.
+  out = out
+    .replace(/(\d),(?=\d{3}\b)/g, '$1\u0002')
+    .replace(/(\d)\.(?=\d)/g, '$1\u0000')
+    .replace(/\$(?=\s?\d)/g, '\u0001')
+    .replace(/'/g, '')
+    .replace(/[^a-z0-9\u0000\u0001\u0002%\s]/g, ' ')
+    .replace(/\u0000/g, '.')
+    .replace(/\u0002/g, ',')
+    .replace(/\u0001\s?/g, '$');
+  out = out.replace(EN_FILLERS, ' ').replace(/\s+/g, ' ').trim();
+  out = out.replace(EN_LIKE_FILLER, '$1').replace(EN_LEADING_FILLERS, '');
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+// Mandarin fillers. 那个/这个/就是说 are fillers only at a clause edge; elsewhere they are words
+// (这个月, 那个人), so they are removed only when a clause boundary or another filler follows.
+const ZH_PUNCTUATION = /[，。！？、；：,.!?;:"“”‘’'()（）《》〈〉【】\[\]…—~～·\-_/\\|]+/g;
+const ZH_FILLER_CHARS = /[嗯呃哦噢唔诶欸哎]+/g;
+const ZH_EDGE_FILLERS = /(^| )(?:那个|这个|就是说|然后|那啥|这个嘛|那个啥)+(?= |$|我|你|他|就|呃)/g;
+
+function normalizeChinese(text: string): string {
+  let out = toHalfWidth(text)
+    .toLowerCase()
+    .replace(/(\d),(?=\d{3}(?!\d))/g, '$1')
+    .replace(/(\d)\.(?=\d)/g, '$1\u0000')
+    .replace(ZH_PUNCTUATION, ' ')
+    .replace(/\u0000/g, '.');
+  // A bare 嗯 / 嗯嗯 is the commonest Mandarin "yes" on the phone, not a filler.
+  if (/^\s*(?:嗯+|嗯哼|en+)\s*$/.test(out)) return '是';
+  out = out.replace(ZH_FILLER_CHARS, '');
+  // 啊 is a filler at a clause start and a sentence particle at its end; both carry no intent.
+  out = out.replace(/(^| )啊+/g, '$1').replace(/啊+(?= |$)/g, '');
+  for (let i = 0; i < 3; i += 1) out = out.replace(ZH_EDGE_FILLERS, '$1').replace(/\s+/g, ' ').trim();
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+/** Lowercases, unifies width, expands English contractions, and strips punctuation and fillers. */
+export function normalizeUtterance(text: string, locale: Locale): string {
+  return locale === 'zh-CN' ? normalizeChinese(text) : normalizeEnglish(text);
+}

@@ -1,0 +1,46 @@
+import { overlapsAny, type AmountMention, type TextRange } from './amount-mention.js';
+import { parseChineseNumber } from './zh-cn-numbers.js';
+
+// Decimal Chinese numeral (一点五万), digits with an optional scale (1.5万, 3千, 2w), or a plain
+// Chinese numeral (两千五), each with an optional currency word.
+const ZH_AMOUNT = /([零〇一二两三四五六七八九十]+点[零〇一二三四五六七八九]+[万千]|\d+(?:\.\d+)?(?:万|千|百|w|k)?|[零〇一二两三四五六七八九十百千万]+)(块钱|块|元钱|元|圆|人民币|rmb|钱)?/g;
+
+// What follows a number when it counts days, people, instalments or floors rather than money.
+const NOT_MONEY_AFTER = /^(?:个|天|年|号|日|月|周|星期|礼拜|期|次|岁|点|楼|层|分|秒|小时|钟|遍|倍|成|折|多|来|几|人|位|家|口|套|件|张|本|条|斤|公里|米|克|%|趟|辆|台|部|半|些|下|起|会|样|直|定|般|边|旦|切|路|毛|角|辈|生|门|声|步|眼|句|份|批|回|场|顿|把|手|号楼|胎|级|届|班|组|栋|室|间|片|度)/;
+const MONEY_CUE_BEFORE = /(?:还|给|转|账|打|付|交|欠|借|拿到|挣|收|扣|赚|只有|存|凑|先|准备|差|只能|能|就|剩|是|要|了|才|多|共|总共|一共|罚|花)$/;
+
+function hasMagnitude(numeral: string): boolean {
+  return /[百千万wk]/.test(numeral);
+}
+
+/**
+ * Finds money amounts in normalized Mandarin (五千, 五千块, 1.5万, 三千五, 两千五百元, 八百块钱,
+ * 一万二, 500块), skipping `blocked` ranges (dates) and numbers that count days, people, instalments,
+ * floors or years.
+ */
+export function findChineseAmounts(text: string, blocked: readonly TextRange[]): AmountMention[] {
+  const found: AmountMention[] = [];
+  for (const match of text.matchAll(ZH_AMOUNT)) {
+    const numeral = match[1] ?? '';
+    const currency = match[2];
+    const start = match.index ?? 0;
+    const end = start + match[0].length;
+    if (overlapsAny(start, end, blocked)) continue;
+    // 万一, 千万, 百分之: a scale character must follow a digit to be a quantity.
+    if (!/^[\d零〇一二两三四五六七八九十]/.test(numeral)) continue;
+    const before = text.slice(Math.max(0, start - 2), start);
+    if (before.endsWith('第') || /[周期拜]$/.test(before)) continue;
+    const value = parseChineseNumber(numeral);
+    if (value === undefined || value <= 0) continue;
+    const after = text.slice(end, end + 3);
+    // A date right after the number (三千五周五前) is not a unit of the number.
+    const dateFollows = overlapsAny(end, end + 1, blocked);
+    if (currency === undefined && !dateFollows && NOT_MONEY_AFTER.test(after)) continue;
+    // A lone 一/二/三 without a currency word is a count (一下, 三个), never an amount.
+    if (currency === undefined && !hasMagnitude(numeral) && value < 10) continue;
+    if (currency === undefined && /^(19|20)\d\d$/.test(numeral)) continue;
+    const cued = currency !== undefined || hasMagnitude(numeral) || MONEY_CUE_BEFORE.test(text.slice(Math.max(0, start - 2), start));
+    found.push({ start, end, value, cued });
+  }
+  return found;
+}

@@ -1,0 +1,45 @@
+import type { DateMention } from './date-mention.js';
+import type { Clause } from './intent-rule.js';
+import type { LocaleGrammar } from './locale-grammar.js';
+import { findChineseAmounts } from './zh-cn-amounts.js';
+import { findChineseDates } from './zh-cn-dates.js';
+import { ZH_CN_RULES, ZH_CN_VETOES } from './zh-cn-intents.js';
+
+// A negator right before the match, or one character before it: 不还 / 不是不还 / 不会还.
+const NEGATED_END = /(?:不|没|别|甭|未|非)[^ ]?$/;
+
+const QUESTION = /吗|么$|呢$|能不能|可不可以|行不行|好不好|可以不|能否|可否|是不是|有没有|哪|什么|多少|谁|怎么|咋办/;
+// A leading 能不能 / 可不可以 asks about everything that follows it, across pauses.
+const LEADING_QUESTION = /^(?:我)?(?:能不能|可不可以|能否|可否|是否可以)/;
+
+function splitChineseClauses(tagged: string, raw: string): Clause[] {
+  const parts = tagged.split(' ').filter((p) => p.length > 0);
+  const endsWithQuestionMark = /[?？]\s*$/.test(raw);
+  let inherited = false;
+  return parts.map((text, index) => {
+    const question = inherited || QUESTION.test(text) || (endsWithQuestionMark && index === parts.length - 1);
+    if (LEADING_QUESTION.test(text)) inherited = true;
+    return { text, question };
+  });
+}
+
+const TODAY_CONTRAST = /不|没|忙/;
+
+function isChineseTodayContrasted(text: string, mention: DateMention): boolean {
+  return TODAY_CONTRAST.test(text.slice(Math.max(0, mention.start - 3), mention.end + 5));
+}
+
+/** The zh-CN grammar: date and amount finders, intent rules and negation scope. */
+export const ZH_CN_GRAMMAR: LocaleGrammar = {
+  rules: ZH_CN_RULES,
+  vetoes: ZH_CN_VETOES,
+  isNegated: (prefix) => NEGATED_END.test(prefix),
+  findDates: findChineseDates,
+  findAmounts: findChineseAmounts,
+  dateTag: 'Ⓓ',
+  pastDateTag: 'Ⓟ',
+  amountTag: 'Ⓐ',
+  isTodayContrasted: isChineseTodayContrasted,
+  bareGlue: /吧|啊|呢|呀|嘛|那就|那|就|先|的|我|了|大概|差不多|左右|之前|以前|前|最多|至少|行|好|是|或者|要不|给你们|给你/g,
+  splitClauses: splitChineseClauses,
+};
