@@ -17,7 +17,11 @@ export async function runFlows(args: readonly string[], io: CliIo): Promise<numb
     const reports = FLOW_NAMES.map((name) => checkFlow(name, FLOWS[name], scripts));
     if (values.json === true) writeLine(io.stdout, JSON.stringify(reports));
     else writeLine(io.stdout, formatFlowCheckReports(reports));
-    return reports.every((report) => report.ok) ? 0 : 1;
+    const failed = reports.filter((report) => !report.ok);
+    if (failed.length === 0) return 0;
+    const problemCount = failed.reduce((sum, report) => sum + report.problems.length, 0);
+    writeLine(io.stderr, `dunbot flows: DUN_ERR_FLOW_CHECK_FAILED: ${problemCount} problem(s) in ${failed.map((report) => report.flow).join(', ')}`);
+    return 1;
   }
   if (subcommand === 'graph') {
     const { positionals } = strictArgs(() => parseArgs({ args: [...rest], options: {}, allowPositionals: true, strict: true }));

@@ -1,0 +1,19 @@
+/**
+ * dunbot's public API: the flow kit, the shipped flows, the call runtime, NLU, scripts library,
+ * compliance checks and call stores.
+ */
+export { DunbotError, ERROR_CODES, isDunbotError, type ErrorCode } from './errors.js';
+export { DebtorSchema, PolicySchema, parseDebtor, stageForDaysPastDue, type Debtor, type Policy, type Stage } from './domain/debtor.js';
+export { DISPOSITIONS, isDisposition, type Disposition } from './domain/dispositions.js';
+export { LOCALES, isLocale, type Locale } from './domain/locale.js';
+export * from './flow/index.js';
+export { FLOWS, FLOW_NAMES, isFlowName, selectFlow, earlyStageFlow, midStageFlow, lateStageFlow } from '../flows/index.js';
+export { CallSession, type CallSessionOptions, type TranscriptEntry } from './call/call-session.js';
+export { DEFAULT_CALLER_PROFILES } from './call/caller-profile.js';
+export { ManualClock, systemClock, type Clock } from './call/clock.js';
+export { DTMF_DIGIT, type DebtorTurn } from './call/debtor-turn.js';
+export { createLogger, silentLogger, type Logger, type LogFields, type LogLevel, type LoggerOptions } from './log/logger.js';
+export * from './nlu/index.js';
+export * from './scripts/index.js';
+export * from './compliance/index.js';
+export * from './store/index.js';

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { DISPOSITIONS } from '../domain/dispositions.js';
+import { LOCALES } from '../domain/locale.js';
+import { INTENTS } from '../nlu/intents.js';
+import type { CallOutcome, CallRecordEvent, CallStart } from './call-record.js';
+
+const escalationReason = z.enum(['request_human', 'distress', 'abusive', 'not_understood', 'beyond_authority']);
+const promiseKind = z.enum(['single', 'plan', 'settlement']);
+const disposition = z.enum(DISPOSITIONS);
+
+const nluResult = z.object({
+  intent: z.enum(INTENTS),
+  confidence: z.number(),
+  entities: z.object({ amount: z.number().optional(), date: z.string().optional() }),
+});
+
+/** The schema of one call record entry, checked when an entry is written and when it is read back. */
+export const CallRecordEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('call.started'), atMs: z.number(), flow: z.string(), locale: z.enum(LOCALES), debtorId: z.string(), state: z.string() }),
+  z.object({
+    type: z.literal('bot.said'),
+    atMs: z.number(),
+    state: z.string(),
+    prompt: z.string(),
+    text: z.string(),
+    vars: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  }),
+  z.object({
+    type: z.literal('debtor.turn'),
+    atMs: z.number(),
+    state: z.string(),
+    input: z.enum(['text', 'speech', 'dtmf', 'silence']),
+    text: z.string(),
+    nlu: nluResult.optional(),
+    digit: z.string().optional(),
+  }),
+  z.object({ type: z.literal('state.changed'), atMs: z.number(), from: z.string(), to: z.string(), cause: z.string() }),
+  z.object({
+    type: z.literal('promise.captured'),
+    atMs: z.number(),
+    amount: z.number(),
+    date: z.string(),
+    kind: promiseKind,
+    installments: z.number().int().optional(),
+  }),
+  z.object({ type: z.literal('escalation.requested'), atMs: z.number(), reason: escalationReason, state: z.string() }),
+  z.object({ type: z.literal('event.rejected'), atMs: z.number(), code: z.string(), message: z.string() }),
+  z.object({ type: z.literal('call.ended'), atMs: z.number(), disposition, state: z.string() }),
+]);
+
+/** The schema of what is known about a call when it starts. */
+export const CallStartSchema = z.object({
+  callId: z.string().min(1),
+  debtorId: z.string(),
+  flow: z.string(),
+  locale: z.enum(LOCALES),
+  channel: z.enum(['text', 'voice']),
+  startedAtMs: z.number(),
+});
+
+/** The schema of a finished call's outcome. */
+export const CallOutcomeSchema = z.object({
+  disposition,
+  endedAtMs: z.number(),
+  promise: z.object({ amount: z.number(), date: z.string(), kind: promiseKind, installments: z.number().int().optional() }).optional(),
+  escalation: z.object({ reason: escalationReason }).optional(),
+});
+
+/** What the schemas accept; each record type must fit it, which `satisfies` checks at compile time. */
+type EventInput = z.input<typeof CallRecordEventSchema>;
+type StartInput = z.input<typeof CallStartSchema>;
+type OutcomeInput = z.input<typeof CallOutcomeSchema>;
+
+/** Problems found by a schema, one line each, with the path of every bad field. */
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+}
+
+/** The result of checking a value against one of the record schemas. */
+export type SchemaCheck<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+function check<T>(schema: z.ZodType<T>, value: unknown): SchemaCheck<T> {
+  const result = schema.safeParse(value);
+  return result.success ? { ok: true, value: result.data } : { ok: false, error: describeIssues(result.error) };
+}
+
+/** Checks an entry a caller wants to write; the copy it returns has no unknown fields. */
+export function checkCallRecordEvent(event: CallRecordEvent): SchemaCheck<CallRecordEvent> {
+  return check(CallRecordEventSchema, event satisfies EventInput);
+}
+
+/** Checks an entry read back from storage. */
+export function checkStoredEvent(value: unknown): SchemaCheck<CallRecordEvent> {
+  return check(CallRecordEventSchema, value);
+}
+
+/** Checks a call start a caller wants to write. */
+export function checkCallStart(start: CallStart): SchemaCheck<CallStart> {
+  return check(CallStartSchema, start satisfies StartInput);
+}
+
+/** Checks an outcome a caller wants to write. */
+export function checkCallOutcome(outcome: CallOutcome): SchemaCheck<CallOutcome> {
+  return check(CallOutcomeSchema, outcome satisfies OutcomeInput);
+}
+
+/** Checks an outcome read back from storage. */
+export function checkStoredOutcome(value: unknown): SchemaCheck<CallOutcome> {
+  return check(CallOutcomeSchema, value);
+}

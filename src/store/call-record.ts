@@ -1,0 +1,56 @@
+import type { Disposition } from '../domain/dispositions.js';
+import type { Locale } from '../domain/locale.js';
+import type { EscalationReason, PromiseKind, PromptVariables } from '../flow/events.js';
+import type { NluResult } from '../nlu/intents.js';
+
+/** How a debtor turn arrived. */
+export type DebtorInput = 'text' | 'speech' | 'dtmf' | 'silence';
+
+/**
+ * One entry of a call's append-only record. Every entry carries `atMs`, milliseconds since the
+ * Unix epoch from the call's Clock. Entries are written as they happen, so a call cut off midway
+ * keeps everything up to its last entry.
+ */
+export type CallRecordEvent =
+  | { readonly type: 'call.started'; readonly atMs: number; readonly flow: string; readonly locale: Locale; readonly debtorId: string; readonly state: string }
+  | { readonly type: 'bot.said'; readonly atMs: number; readonly state: string; readonly prompt: string; readonly text: string; readonly vars?: PromptVariables }
+  | { readonly type: 'debtor.turn'; readonly atMs: number; readonly state: string; readonly input: DebtorInput; readonly text: string; readonly nlu?: NluResult; readonly digit?: string }
+  | { readonly type: 'state.changed'; readonly atMs: number; readonly from: string; readonly to: string; readonly cause: string }
+  | { readonly type: 'promise.captured'; readonly atMs: number; readonly amount: number; readonly date: string; readonly kind: PromiseKind; readonly installments?: number }
+  | { readonly type: 'escalation.requested'; readonly atMs: number; readonly reason: EscalationReason; readonly state: string }
+  | { readonly type: 'event.rejected'; readonly atMs: number; readonly code: string; readonly message: string }
+  | { readonly type: 'call.ended'; readonly atMs: number; readonly disposition: Disposition; readonly state: string };
+
+/** The kind of a record entry. */
+export type CallRecordEventType = CallRecordEvent['type'];
+
+/** What is known about a call when it starts. */
+export interface CallStart {
+  readonly callId: string;
+  readonly debtorId: string;
+  readonly flow: string;
+  readonly locale: Locale;
+  readonly channel: 'text' | 'voice';
+  readonly startedAtMs: number;
+}
+
+/** The outcome of a finished call. */
+export interface CallOutcome {
+  readonly disposition: Disposition;
+  readonly endedAtMs: number;
+  readonly promise?: { readonly amount: number; readonly date: string; readonly kind: PromiseKind; readonly installments?: number };
+  readonly escalation?: { readonly reason: EscalationReason };
+}
+
+/** One call in a listing. */
+export interface CallSummary extends CallStart {
+  readonly endedAtMs?: number;
+  readonly disposition?: Disposition;
+  readonly eventCount: number;
+}
+
+/** A call's whole record: summary, outcome and every entry in order. */
+export interface CallRecord extends CallSummary {
+  readonly outcome?: CallOutcome;
+  readonly events: readonly CallRecordEvent[];
+}

@@ -1,0 +1,20 @@
+import type { CallOutcome, CallRecord, CallRecordEvent, CallStart, CallSummary } from './call-record.js';
+
+/**
+ * Where call records live. Writes are appends, in the order they happen; an implementation must
+ * have made an entry durable when its promise resolves, so a crash loses at most the entry in
+ * flight. Methods are async so that networked stores (Postgres, for several workers) fit.
+ */
+export interface CallStore {
+  /** Opens the record of a new call; the id must be new. */
+  startCall(start: CallStart): Promise<void>;
+  /** Appends one entry to an open call's record. */
+  append(callId: string, event: CallRecordEvent): Promise<void>;
+  /** Writes the outcome; further appends are refused. */
+  finishCall(callId: string, outcome: CallOutcome): Promise<void>;
+  /** The whole record of a call, or undefined when there is none. */
+  getCall(callId: string): Promise<CallRecord | undefined>;
+  /** The most recent calls first. */
+  listCalls(options?: { readonly limit?: number }): Promise<CallSummary[]>;
+  close(): Promise<void>;
+}

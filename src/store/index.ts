@@ -1,0 +1,14 @@
+export type {
+  CallOutcome,
+  CallRecord,
+  CallRecordEvent,
+  CallRecordEventType,
+  CallStart,
+  CallSummary,
+  DebtorInput,
+} from './call-record.js';
+export type { CallStore } from './call-store.js';
+export { CallRecordEventSchema, CallOutcomeSchema, CallStartSchema } from './call-record-schema.js';
+export { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, MAX_ENTRY_BYTES } from './call-store-rules.js';
+export { MemoryCallStore } from './memory-call-store.js';
+export { SqliteCallStore, SQLITE_SCHEMA_VERSION, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-call-store.js';

@@ -1,0 +1,272 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import { DISPOSITIONS } from '../domain/dispositions.js';
+import { LOCALES } from '../domain/locale.js';
+import { DunbotError } from '../errors.js';
+import type { CallOutcome, CallRecord, CallRecordEvent, CallStart, CallSummary } from './call-record.js';
+import { checkStoredEvent, checkStoredOutcome } from './call-record-schema.js';
+import type { CallStore } from './call-store.js';
+import { checkCanStart, checkCanWrite, prepareEntry, prepareOutcome, prepareStart, resolveListLimit, storeClosedError } from './call-store-rules.js';
+
+/** How long a write waits for another connection's write lock before failing, in milliseconds. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * The schema, one migration per version; `PRAGMA user_version` records how many have run. Add a
+ * migration to change the schema, never edit one that has shipped.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE calls (
+     call_id TEXT PRIMARY KEY NOT NULL,
+     debtor_id TEXT NOT NULL,
+     flow TEXT NOT NULL,
+     locale TEXT NOT NULL,
+     channel TEXT NOT NULL,
+     started_at_ms INTEGER NOT NULL,
+     ended_at_ms INTEGER,
+     disposition TEXT,
+     outcome_json TEXT
+   );
+   CREATE INDEX calls_by_started_at ON calls (started_at_ms DESC);
+   CREATE TABLE call_events (
+     call_id TEXT NOT NULL REFERENCES calls (call_id),
+     seq INTEGER NOT NULL,
+     at_ms INTEGER NOT NULL,
+     type TEXT NOT NULL,
+     body_json TEXT NOT NULL,
+     PRIMARY KEY (call_id, seq)
+   );`,
+];
+
+/** The schema version this build of dunbot writes and reads. */
+export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
+
+const CallRowSchema = z.object({
+  call_id: z.string(),
+  debtor_id: z.string(),
+  flow: z.string(),
+  locale: z.enum(LOCALES),
+  channel: z.enum(['text', 'voice']),
+  started_at_ms: z.number(),
+  ended_at_ms: z.number().nullable(),
+  disposition: z.enum(DISPOSITIONS).nullable(),
+  outcome_json: z.string().nullable(),
+});
+const SummaryRowSchema = CallRowSchema.omit({ outcome_json: true }).extend({ event_count: z.number().int() });
+const EventRowSchema = z.object({ seq: z.number().int(), body_json: z.string() });
+const CallIdRowSchema = z.object({ call_id: z.string() });
+const CallStatusRowSchema = z.object({ ended_at_ms: z.number().nullable() });
+const NextSeqRowSchema = z.object({ next_seq: z.number().int() });
+
+type CallRow = z.infer<typeof CallRowSchema>;
+type SummaryRow = z.infer<typeof SummaryRowSchema>;
+
+function prepareStatements(db: Database.Database) {
+  return {
+    insertCall: db.prepare('INSERT INTO calls (call_id, debtor_id, flow, locale, channel, started_at_ms) VALUES (?, ?, ?, ?, ?, ?)'),
+    callStatus: db.prepare('SELECT ended_at_ms FROM calls WHERE call_id = ?'),
+    nextSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next_seq FROM call_events WHERE call_id = ?'),
+    insertEvent: db.prepare('INSERT INTO call_events (call_id, seq, at_ms, type, body_json) VALUES (?, ?, ?, ?, ?)'),
+    finishCall: db.prepare('UPDATE calls SET ended_at_ms = ?, disposition = ?, outcome_json = ? WHERE call_id = ?'),
+    selectCall: db.prepare('SELECT call_id, debtor_id, flow, locale, channel, started_at_ms, ended_at_ms, disposition, outcome_json FROM calls WHERE call_id = ?'),
+    selectEvents: db.prepare('SELECT seq, body_json FROM call_events WHERE call_id = ? ORDER BY seq'),
+    listCalls: db.prepare(
+      `SELECT call_id, debtor_id, flow, locale, channel, started_at_ms, ended_at_ms, disposition,
+              (SELECT COUNT(*) FROM call_events e WHERE e.call_id = c.call_id) AS event_count
+         FROM calls c ORDER BY started_at_ms DESC, rowid DESC LIMIT ?`,
+    ),
+  };
+}
+
+/** Runs the migrations a database lacks, or refuses one written by a newer dunbot. */
+function migrate(db: Database.Database, path: string): void {
+  const readVersion = (): number => z.number().int().parse(db.pragma('user_version', { simple: true }));
+  const refuseNewer = (version: number): void => {
+    if (version > SQLITE_SCHEMA_VERSION) {
+      throw new DunbotError('DUN_ERR_CONFIG_INVALID', `the call store at ${path} has schema version ${version}, but this dunbot supports up to version ${SQLITE_SCHEMA_VERSION}; upgrade dunbot to open it`, {
+        details: { path, version, supported: SQLITE_SCHEMA_VERSION },
+      });
+    }
+  };
+  refuseNewer(readVersion());
+  // Read the version again under the write lock: another process may have migrated meanwhile.
+  db.transaction(() => {
+    const version = readVersion();
+    refuseNewer(version);
+    for (const migration of MIGRATIONS.slice(version)) db.exec(migration);
+    if (version < SQLITE_SCHEMA_VERSION) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+function unreadable(callId: string, what: string, problem: string, seq?: number): DunbotError {
+  return new DunbotError('DUN_ERR_STORE_WRITE', `the stored record of call ${callId} is unreadable: ${what}: ${problem}`, { details: { callId, ...(seq !== undefined ? { seq } : {}) } });
+}
+
+function parseRow<T>(schema: z.ZodType<T>, row: unknown, callId: string, what: string): T {
+  const result = schema.safeParse(row);
+  if (!result.success) throw unreadable(callId, what, result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+  return result.data;
+}
+
+function parseJson(json: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(json) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function toSummary(row: CallRow | SummaryRow, eventCount: number): CallSummary {
+  return {
+    callId: row.call_id,
+    debtorId: row.debtor_id,
+    flow: row.flow,
+    locale: row.locale,
+    channel: row.channel,
+    startedAtMs: row.started_at_ms,
+    ...(row.ended_at_ms !== null ? { endedAtMs: row.ended_at_ms } : {}),
+    ...(row.disposition !== null ? { disposition: row.disposition } : {}),
+    eventCount,
+  };
+}
+
+function readEvent(callId: string, found: unknown): CallRecordEvent {
+  const row = parseRow(EventRowSchema, found, callId, 'entry row');
+  const json = parseJson(row.body_json);
+  if (!json.ok) throw unreadable(callId, `entry seq ${row.seq}`, `not JSON: ${json.error}`, row.seq);
+  const checked = checkStoredEvent(json.value);
+  if (!checked.ok) throw unreadable(callId, `entry seq ${row.seq}`, checked.error, row.seq);
+  return checked.value;
+}
+
+function readOutcome(callId: string, outcomeJson: string): CallOutcome {
+  const json = parseJson(outcomeJson);
+  if (!json.ok) throw unreadable(callId, 'outcome', `not JSON: ${json.error}`);
+  const checked = checkStoredOutcome(json.value);
+  if (!checked.ok) throw unreadable(callId, 'outcome', checked.error);
+  return checked.value;
+}
+
+/**
+ * A CallStore in one SQLite file. It runs in WAL mode, so other processes can read while a call is
+ * written, with `synchronous = FULL`, so every entry is on disk when its promise resolves.
+ *
+ * @example
+ * const store = SqliteCallStore.open('data/calls.db');
+ * await store.startCall({ callId: 'c1', debtorId: 'd1', flow: 'early', locale: 'en-US', channel: 'voice', startedAtMs: clock.nowMs() });
+ * await store.close();
+ */
+export class SqliteCallStore implements CallStore {
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly insertCall: Database.Transaction<(start: CallStart) => void>;
+  private readonly insertEntry: Database.Transaction<(callId: string, event: CallRecordEvent, json: string) => void>;
+  private readonly writeOutcome: Database.Transaction<(callId: string, outcome: CallOutcome, json: string) => void>;
+  private readonly readCall: Database.Transaction<(callId: string) => CallRecord | undefined>;
+
+  private constructor(private readonly db: Database.Database) {
+    const statements = prepareStatements(db);
+    this.statements = statements;
+    this.insertCall = db.transaction((start: CallStart) => {
+      checkCanStart(start.callId, statements.callStatus.get(start.callId) !== undefined);
+      statements.insertCall.run(start.callId, start.debtorId, start.flow, start.locale, start.channel, start.startedAtMs);
+    });
+    this.insertEntry = db.transaction((callId: string, event: CallRecordEvent, json: string) => {
+      this.checkWritable(callId, 'append to');
+      const { next_seq: seq } = parseRow(NextSeqRowSchema, statements.nextSeq.get(callId), callId, 'sequence');
+      statements.insertEvent.run(callId, seq, event.atMs, event.type, json);
+    });
+    this.writeOutcome = db.transaction((callId: string, outcome: CallOutcome, json: string) => {
+      this.checkWritable(callId, 'finish');
+      statements.finishCall.run(outcome.endedAtMs, outcome.disposition, json, callId);
+    });
+    // One read transaction, so the call row and its entries come from the same snapshot.
+    this.readCall = db.transaction((callId: string) => {
+      const found: unknown = statements.selectCall.get(callId);
+      if (found === undefined) return undefined;
+      const row = parseRow(CallRowSchema, found, callId, 'call row');
+      const events = statements.selectEvents.all(callId).map((eventRow) => readEvent(callId, eventRow));
+      const outcome = row.outcome_json === null ? undefined : readOutcome(callId, row.outcome_json);
+      return { ...toSummary(row, events.length), ...(outcome !== undefined ? { outcome } : {}), events };
+    });
+  }
+
+  /** Opens (creating it and its folders when missing) the store at `path`; `':memory:'` keeps it in memory. */
+  static open(path: string): SqliteCallStore {
+    let db: Database.Database | undefined;
+    try {
+      if (path !== ':memory:' && path !== '') mkdirSync(dirname(resolve(path)), { recursive: true });
+      db = new Database(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+      db.pragma('journal_mode = WAL');
+      // NORMAL may lose the last commits on power loss in WAL mode; FULL syncs the WAL on every commit.
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, path);
+      return new SqliteCallStore(db);
+    } catch (error) {
+      db?.close();
+      if (error instanceof DunbotError) throw error;
+      throw new DunbotError('DUN_ERR_CONFIG_INVALID', `cannot open the call store at ${path}: ${error instanceof Error ? error.message : String(error)}`, { details: { path }, cause: error });
+    }
+  }
+
+  async startCall(start: CallStart): Promise<void> {
+    this.write('start a call', () => this.insertCall.immediate(prepareStart(start)));
+  }
+
+  async append(callId: string, event: CallRecordEvent): Promise<void> {
+    this.write(`append to call ${callId}`, () => {
+      const entry = prepareEntry(callId, event);
+      this.insertEntry.immediate(callId, entry.event, entry.json);
+    });
+  }
+
+  async finishCall(callId: string, outcome: CallOutcome): Promise<void> {
+    this.write(`finish call ${callId}`, () => {
+      const prepared = prepareOutcome(callId, outcome);
+      this.writeOutcome.immediate(callId, prepared.outcome, prepared.json);
+    });
+  }
+
+  async getCall(callId: string): Promise<CallRecord | undefined> {
+    this.checkOpen(`read call ${callId}`);
+    return this.readCall(callId);
+  }
+
+  async listCalls(options?: { readonly limit?: number }): Promise<CallSummary[]> {
+    this.checkOpen('list calls');
+    const limit = resolveListLimit(options);
+    return this.statements.listCalls.all(limit).map((found) => {
+      const callId = CallIdRowSchema.safeParse(found).data?.call_id ?? '(unknown)';
+      const row = parseRow(SummaryRowSchema, found, callId, 'call row');
+      return toSummary(row, row.event_count);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private checkOpen(operation: string): void {
+    if (!this.db.open) throw storeClosedError(operation);
+  }
+
+  private checkWritable(callId: string, action: 'append to' | 'finish'): void {
+    const found: unknown = this.statements.callStatus.get(callId);
+    const status = found === undefined ? undefined : parseRow(CallStatusRowSchema, found, callId, 'call row');
+    checkCanWrite(callId, status, (row) => row.ended_at_ms !== null, action);
+  }
+
+  /** Runs one write; SQLite failures become DUN_ERR_STORE_WRITE, retryable when the database was busy. */
+  private write(operation: string, run: () => void): void {
+    this.checkOpen(operation);
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof DunbotError) throw error;
+      const busy = error instanceof Database.SqliteError && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED');
+      throw new DunbotError('DUN_ERR_STORE_WRITE', `cannot ${operation}: ${error instanceof Error ? error.message : String(error)}`, { retryable: busy, cause: error });
+    }
+  }
+}

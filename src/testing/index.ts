@@ -1,0 +1,5 @@
+/** Helpers for testing flows and calls: `import { driveFlow } from 'dunbot/testing'`. */
+export { driveFlow, type FlowRun, type TestTurn } from './drive-flow.js';
+export { ManualClock } from '../call/clock.js';
+export { MemoryCallStore } from '../store/index.js';
+export { probeEvents, probeInputs } from '../flow/check/probe-inputs.js';

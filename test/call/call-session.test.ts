@@ -1,0 +1,114 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { earlyStageFlow, selectFlow } from '../../flows/index.js';
+import { CallSession, type CallSessionOptions } from '../../src/call/call-session.js';
+import { ManualClock } from '../../src/call/clock.js';
+import { RulesNlu } from '../../src/nlu/index.js';
+import { defaultScriptsLibrary } from '../../src/scripts/index.js';
+import { MemoryCallStore, SqliteCallStore, type CallStore } from '../../src/store/index.js';
+import { fixtureInput } from '../support/fixtures.js';
+
+// Wednesday 2026-03-11, 10:00 in New York.
+const START_MS = Date.parse('2026-03-11T15:00:00Z');
+
+function options(store: CallStore, clock = new ManualClock(START_MS), name = 'en-US-early'): CallSessionOptions {
+  const input = fixtureInput(name);
+  const flow = selectFlow(input.debtor);
+  return { flowName: flow.name, machine: flow.machine, input, nlu: new RulesNlu(), scripts: defaultScriptsLibrary(), store, clock };
+}
+
+describe('CallSession', () => {
+  it('holds a whole call in English and records every step in order', async () => {
+    const store = new MemoryCallStore();
+    const clock = new ManualClock(START_MS);
+    const said: string[] = [];
+    const session = await CallSession.start({ ...options(store, clock), onSay: (prompt) => said.push(prompt.promptId) });
+    expect(said).toEqual(['opening.greeting']);
+    for (const text of ['yes speaking', 'i can pay two hundred dollars on friday', 'yes that is right']) {
+      clock.increment(4000);
+      await session.take({ kind: 'text', text });
+    }
+    expect(session.ended).toBe(true);
+    // Friday after Wednesday 2026-03-11.
+    expect(session.outcome).toEqual({ disposition: 'PTP', promise: { amount: 200, date: '2026-03-13', kind: 'single' } });
+    expect(said.at(-1)).toBe('closing.payment_channel');
+
+    const record = await store.getCall(session.callId);
+    expect(record?.disposition).toBe('PTP');
+    const types = record?.events.map((event) => event.type) ?? [];
+    expect(types[0]).toBe('call.started');
+    expect(types.at(-1)).toBe('call.ended');
+    expect(types).toContain('promise.captured');
+    const turns = record?.events.filter((event) => event.type === 'debtor.turn') ?? [];
+    expect(turns.map((turn) => (turn.type === 'debtor.turn' ? turn.nlu?.intent : undefined))).toEqual(['affirm', 'promise_to_pay', 'affirm']);
+    const times = record?.events.map((event) => event.atMs) ?? [];
+    expect(times[0]).toBe(START_MS);
+    expect(times.at(-1)).toBe(START_MS + 12_000);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+  });
+
+  it('holds a call in Chinese through the same flow kit', async () => {
+    const store = new MemoryCallStore();
+    const session = await CallSession.start(options(store, new ManualClock(Date.parse('2026-03-11T02:00:00Z')), 'zh-CN-early'));
+    for (const text of ['是我', '我下周五还两千', '这周五吧', '对']) await session.take({ kind: 'text', text });
+    // 下周五 (Friday of the following week, 2026-03-20) is past the 7 days the policy allows, so the
+    // bot asks for another date; 这周五 is 2026-03-13.
+    expect(session.outcome).toEqual({ disposition: 'PTP', promise: { amount: 2000, date: '2026-03-13', kind: 'single' } });
+    expect(session.transcript.filter((entry) => entry.speaker === 'bot').map((entry) => entry.text)).toContainEqual(expect.stringContaining('3月18日'));
+    expect(session.transcript[0]?.text).toContain('张伟');
+    expect(session.transcript.at(-1)?.speaker).toBe('bot');
+  });
+
+  it('treats empty text as silence and ends politely after two', async () => {
+    const session = await CallSession.start(options(new MemoryCallStore()));
+    await session.take({ kind: 'text', text: '   ' });
+    await session.take({ kind: 'silence' });
+    expect(session.outcome?.disposition).toBe('NO_RESPONSE');
+  });
+
+  it('rejects a malformed turn and a turn after the end without touching the record', async () => {
+    expect.assertions(4);
+    const store = new MemoryCallStore();
+    const session = await CallSession.start(options(store));
+    await expect(session.take({ kind: 'dtmf', digit: '12' })).rejects.toMatchObject({ code: 'DUN_ERR_CALL_EVENT_REJECTED' });
+    await session.take({ kind: 'hang_up' });
+    const before = (await store.getCall(session.callId))?.events.length;
+    await expect(session.take({ kind: 'text', text: 'hello?' })).rejects.toMatchObject({ code: 'DUN_ERR_CALL_EVENT_REJECTED' });
+    expect((await store.getCall(session.callId))?.events.length).toBe(before);
+    expect(session.outcome?.disposition).toBe('HUNG_UP');
+  });
+
+  it('goes on with the call when the store fails, counting the failed writes', async () => {
+    const store = new MemoryCallStore();
+    const failing: CallStore = Object.assign(Object.create(store) as CallStore, {
+      append: async () => {
+        throw new Error('disk full');
+      },
+    });
+    const session = await CallSession.start({ ...options(failing), machine: earlyStageFlow });
+    await session.take({ kind: 'text', text: 'yes' });
+    await session.take({ kind: 'text', text: 'i need to talk to a real person' });
+    expect(session.outcome?.disposition).toBe('ESCALATED');
+    expect(session.failedWrites).toBeGreaterThan(3);
+  });
+
+  it('keeps everything up to the last entry when a call is cut off midway', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'dunbot-session-')), 'calls.db');
+    const store = SqliteCallStore.open(path);
+    const session = await CallSession.start(options(store));
+    await session.take({ kind: 'text', text: 'yes this is john' });
+    await session.take({ kind: 'text', text: 'how much do i owe' });
+    // The process dies here: no hang-up, no outcome.
+    await store.close();
+    const reopened = SqliteCallStore.open(path);
+    const record = await reopened.getCall(session.callId);
+    await reopened.close();
+    expect(record?.disposition).toBeUndefined();
+    const last = record?.events.at(-1);
+    expect(last?.type).toBe('bot.said');
+    expect(last?.type === 'bot.said' ? last.prompt : undefined).toBe('early.ask_payment');
+    expect(record?.events.filter((event) => event.type === 'debtor.turn')).toHaveLength(2);
+  });
+});
