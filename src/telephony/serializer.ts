@@ -1,0 +1,26 @@
+import type { AudioFormat } from '../audio/audio-format.js';
+import type { OutboundFrame, ParseResult } from './media-event.js';
+
+/**
+ * Translates one connection's frames between a provider's wire protocol and MediaEvents, both
+ * ways. A serializer only translates: it never hangs up or transfers (that is escalation/'s job).
+ * One instance per connection, because outbound frames need the stream id from `start` and mark
+ * bookkeeping is per stream.
+ */
+export interface MediaSerializer {
+  /** The provider's name, as in the `/media/<provider>` path. */
+  readonly provider: string;
+  /** Parses one inbound WebSocket message. */
+  parse(data: Uint8Array | string, isBinary: boolean): ParseResult;
+  /** The format outbound audio must be in for `audio()`. */
+  outboundFormat(): AudioFormat;
+  /** Frames that play `payload` (already in the outbound format) to the caller. */
+  audio(payload: Uint8Array): readonly OutboundFrame[];
+  /** Frames that ask the provider to report when playback reaches this point. */
+  mark(name: string): readonly OutboundFrame[];
+  /** Frames that stop playback and drop buffered audio; marks still pending are reported as cleared. */
+  clear(): readonly OutboundFrame[];
+}
+
+/** Creates a serializer for a new connection. */
+export type MediaSerializerFactory = () => MediaSerializer;
