@@ -19,6 +19,21 @@ export const ERROR_CODES = {
   DUN_ERR_STORE_NOT_FOUND: 'No call record exists with the requested id.',
   DUN_ERR_NLU_LOCALE: 'The NLU has no classifier for the requested locale.',
   DUN_ERR_NLU_TIMEZONE: 'The time zone given to the NLU is not a valid IANA zone.',
+  DUN_ERR_MEDIA_BAD_JSON: 'A media-stream text frame is not valid UTF-8 JSON.',
+  DUN_ERR_MEDIA_UNKNOWN_EVENT: 'A media-stream frame names an event the provider protocol does not define.',
+  DUN_ERR_MEDIA_BAD_FRAME: 'A media-stream frame does not match the schema of its event (missing or mistyped field, wrong audio frame size, stream id of another stream).',
+  DUN_ERR_MEDIA_BAD_BASE64: 'A media-stream audio payload is not valid base64.',
+  DUN_ERR_MEDIA_OVERSIZED: 'A media-stream frame is larger than the serializer accepts (MAX_FRAME_BYTES, 64 KiB by default).',
+  DUN_ERR_MEDIA_BEFORE_START: 'A media-stream frame that needs a started stream (audio, DTMF, mark) arrived before the start frame.',
+  DUN_ERR_MEDIA_UNEXPECTED_BINARY: 'A binary frame arrived where the provider protocol allows only text.',
+  DUN_ERR_MEDIA_UNEXPECTED_TEXT: 'Text arrived where the provider protocol allows only binary audio.',
+  DUN_ERR_MEDIA_DUPLICATE_START: 'A second start frame arrived on a media stream that had already started.',
+  DUN_ERR_MEDIA_UNSUPPORTED_FORMAT: 'A media stream started with an audio format dunbot cannot handle (codec, sample rate or channel layout).',
+  DUN_ERR_MEDIA_NOT_STARTED: 'Outbound audio or a mark was requested before the stream started, so the stream id or audio format is unknown.',
+  DUN_ERR_TTS_UNAVAILABLE: 'The selected text-to-speech engine is not installed (the optional espeak-ng package was omitted).',
+  DUN_ERR_TTS_FAILED: 'A text-to-speech provider failed to synthesize a prompt or returned audio that cannot be decoded.',
+  DUN_ERR_ASR_FAILED: 'A speech recognizer failed: it could not load or start, the service returned an error, or an utterance went over a limit.',
+  DUN_ERR_ASR_LOCALE: 'A speech recognizer was opened for a locale it does not support.',
 } as const;
 
 /** A stable, documented error code. */

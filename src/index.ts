@@ -13,6 +13,7 @@ export { DEFAULT_CALLER_PROFILES } from './call/caller-profile.js';
 export { ManualClock, systemClock, type Clock } from './call/clock.js';
 export { DTMF_DIGIT, type DebtorTurn } from './call/debtor-turn.js';
 export { createLogger, silentLogger, type Logger, type LogFields, type LogLevel, type LoggerOptions } from './log/logger.js';
+export { addDays, todayInZone, type IsoDate } from './domain/calendar.js';
 export * from './nlu/index.js';
 export * from './scripts/index.js';
 export * from './compliance/index.js';

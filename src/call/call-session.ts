@@ -8,7 +8,8 @@ import type { FlowInput, FlowOutput } from '../flow/flow-context.js';
 import type { FlowMachine } from '../flow/flow-machine.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { Nlu } from '../nlu/nlu.js';
-import type { NluResult } from '../nlu/intents.js';
+import type { Intent, NluResult } from '../nlu/intents.js';
+import type { FlowStateMeta } from '../flow/flow-setup.js';
 import type { RenderedPrompt, ScriptsLibrary } from '../scripts/scripts-library.js';
 import type { CallRecordEvent } from '../store/call-record.js';
 import type { CallStore } from '../store/call-store.js';
@@ -78,7 +79,8 @@ export class CallSession {
     return session;
   }
 
-  private get locale(): Locale {
+  /** The locale the call is held in. */
+  get locale(): Locale {
     return this.options.input.locale;
   }
 
@@ -150,6 +152,22 @@ export class CallSession {
     await this.afterStep();
   }
 
+  /** The intents the current question expects (from its state meta), for speech-recognition hints. */
+  expectedIntents(): readonly Intent[] {
+    const meta = this.options.machine.root.states[this.currentState]?.meta as FlowStateMeta | undefined;
+    return meta?.expects ?? [];
+  }
+
+  /** Records that a barge-in cut the prompt being played, with how much of it was heard. */
+  recordInterruption(prompt: string, heardMs: number, durationMs: number): void {
+    this.record({ type: 'bot.interrupted', atMs: this.options.clock.nowMs(), state: this.currentState, prompt, heardMs, durationMs });
+  }
+
+  /** Records a note about how the call ran (shown by `dunbot calls show`). */
+  recordNote(code: string, message: string): void {
+    this.record({ type: 'call.note', atMs: this.options.clock.nowMs(), code, message });
+  }
+
   /** Waits until every record entry so far has been written. */
   async flush(): Promise<void> {
     await this.writes;
@@ -159,6 +177,13 @@ export class CallSession {
     switch (turn.kind) {
       case 'text': {
         const text = turn.text.trim();
+        if (text === '' && turn.input === 'speech') {
+          // Speech was heard but nothing recognized: the caller said something, just not understood.
+          const nlu: NluResult = { intent: 'unknown', confidence: 0, entities: {} };
+          this.addTranscript({ speaker: 'debtor', text: '', state: this.currentState, intent: 'unknown' });
+          this.record({ type: 'debtor.turn', atMs, state: this.currentState, input: 'speech', text: '', nlu });
+          return { type: 'user.said', text: '', nlu, atMs };
+        }
         if (text === '') return this.toTurnEvent({ kind: 'silence' }, atMs);
         const nlu = this.options.nlu.classify(text, this.locale, { now: new Date(atMs), timeZone: this.debtor.timezone });
         this.addTranscript({ speaker: 'debtor', text, state: this.currentState, intent: nlu.intent });

@@ -3,7 +3,10 @@ import { writeLine, type CliIo } from './cli-io.js';
 import { CALLS_USAGE, runCalls } from './commands/calls.js';
 import { CHAT_USAGE, runChat } from './commands/chat.js';
 import { FLOWS_USAGE, runFlows } from './commands/flows.js';
+import { DEMO_USAGE, runDemo } from './commands/demo.js';
 import { NLU_USAGE, runNlu } from './commands/nlu.js';
+import { SERVE_USAGE, runServe } from './commands/serve.js';
+import { TOKEN_USAGE, runToken } from './commands/token.js';
 
 const USAGE = [
   'dunbot — lawful AI debt-collection calls in zh-CN and en-US',
@@ -13,6 +16,9 @@ const USAGE = [
   `  ${NLU_USAGE}`,
   `  ${FLOWS_USAGE}`,
   `  ${CALLS_USAGE}`,
+  `  ${SERVE_USAGE}`,
+  `  ${TOKEN_USAGE}`,
+  `  ${DEMO_USAGE}`,
 ].join('\n');
 
 const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => Promise<number>>> = {
@@ -20,6 +26,9 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => 
   nlu: runNlu,
   flows: runFlows,
   calls: runCalls,
+  serve: runServe,
+  token: runToken,
+  demo: runDemo,
 };
 
 /**

@@ -2,7 +2,7 @@ import type { Debtor, Policy } from '../domain/debtor.js';
 import type { Disposition } from '../domain/dispositions.js';
 import type { Locale } from '../domain/locale.js';
 import type { EscalationReason, PromiseKind, PromptVariables } from './events.js';
-import { addDays } from './iso-date.js';
+import { addDays } from '../domain/calendar.js';
 
 /** Who is calling and where the debtor can pay or call back; spoken in prompts. */
 export interface CallerProfile {

@@ -35,7 +35,6 @@ export {
   type EscalationReason,
   type PromptVariables,
 } from './events.js';
-export { addDays, daysBetween, isIsoDate } from './iso-date.js';
 export { STATE } from './blocks/state-keys.js';
 export { negotiationAnswers, REFUSAL, HARDSHIP, type Answers } from './blocks/negotiation.js';
 export { rightPartyVerification } from './blocks/right-party-verification.js';

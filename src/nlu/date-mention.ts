@@ -1,4 +1,4 @@
-import type { IsoDate } from './calendar.js';
+import type { IsoDate } from '../domain/calendar.js';
 
 /** A date expression found in normalized text; `date` is absent for vague spans ("every Friday"). */
 export interface DateMention {
@@ -39,10 +39,10 @@ export function findDateMentions(text: string, rules: readonly DateRule[], scope
 
 /**
  * The date an utterance is about: the first one mentioned, except that a "today" said in
- * contrast ("not today, tomorrow", "busy today") loses to any other date.
+ * contrast ("not today, tomorrow", "busy today") loses to any other date. A contrasted "today"
+ * alone ("he didn't come in today", 他今天没来) names no day for anything, so gives no date.
  */
 export function pickDate(mentions: readonly DateMention[], isContrasted: (mention: DateMention) => boolean): IsoDate | undefined {
   const concrete = mentions.filter((m) => m.date !== undefined);
-  const preferred = concrete.find((m) => !(m.isToday && isContrasted(m))) ?? concrete[0];
-  return preferred?.date;
+  return concrete.find((m) => !(m.isToday && isContrasted(m)))?.date;
 }

@@ -32,8 +32,17 @@ const MONEY_CUES = new Set([
   'borrow', 'only', 'make', 'made', 'settle', 'settled', 'accept', 'take', 'charged', 'charge', 'charging',
   'cover', 'get', 'got', 'about', 'approximately', 'roughly', 'like', 'maybe', 'say', 'still', 'full',
   'the', 'to', 'for', 'least', 'extra', 'another', 'just', 'earn', 'bring', 'down', 'up', 'of', 'than',
-  'around', 'over', 'under', 'mail', 'deposit', 'have', 'spare',
+  'around', 'over', 'under', 'mail', 'deposit', 'have', 'spare', 'expect',
 ]);
+
+// A year-like number (2000, 1999) is money right after a payment verb: "i can pay 2000 on friday".
+const YEAR_MONEY_CUES = new Set([
+  'pay', 'paying', 'paid', 'send', 'sending', 'sent', 'owe', 'owed', 'borrowed', 'give', 'gave', 'giving', 'transfer',
+  'transferred', 'wire', 'wired', 'of', 'about', 'around', 'like', 'only', 'just', 'deposit', 'deposited', 'mail',
+  'mailed', 'cover', 'settle', 'accept', 'afford', 'owing',
+]);
+// What after a number marks it as money: "is it 1200 that i owe", "1200 still owed".
+const MONEY_CUE_AFTER = /^(?:(?:that|what) )?(?:i|we) (?:still |really )?(?:owe|owed)\b|^(?:still )?(?:owed|owing|due|outstanding)\b/;
 
 interface Token {
   readonly text: string;
@@ -122,10 +131,12 @@ export function findEnglishAmounts(text: string, blocked: readonly TextRange[]):
     const nextWord = tokens[endIndex + 1]?.text ?? '';
     const last = tokens[endIndex];
     const countOrId = NOT_MONEY_AFTER.has(nextWord) || NOT_MONEY_BEFORE.has(before) || ID_WORDS.has(twoBefore);
+    const yearAsMoney = number.isYearLike && (YEAR_MONEY_CUES.has(before) || (before === 'you' && YEAR_MONEY_CUES.has(twoBefore)));
     // Without a currency mark, years, single digits, counts, times and IDs are not money.
-    const plausible = strong || (!countOrId && !number.isYearLike && value >= 10);
+    const plausible = strong || (!countOrId && (!number.isYearLike || yearAsMoney) && value >= 10);
     if (last !== undefined && value > 0 && plausible) {
-      found.push({ start: first.start, end: last.end, value: Math.round(value * 100) / 100, cued: strong || hasCueBefore(tokens, i) });
+      const cuedAfter = MONEY_CUE_AFTER.test(words.slice(endIndex + 1, endIndex + 5).join(' '));
+      found.push({ start: first.start, end: last.end, value: Math.round(value * 100) / 100, cued: strong || cuedAfter || hasCueBefore(tokens, i) });
     }
     i = endIndex + 1;
   }

@@ -2,7 +2,7 @@ import {
   addDays, addMonths, comingWeekend, dayInMonth, endOfMonth, monthDayInYear, nextDayOfMonth, nextMonthDay,
   nextWeekday, previousDayOfMonth, previousMonthDay, previousWeekday, weekdayInWeek,
   type IsoDate, type WeekdayIndex,
-} from './calendar.js';
+} from '../domain/calendar.js';
 import { findDateMentions, type DateMention, type DateRule, type DateScope } from './date-mention.js';
 import { EN_COUNT, EN_ORDINAL, parseEnglishCount, parseEnglishOrdinal } from './en-us-numbers.js';
 
@@ -98,7 +98,8 @@ const EN_DATE_RULES: readonly DateRule[] = [
 ];
 
 // Past tense decides whether "on Monday" or "the 5th" looks back ("I paid on the 5th") or ahead.
-const EN_PAST = /\b(?:paid|payed|sent|made|mailed|did|was|were|went|filed|died|passed|lost|happened|transferred|wired|deposited|settled|cleared|received|since|ago|already)\b/;
+// "i put 200 on it", "autopay took it out": past forms a payment is reported in.
+const EN_PAST = /\b(?:paid|payed|sent|made|mailed|did|was|were|went|filed|died|passed|lost|happened|transferred|wired|deposited|settled|cleared|received|since|ago|already|took|drafted|debited|deducted|withdrew|gave|handed|zelled|venmoed)\b|\b(?:i|we) put\b/;
 const EN_NOT_PAST = /\b(?:get|gets|getting|be|have it|have this|have that) paid\b/g;
 const EN_FUTURE = /\b(?:will|going to|shall|can|could|would|should|let us|let me|promise|plan to|tomorrow|next)\b/;
 

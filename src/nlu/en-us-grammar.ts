@@ -7,12 +7,21 @@ import type { LocaleGrammar } from './locale-grammar.js';
 
 const NEGATORS = new Set(['not', 'never', 'no', 'nothing', 'neither', 'nor', 'without', 'hardly', 'unable', 'nobody']);
 // A negation does not reach across these: "I'm not refusing, I just need more time".
-const CLAUSE_BREAKS = new Set(['but', 'and', 'so', 'just', 'please', 'now', 'because', 'though', 'although', 'i', 'we', 'then', 'if', 'when', 'or']);
+// A new subject, or a word that closes a negated "not here / not home" clause, ends the scope too:
+// "he is not here he passed away".
+const CLAUSE_BREAKS = new Set([
+  'but', 'and', 'so', 'just', 'please', 'now', 'because', 'though', 'although', 'i', 'we', 'then', 'if', 'when', 'or',
+  'he', 'she', 'they', 'here', 'home', 'around', 'available', 'yet', 'anymore',
+]);
+
+// "no problem, i'm sending it": a "no" that agrees negates nothing.
+const AGREEING_AFTER_NO = new Set(['problem', 'problems', 'worries', 'worry', 'doubt', 'question']);
 
 function isEnglishNegated(prefix: string): boolean {
   const words = prefix.trim().split(' ');
   for (let k = words.length - 1; k >= Math.max(0, words.length - 3); k -= 1) {
     const word = words[k] ?? '';
+    if (word === 'no' && AGREEING_AFTER_NO.has(words[k + 1] ?? '')) return false;
     if (NEGATORS.has(word)) return true;
     if (CLAUSE_BREAKS.has(word)) return false;
   }
@@ -21,11 +30,17 @@ function isEnglishNegated(prefix: string): boolean {
 
 const QUESTION_START = /^(?:(?:so|and|but|ok|okay|well|hey|also|then|oh|please|sorry) )*(?:(?:can|could|will|would|may|might|shall|should|do|does|did|is|are|am|was|were|have|has) (?:i|we|you|he|she|it|they|this|that|there|my|your|the)\b|what\b(?! about)|how\b(?! about)|when\b|where\b|who\b|why\b|which\b|any chance\b|is there\b)/;
 
+// A tag after a statement ("I'll pay 250, okay?", "friday, is that ok?") seeks agreement; it does
+// not turn the statement into a question.
+const TAG_QUESTION_END = /(?:^| )(?:ok|okay|alright|all right|right|fine|good|deal|cool|yeah|yes|sure|(?:is|does|would|will) (?:that|it|this) (?:be )?(?:ok|okay|alright|all right|good|fine|work|works|cool)|(?:that|it) (?:ok|okay|good|fine|work|works)|sound good|sounds good|you know)$/;
+
 function splitEnglishClauses(tagged: string, raw: string): Clause[] {
-  return [{ text: tagged, question: QUESTION_START.test(tagged) || /\?\s*$/.test(raw) }];
+  const askedByMark = /\?\s*$/.test(raw) && !TAG_QUESTION_END.test(tagged);
+  return [{ text: tagged, question: QUESTION_START.test(tagged) || askedByMark }];
 }
 
-const TODAY_CONTRAST = /\b(?:not|no|never|busy|unable|nothing)\b/;
+// "no problem, i'll pay today" agrees; it contrasts nothing.
+const TODAY_CONTRAST = /\b(?:not|never|busy|unable|nothing)\b|\bno\b(?! (?:problems?|worry|worries|doubt|question|matter))/;
 
 function isEnglishTodayContrasted(text: string, mention: DateMention): boolean {
   return TODAY_CONTRAST.test(text.slice(Math.max(0, mention.start - 20), mention.end + 12));

@@ -1,4 +1,4 @@
-import type { IsoDate } from './calendar.js';
+import type { IsoDate } from '../domain/calendar.js';
 import { pickDate } from './date-mention.js';
 import type { LocaleGrammar } from './locale-grammar.js';
 

@@ -3,6 +3,4 @@ export type { Intent, NluEntities, NluResult } from './intents.js';
 export type { Nlu, NluContext } from './nlu.js';
 export { RulesNlu, classifyUtterance } from './rules-nlu.js';
 export { normalizeUtterance, toHalfWidth } from './normalize.js';
-export { todayInZone } from './calendar.js';
-export type { IsoDate } from './calendar.js';
 export { parseChineseNumber } from './zh-cn-numbers.js';

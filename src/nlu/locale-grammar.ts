@@ -1,5 +1,5 @@
 import type { AmountMention, TextRange } from './amount-mention.js';
-import type { IsoDate } from './calendar.js';
+import type { IsoDate } from '../domain/calendar.js';
 import type { DateMention } from './date-mention.js';
 import type { Clause, RuleSet } from './intent-rule.js';
 

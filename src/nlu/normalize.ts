@@ -11,7 +11,8 @@ export function toHalfWidth(text: string): string {
 // Contractions are expanded so that patterns see one spelling ("can not", "i am", "will not"),
 // whether the ASR wrote "can't", "can’t" or "cant".
 const EN_WORD_REPLACEMENTS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\b(uh[ -]huh|mm[ -]?hmm|mhm+|mm+ hm+)\b/g, 'yes'],
+  // Backchannels: "uh-huh", "mm-hm", "mhm", "mmhmm", "uh huh".
+  [/\b(?:uh[ -]?huh|mm*[ -]?hm+|u+m[ -]?hm+)\b/g, 'yes'],
   [/\bcan'?t\b/g, 'can not'],
   [/\bcannot\b/g, 'can not'],
   [/\bwon'?t\b/g, 'will not'],

@@ -1,6 +1,6 @@
 import type { Locale } from '../domain/locale.js';
 import { DunbotError } from '../errors.js';
-import { todayInZone } from './calendar.js';
+import { todayInZone } from '../domain/calendar.js';
 import { EN_US_GRAMMAR } from './en-us-grammar.js';
 import { extractEntities } from './extract-entities.js';
 import { scoreIntents } from './intent-rule.js';

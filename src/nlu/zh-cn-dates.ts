@@ -2,7 +2,7 @@ import {
   addDays, addMonths, comingWeekend, dayInMonth, endOfMonth, monthDayInYear, nextDayOfMonth, nextMonthDay,
   nextWeekday, previousDayOfMonth, previousMonthDay, previousWeekday, weekdayInWeek,
   type IsoDate, type WeekdayIndex,
-} from './calendar.js';
+} from '../domain/calendar.js';
 import { findDateMentions, type DateMention, type DateRule, type DateScope } from './date-mention.js';
 import { parseChineseNumber } from './zh-cn-numbers.js';
 
@@ -87,7 +87,8 @@ const ZH_DATE_RULES: readonly DateRule[] = [
 
 // 了 marks the past except in 不了 (cannot), 了就/了再 (once … then) and 了吧 (suggestion).
 const ZH_PAST = /已经|早就|早都|(?<![不没])了(?![就再吧])|还过|还的$|(?:走|去世|过世|死)的|去世|过世/;
-const ZH_FUTURE = /会|要|能|可以|将|准备|打算|等|就还(?![了过清完])|再还|明天|后天|下周|下个月|保证|一定|尽量|再|之前|以前/;
+// 还不了 / 还不起 / 没法还 speak of a payment still ahead that cannot be made: 周五还不了.
+const ZH_FUTURE = /会|要|能|可以|将|准备|打算|等|就还(?![了过清完])|再还|明天|后天|下周|下个月|保证|一定|尽量|再|之前|以前|(?:还|付|交|转|给)不(?:了|起|上)|没法|没办法|来不及/;
 
 /** True when a Mandarin utterance speaks of the past and not of the future. */
 export function isChinesePast(text: string): boolean {

@@ -45,6 +45,8 @@ export const CallRecordEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('escalation.requested'), atMs: z.number(), reason: escalationReason, state: z.string() }),
   z.object({ type: z.literal('event.rejected'), atMs: z.number(), code: z.string(), message: z.string() }),
+  z.object({ type: z.literal('bot.interrupted'), atMs: z.number(), state: z.string(), prompt: z.string(), heardMs: z.number(), durationMs: z.number() }),
+  z.object({ type: z.literal('call.note'), atMs: z.number(), code: z.string(), message: z.string() }),
   z.object({ type: z.literal('call.ended'), atMs: z.number(), disposition, state: z.string() }),
 ]);
 

@@ -19,6 +19,10 @@ export type CallRecordEvent =
   | { readonly type: 'promise.captured'; readonly atMs: number; readonly amount: number; readonly date: string; readonly kind: PromiseKind; readonly installments?: number }
   | { readonly type: 'escalation.requested'; readonly atMs: number; readonly reason: EscalationReason; readonly state: string }
   | { readonly type: 'event.rejected'; readonly atMs: number; readonly code: string; readonly message: string }
+  /** A barge-in cut the prompt; the caller heard `heardMs` of its `durationMs`. */
+  | { readonly type: 'bot.interrupted'; readonly atMs: number; readonly state: string; readonly prompt: string; readonly heardMs: number; readonly durationMs: number }
+  /** Something about how the call ran that a reviewer must see (e.g. no speech recognition for the locale). */
+  | { readonly type: 'call.note'; readonly atMs: number; readonly code: string; readonly message: string }
   | { readonly type: 'call.ended'; readonly atMs: number; readonly disposition: Disposition; readonly state: string };
 
 /** The kind of a record entry. */

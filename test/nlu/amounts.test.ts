@@ -32,6 +32,18 @@ describe('English amounts', () => {
   });
 
   it.each([
+    ['i can pay 2000 on friday', 2000],
+    ['i will send you 1999 tomorrow', 1999],
+    ['i only owed like 2010', 2010],
+    ['is it 1200 that i owe', 1200],
+    ['expect 350 from me on monday', 350],
+    ['i have only got like ten bucks right now', 10],
+    ['i put two hundred on the card yesterday', 200],
+  ])('reads %s as %d: a year-like number after a payment verb, a cue after the number', (text, expected) => {
+    expect(amountOf(text, 'en-US')).toBe(expected);
+  });
+
+  it.each([
     'i filed chapter 7',
     'we are in chapter 13',
     'we settled this account back in 2025',
@@ -45,6 +57,8 @@ describe('English amounts', () => {
     'my kids are 3 and 5',
     'i live at 42 maple street',
     'i am in room 305',
+    'i took that loan out in 2019',
+    'back in 2020 i paid on time',
   ])('%s carries no amount', (text) => {
     expect(amountOf(text, 'en-US')).toBeUndefined();
   });
@@ -65,6 +79,14 @@ describe('Mandarin amounts', () => {
     ['我明天还1500', 1500],
     ['我明天还５００块', 500],
   ])('%s → %d', (text, expected) => {
+    expect(amountOf(text, 'zh-CN')).toBe(expected);
+  });
+
+  it.each([
+    ['我一次性付三万 剩余的别要了行吗', 30000],
+    ['上周二已经交了两千', 2000],
+    ['是不是欠了两万', 20000],
+  ])('keeps the amount of a settlement, a past payment or a question: %s → %d', (text, expected) => {
     expect(amountOf(text, 'zh-CN')).toBe(expected);
   });
 

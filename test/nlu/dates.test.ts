@@ -71,6 +71,17 @@ describe('English dates against Wednesday 2026-03-11', () => {
     expect(dateOf('i do not have it today but i will pay tomorrow', 'en-US')).toBe('2026-03-12');
     expect(dateOf('i can do 30 today and 30 next friday', 'en-US')).toBe('2026-03-11');
   });
+
+  it('gives no date for a contrasted today alone, but keeps an agreed today', () => {
+    expect(dateOf('she did not come in today', 'en-US')).toBeUndefined();
+    expect(dateOf('no problem i will pay today', 'en-US')).toBe('2026-03-11');
+    expect(dateOf('no worries, i am sending it today', 'en-US')).toBe('2026-03-11');
+  });
+
+  it('reads a payment put on the account or drafted from it as past', () => {
+    expect(dateOf('i put 200 on the card on monday', 'en-US')).toBe('2026-03-09');
+    expect(dateOf('autopay took it out on the 2nd', 'en-US')).toBe('2026-03-02');
+  });
 });
 
 describe('Mandarin dates against Wednesday 2026-03-11', () => {
@@ -115,6 +126,26 @@ describe('Mandarin dates against Wednesday 2026-03-11', () => {
     ['我5号就还了', '2026-03-05'],
   ])('past reference %s resolves backwards to %s', (text, expected) => {
     expect(dateOf(text, 'zh-CN')).toBe(expected);
+  });
+
+  it.each([
+    ['周六还不起 被裁员了', '2026-03-14'],
+    ['周四还不上 工资还没发呢', '2026-03-12'],
+    ['礼拜一没法还 孩子住院了', '2026-03-16'],
+    ['15号交不了 钱都花光了', '2026-03-15'],
+  ])('a negated plan %s looks ahead to %s, though the reason is past', (text, expected) => {
+    expect(dateOf(text, 'zh-CN')).toBe(expected);
+  });
+
+  it.each([
+    ['上周二用支付宝付过了', '2026-03-03'],
+    ['前天银行代扣了', '2026-03-09'],
+  ])('a past payment by a channel %s resolves backwards to %s', (text, expected) => {
+    expect(dateOf(text, 'zh-CN')).toBe(expected);
+  });
+
+  it.each(['我是他邻居 他今天不在', '他今天没来上班'])('a contrasted today alone %s carries no date', (text) => {
+    expect(dateOf(text, 'zh-CN')).toBeUndefined();
   });
 
   it.each(['我下周还', '我过几天还', '我这几天就还', '月中还', '下午三点再打', '我下个月还', '我住在三号楼', '我下礼拜一定还'])('%s carries no date', (text) => {

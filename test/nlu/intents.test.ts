@@ -177,3 +177,132 @@ describe('normalizeUtterance', () => {
     expect(normalizeUtterance(text, locale)).toBe(expected);
   });
 });
+
+describe('wording beyond the obvious keywords', () => {
+  it.each<[string, string]>([
+    // distress: ideation without "suicide" or "kill myself".
+    ["what's the point of living anymore", 'distress'],
+    ['my family would be better off if i was gone', 'distress'],
+    ["i've been thinking about taking my own life", 'distress'],
+    ["i'm thinking of swallowing all my pills", 'distress'],
+    ['i might as well be dead', 'distress'],
+    ["i don't want to wake up tomorrow", 'distress'],
+    ['nobody would even notice if i disappeared', 'distress'],
+    // deceased: "passed", "lost", an estate, beside a third-party cue.
+    ["she isn't here, she passed in december", 'deceased'],
+    ["he isn't available, he's dead", 'deceased'],
+    ["i'm his brother, he died last month", 'deceased'],
+    ['we lost him in a car accident', 'deceased'],
+    ["i'm the executor of his estate", 'deceased'],
+    ['the account holder has passed', 'deceased'],
+    // request_plan asked about as a product, and settlements.
+    ['do you have any payment plans', 'request_plan'],
+    ['what kind of plans do you guys have', 'request_plan'],
+    ['is it possible to pay a little each month', 'request_plan'],
+    ['would you accept a lump sum and call it even', 'request_plan'],
+    ['if i pay 3000 today can you forgive the rest', 'request_plan'],
+    ['is there any flexibility on the due date', 'request_plan'],
+    // request_human with other nouns and frames.
+    ['connect me to customer support', 'request_human'],
+    ['can i get a real agent on the line', 'request_human'],
+    ['is there a real person i can talk to', 'request_human'],
+    ["i'd like customer service please", 'request_human'],
+    // already_paid through amounts and channels.
+    ['i put two hundred on the card yesterday', 'already_paid'],
+    ['the autopay took it out on monday', 'already_paid'],
+    ['i gave you guys 400 last month', 'already_paid'],
+    ['i zelled you the money yesterday', 'already_paid'],
+    ['the payment should have posted by now', 'already_paid'],
+    // dispute about the amount, fees and non-receipt.
+    ["the interest you're charging is ridiculous and wrong", 'dispute'],
+    ["these fees are a scam i'm not paying them", 'dispute'],
+    ['the funds never hit my account', 'dispute'],
+    ['the car was never delivered', 'dispute'],
+    ['your numbers are off', 'dispute'],
+    ['i owe maybe 300 not 900', 'dispute'],
+    ['the balance was covered by my gap insurance', 'dispute'],
+    // hardship as tiny means or unpaid wages.
+    ['i only have 20 dollars to my name', 'hardship'],
+    ["i'm down to my last 20 dollars", 'hardship'],
+    ["my boss hasn't paid me", 'hardship'],
+    ["i haven't been paid in two months", 'hardship'],
+    ["i can't even afford groceries", 'hardship'],
+    ['i have literally nothing in my account', 'hardship'],
+    ['my mom died and the funeral costs wiped out my savings', 'hardship'],
+    // refuse with adverbs in between.
+    ["i've got the money i'm just not giving it to you", 'refuse'],
+    ["i'm never going to pay that", 'refuse'],
+    ["you're not getting a single penny", 'refuse'],
+    // promise with a tag question or an elided verb.
+    ['alright. i will pay three hundred dollars, fine?', 'promise_to_pay'],
+    ["i'll pay a hundred tomorrow, that work?", 'promise_to_pay'],
+    ["i haven't paid yet but i will on friday", 'promise_to_pay'],
+    ['expect 200 from me on monday', 'promise_to_pay'],
+    // ask_balance about the due date and read-backs.
+    ['when did it become due', 'ask_balance'],
+    ['when do i have to pay by', 'ask_balance'],
+    ['how far behind am i', 'ask_balance'],
+    ['so it is still 800 right', 'ask_balance'],
+    // affirm backchannels.
+    ['uh-huh yep', 'affirm'], ['mhm mhm', 'affirm'], ['mmhmm', 'affirm'], ['sure thing', 'affirm'],
+  ])('en-US %s → %s', (text, intent) => {
+    expect(classify(text, 'en-US').intent).toBe(intent);
+  });
+
+  it.each<[string, string]>([
+    ['我真想从窗户跳出去', 'distress'],
+    ['活着还有什么意思', 'distress'],
+    ['没有我他们会过得更好', 'distress'],
+    ['我买了安眠药', 'distress'],
+    ['我想结束自己的生命', 'distress'],
+    ['我要是死了就不用还了吧', 'distress'],
+    ['我妈前年就走了', 'deceased'],
+    ['她老公去年走的', 'deceased'],
+    ['我哥出车祸没了', 'deceased'],
+    ['他不在了 去年走的', 'deceased'],
+    ['有没有别的方案', 'request_plan'],
+    ['你们有什么优惠政策吗', 'request_plan'],
+    ['我拿出八千 剩下的能不能免掉', 'request_plan'],
+    ['我一次性付三万 剩余的别要了行吗', 'request_plan'],
+    ['可以先还一部分吗', 'request_plan'],
+    ['能不能给我延到下个月', 'request_plan'],
+    ['叫你们客服过来', 'request_human'],
+    ['转客服', 'request_human'],
+    ['叫个管事的来', 'request_human'],
+    ['银行已经自动扣了', 'already_paid'],
+    ['我用微信转过去了', 'already_paid'],
+    ['这期已经扣过款了', 'already_paid'],
+    ['上周三银行代扣了', 'already_paid'],
+    ['你们利息算多了', 'dispute'],
+    ['罚息算得有问题', 'dispute'],
+    ['贷款从来没打到我卡上', 'dispute'],
+    ['手机都没发货 还什么还', 'dispute'],
+    ['我借的才两千 怎么变成五千了', 'dispute'],
+    ['我卡里就剩五十块', 'hardship'],
+    ['老板跑路了 工资一分没拿到', 'hardship'],
+    ['公司三个月没发工资了', 'hardship'],
+    ['现在零收入', 'hardship'],
+    ['身无分文', 'hardship'],
+    ['我妈去世了 办后事把积蓄都花完了', 'hardship'],
+    ['有钱我也不还', 'refuse'],
+    ['有钱没钱都不还', 'refuse'],
+    ['欠款是多少', 'ask_balance'],
+    ['是不是欠了两万', 'ask_balance'],
+    ['嗯呐', 'affirm'], ['对头', 'affirm'], ['是的呀', 'affirm'],
+  ])('zh-CN %s → %s', (text, intent) => {
+    expect(classify(text, 'zh-CN').intent).toBe(intent);
+  });
+
+  it.each<[string, Locale, string]>([
+    ['my dog died last year and i am still sad', 'en-US', 'unknown'],
+    ['my brother passed the bar exam', 'en-US', 'unknown'],
+    ['i will be better off next month', 'en-US', 'unknown'],
+    ['are you a real person', 'en-US', 'ask_caller_identity'],
+    ["i'm going to get you", 'en-US', 'abusive'],
+    ['he is not here, he is at work', 'en-US', 'third_party'],
+    ['他下班走了', 'zh-CN', 'third_party'],
+    ['我今天晚上转过去', 'zh-CN', 'promise_to_pay'],
+  ])('keeps precision: %s (%s) → %s', (text, locale, intent) => {
+    expect(classify(text, locale).intent).toBe(intent);
+  });
+});

@@ -63,3 +63,38 @@ describe('negation in Mandarin', () => {
     expect(intentOf(text, 'zh-CN')).not.toBe(notExpected);
   });
 });
+
+describe('negation scope and denied refusals', () => {
+  it.each([
+    // A negation does not reach past a new subject or a closed "not here" clause.
+    ["he's not around anymore, he passed on", 'deceased'],
+    ["my brother isn't here, he died", 'deceased'],
+    // "It's not that I won't pay": the refusal is denied and a reason follows.
+    ["it's not that i won't pay, i lost my job", 'hardship'],
+    ["i'd pay if i could but i'm broke", 'hardship'],
+    ["i'm not suicidal i'm just broke", 'hardship'],
+    ["i'm not negotiating, i'm not paying", 'refuse'],
+    // Not yet paid is no refusal, and no payment either.
+    ["i didn't send it yet, i'll do it tomorrow", 'promise_to_pay'],
+    // A "no" that agrees negates nothing.
+    ["no worries, i'm sending it today", 'promise_to_pay'],
+  ])('%s → %s', (text, expected) => {
+    expect(intentOf(text, 'en-US')).toBe(expected);
+  });
+
+  it.each([
+    ['有钱也不会还给你们', 'refuse'],
+    ['我没钱更不会还', 'refuse'],
+    ['能不能把利息免了 我把本金还了', 'request_plan'],
+  ])('%s → %s', (text, expected) => {
+    expect(intentOf(text, 'zh-CN')).toBe(expected);
+  });
+
+  it.each([
+    ["i haven't paid it yet", 'refuse'],
+    ["i haven't paid it yet", 'already_paid'],
+    ['我周五把钱转过去', 'already_paid'],
+  ])('%s is not %s', (text, notExpected) => {
+    expect(intentOf(text, text.startsWith('i') ? 'en-US' : 'zh-CN')).not.toBe(notExpected);
+  });
+});

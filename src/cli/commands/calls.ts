@@ -29,6 +29,10 @@ function describeEvent(event: CallRecordEvent): string {
       return `escalation requested: ${event.reason} in ${event.state}`;
     case 'event.rejected':
       return `rejected ${event.code}: ${event.message}`;
+    case 'bot.interrupted':
+      return `barge-in [${event.state}] ${event.prompt} cut after ${event.heardMs} of ${event.durationMs} ms`;
+    case 'call.note':
+      return `note ${event.code}: ${event.message}`;
     case 'call.ended':
       return `call ended: ${event.disposition} in ${event.state}`;
   }

@@ -2,7 +2,7 @@ import type { Debtor } from '../../domain/debtor.js';
 import type { TurnEvent } from '../events.js';
 import type { FlowInput } from '../flow-context.js';
 import { computeOffers } from '../flow-context.js';
-import { addDays } from '../iso-date.js';
+import { addDays } from '../../domain/calendar.js';
 import { INTENTS, type Intent, type NluEntities } from '../../nlu/intents.js';
 
 const PROBE_TODAY = '2026-03-11';

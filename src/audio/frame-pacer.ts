@@ -1,0 +1,160 @@
+/** The time source a FramePacer runs on: the call's scheduler in production, a fake one in tests. */
+export interface PacerScheduler {
+  nowMs(): number;
+  setTimeout(callback: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Settings of a FramePacer. */
+export interface FramePacerOptions {
+  readonly scheduler: PacerScheduler;
+  /** Duration of one frame; 20 ms is the telephone packet size. */
+  readonly frameMs?: number;
+  /** Sends one frame to the provider. */
+  readonly onFrame: (frame: Uint8Array) => void;
+  /** Called right after the last frame queued before a mark has been sent. */
+  readonly onMark?: (name: string) => void;
+}
+
+/** Default frame duration: the 20 ms packet of telephone RTP and of every media-stream provider. */
+const DEFAULT_FRAME_MS = 20;
+/** Stands in for sent frames in the queue so their bytes can be garbage-collected. */
+const EMPTY_FRAME = new Uint8Array(0);
+
+/**
+ * Cuts an encoded payload into frames of `frameBytes`; the last frame keeps the remainder and may
+ * be shorter (it is not padded, so no silence is invented). Frames are views of `payload`, not copies.
+ */
+export function splitIntoFrames(payload: Uint8Array, frameBytes: number): Uint8Array[] {
+  if (!Number.isInteger(frameBytes) || frameBytes <= 0) throw new RangeError(`frameBytes must be a positive whole number, got ${frameBytes}`);
+  const frames: Uint8Array[] = [];
+  for (let offset = 0; offset < payload.length; offset += frameBytes) frames.push(payload.subarray(offset, offset + frameBytes));
+  return frames;
+}
+
+interface QueuedMark {
+  readonly name: string;
+  /** The mark is reached once this many frames (counted since construction) have been sent. */
+  readonly afterFrames: number;
+}
+
+/**
+ * Sends outbound frames in real time, one every `frameMs`, so the provider holds at most one frame
+ * ahead of what the caller hears and a barge-in can stop the bot at once. Frame k of a stream is
+ * due at start + k·frameMs; when a timer fires late every frame already due goes at once, so
+ * playback catches up rather than drifting. Marks are reported when the frames before them are sent.
+ *
+ * @example
+ * const pacer = new FramePacer({ scheduler, onFrame: (frame) => socket.send(frame), onMark: (name) => sendMark(name) });
+ * pacer.enqueue(splitIntoFrames(mulawBytes, 160), 'utterance-1');
+ */
+export class FramePacer {
+  private readonly scheduler: PacerScheduler;
+  private readonly frameMs: number;
+  private readonly onFrame: (frame: Uint8Array) => void;
+  private readonly onMark: ((name: string) => void) | undefined;
+  private frames: Uint8Array[] = [];
+  private frameHead = 0;
+  private marks: QueuedMark[] = [];
+  private markHead = 0;
+  private enqueuedFrames = 0;
+  private sentFrames = 0;
+  /** When the next frame may be sent; undefined until the first frame, and after `clear()`. */
+  private nextDueMs: number | undefined;
+  private timer: { readonly handle: unknown } | undefined;
+  private sending = false;
+
+  constructor(options: FramePacerOptions) {
+    const frameMs = options.frameMs ?? DEFAULT_FRAME_MS;
+    if (!(frameMs > 0)) throw new RangeError(`frameMs must be positive, got ${frameMs}`);
+    this.scheduler = options.scheduler;
+    this.frameMs = frameMs;
+    this.onFrame = options.onFrame;
+    this.onMark = options.onMark;
+  }
+
+  /** Milliseconds of audio queued and not yet sent (each frame counts as `frameMs`, a short last frame too). */
+  get queuedMs(): number {
+    return (this.enqueuedFrames - this.sentFrames) * this.frameMs;
+  }
+
+  /**
+   * Queues frames, then a mark named `markName` if given; when nothing was playing, the first
+   * frame is sent before this returns.
+   */
+  enqueue(frames: readonly Uint8Array[], markName?: string): void {
+    const wasIdle = this.enqueuedFrames === this.sentFrames;
+    for (const frame of frames) this.frames.push(frame);
+    this.enqueuedFrames += frames.length;
+    if (markName !== undefined) this.marks.push({ name: markName, afterFrames: this.enqueuedFrames });
+    if (this.sending || this.timer !== undefined) return;
+    const nowMs = this.scheduler.nowMs();
+    // After an underrun the stream restarts now rather than bursting to make up lost time; before
+    // the last frame has finished playing it waits, keeping the lead at one frame.
+    if (wasIdle && (this.nextDueMs === undefined || this.nextDueMs < nowMs)) this.nextDueMs = nowMs;
+    this.sendDue();
+  }
+
+  /** Drops every queued frame and mark (barge-in) and returns the names of the marks never reached. */
+  clear(): string[] {
+    const dropped = this.marks.slice(this.markHead).map((mark) => mark.name);
+    this.frames = [];
+    this.frameHead = 0;
+    this.marks = [];
+    this.markHead = 0;
+    this.sentFrames = this.enqueuedFrames;
+    this.nextDueMs = undefined;
+    if (this.timer !== undefined) this.scheduler.clearTimeout(this.timer.handle);
+    this.timer = undefined;
+    return dropped;
+  }
+
+  /** Sends every frame due by now (and the marks they reach), then waits for the next one. */
+  private sendDue(): void {
+    this.sending = true;
+    try {
+      const nowMs = this.scheduler.nowMs();
+      this.reachMarks();
+      while (this.frameHead < this.frames.length && this.nextDueMs !== undefined && this.nextDueMs <= nowMs) {
+        const frame = this.frames[this.frameHead];
+        this.frames[this.frameHead] = EMPTY_FRAME;
+        this.frameHead += 1;
+        this.sentFrames += 1;
+        this.nextDueMs += this.frameMs;
+        if (frame !== undefined) this.onFrame(frame);
+        this.reachMarks();
+      }
+      this.compact();
+      if (this.frameHead < this.frames.length && this.nextDueMs !== undefined) {
+        const handle = this.scheduler.setTimeout(() => {
+          this.timer = undefined;
+          this.sendDue();
+        }, this.nextDueMs - nowMs);
+        this.timer = { handle };
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private reachMarks(): void {
+    while (this.markHead < this.marks.length) {
+      const mark = this.marks[this.markHead];
+      if (mark === undefined || mark.afterFrames > this.sentFrames) return;
+      this.markHead += 1;
+      this.onMark?.(mark.name);
+    }
+  }
+
+  /** Reclaims the sent part of the queues without shifting on every frame. */
+  private compact(): void {
+    if (this.frameHead > 256 && this.frameHead * 2 > this.frames.length) {
+      this.frames = this.frames.slice(this.frameHead);
+      this.frameHead = 0;
+    }
+    if (this.markHead > 64 && this.markHead * 2 > this.marks.length) {
+      this.marks = this.marks.slice(this.markHead);
+      this.markHead = 0;
+    }
+  }
+}

@@ -1,0 +1,180 @@
+import type { AudioFormat, PcmAudio } from '../audio/audio-format.js';
+import { encodeAudio } from '../audio/pcm.js';
+import { resample } from '../audio/resampler.js';
+import { FramePacer, splitIntoFrames } from '../audio/frame-pacer.js';
+import type { Locale } from '../domain/locale.js';
+import type { Logger } from '../log/logger.js';
+import type { TtsProvider } from '../providers/tts/tts.js';
+import type { RenderedPrompt } from '../scripts/scripts-library.js';
+import type { OutboundFrame } from '../telephony/media-event.js';
+import type { MediaSerializer } from '../telephony/serializer.js';
+import type { Scheduler } from './scheduler.js';
+
+/** Outbound audio goes out in 20 ms frames, the telephone packet size. */
+export const FRAME_MS = 20;
+
+interface Utterance {
+  readonly id: string;
+  readonly prompt: RenderedPrompt;
+  durationMs: number;
+  firstFrameAtMs?: number;
+  state: 'synthesizing' | 'queued' | 'sending' | 'sent' | 'played' | 'interrupted';
+}
+
+/** What was cut short by a barge-in: the prompt and how much of it the caller heard. */
+export interface Interruption {
+  readonly promptId: string;
+  readonly heardMs: number;
+  readonly durationMs: number;
+}
+
+/** What Playback needs from the call. */
+export interface PlaybackOptions {
+  readonly serializer: MediaSerializer;
+  readonly send: (frames: readonly OutboundFrame[]) => void;
+  readonly tts: TtsProvider;
+  readonly locale: Locale;
+  readonly scheduler: Scheduler;
+  readonly logger: Logger;
+  /** Called when everything queued has been played (its mark echoed) or cleared. */
+  readonly onIdle: () => void;
+  /** Called when a synthesis fails; the prompt is skipped. */
+  readonly onError: (error: unknown) => void;
+  /** Called when the first frame of an utterance leaves, with the prompt id. */
+  readonly onFirstFrame?: (promptId: string) => void;
+}
+
+/**
+ * The bot's voice on one call: synthesizes prompts in order, converts them to the provider's
+ * outbound format, paces them out in 20 ms frames with a mark after each utterance, and knows
+ * from the echoed marks what the caller has actually heard. Only what the caller heard counts.
+ */
+export class Playback {
+  private readonly options: PlaybackOptions;
+  private readonly format: AudioFormat;
+  private readonly pacer: FramePacer;
+  private readonly utterances = new Map<string, Utterance>();
+  private order: string[] = [];
+  private synthesis: Promise<void> = Promise.resolve();
+  private nextId = 1;
+
+  constructor(options: PlaybackOptions) {
+    this.options = options;
+    this.format = options.serializer.outboundFormat();
+    this.pacer = new FramePacer({
+      scheduler: options.scheduler,
+      frameMs: FRAME_MS,
+      onFrame: (frame) => this.sendFrame(frame),
+      onMark: (name) => {
+        const utterance = this.utterances.get(name);
+        if (utterance !== undefined && utterance.state === 'sending') utterance.state = 'sent';
+        options.send(options.serializer.mark(name));
+      },
+    });
+  }
+
+  /** True while any utterance is being synthesized, queued, or played and not yet confirmed heard. */
+  get speaking(): boolean {
+    return this.order.length > 0;
+  }
+
+  /** True when the utterance being heard now may be cut by a barge-in. */
+  get interruptible(): boolean {
+    const current = this.current();
+    return current === undefined || current.prompt.interruptible;
+  }
+
+  /** Queues a prompt; prompts play in the order they are said. */
+  speak(prompt: RenderedPrompt): void {
+    const utterance: Utterance = { id: `utt-${this.nextId++}`, prompt, durationMs: 0, state: 'synthesizing' };
+    this.utterances.set(utterance.id, utterance);
+    this.order.push(utterance.id);
+    this.synthesis = this.synthesis.then(async () => {
+      if (utterance.state !== 'synthesizing') return;
+      try {
+        const audio = await this.options.tts.synthesize({ text: prompt.text, locale: this.options.locale });
+        if (utterance.state !== 'synthesizing') return;
+        this.enqueue(utterance, audio);
+      } catch (error) {
+        this.forget(utterance.id);
+        this.options.onError(error);
+      }
+    });
+  }
+
+  /** Waits until every queued prompt has been synthesized and handed to the pacer. */
+  async synthesized(): Promise<void> {
+    await this.synthesis;
+  }
+
+  /**
+   * Barge-in: stops playback now (the provider's clear), drops everything queued, and reports the
+   * utterance that was cut with how much of it was heard.
+   */
+  interrupt(): Interruption | undefined {
+    const current = this.current();
+    this.pacer.clear();
+    this.options.send(this.options.serializer.clear());
+    for (const id of this.order) {
+      const utterance = this.utterances.get(id);
+      if (utterance !== undefined) utterance.state = 'interrupted';
+    }
+    this.order = [];
+    this.utterances.clear();
+    if (current === undefined) return undefined;
+    const heardMs = current.firstFrameAtMs === undefined ? 0 : Math.min(current.durationMs, this.options.scheduler.nowMs() - current.firstFrameAtMs);
+    return { promptId: current.prompt.promptId, heardMs, durationMs: current.durationMs };
+  }
+
+  /** The provider reports that playback reached a mark (or that it was cleared unheard). */
+  markReached(name: string, cleared: boolean): void {
+    const utterance = this.utterances.get(name);
+    if (utterance === undefined) return;
+    utterance.state = cleared ? 'interrupted' : 'played';
+    // Marks echo in order; everything before this one has been played too.
+    const index = this.order.indexOf(name);
+    for (const id of this.order.slice(0, index + 1)) this.utterances.delete(id);
+    this.order = this.order.slice(index + 1);
+    if (this.order.length === 0) this.options.onIdle();
+  }
+
+  /** Stops all timers (the call is over). */
+  stop(): void {
+    this.pacer.clear();
+    this.order = [];
+    this.utterances.clear();
+  }
+
+  private current(): Utterance | undefined {
+    for (const id of this.order) {
+      const utterance = this.utterances.get(id);
+      if (utterance !== undefined) return utterance;
+    }
+    return undefined;
+  }
+
+  private enqueue(utterance: Utterance, audio: PcmAudio): void {
+    const samples = audio.sampleRateHz === this.format.sampleRateHz ? audio.samples : resample(audio.samples, audio.sampleRateHz, this.format.sampleRateHz);
+    const payload = encodeAudio(samples, this.format);
+    const bytesPerFrame = (payload.length / Math.max(1, samples.length)) * (this.format.sampleRateHz * FRAME_MS) / 1000;
+    utterance.durationMs = Math.round((samples.length / this.format.sampleRateHz) * 1000);
+    utterance.state = 'queued';
+    this.pacer.enqueue(splitIntoFrames(payload, Math.round(bytesPerFrame)), utterance.id);
+  }
+
+  private sendFrame(frame: Uint8Array): void {
+    const current = this.order.map((id) => this.utterances.get(id)).find((utterance) => utterance?.state === 'queued' || utterance?.state === 'sending');
+    if (current !== undefined && current.state === 'queued') {
+      current.firstFrameAtMs = this.options.scheduler.nowMs();
+      current.state = 'sending';
+      this.options.onFirstFrame?.(current.prompt.promptId);
+    }
+    this.options.send(this.options.serializer.audio(frame));
+  }
+
+  private forget(id: string): void {
+    this.utterances.delete(id);
+    this.order = this.order.filter((other) => other !== id);
+    if (this.order.length === 0) this.options.onIdle();
+  }
+}

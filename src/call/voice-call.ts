@@ -1,0 +1,385 @@
+import type { AudioFormat } from '../audio/audio-format.js';
+import { DtmfDetector } from '../audio/dtmf-detector.js';
+import { EnergyVad } from '../audio/energy-vad.js';
+import { decodeAudio } from '../audio/pcm.js';
+import { Resampler } from '../audio/resampler.js';
+import type { Vad } from '../audio/vad.js';
+import type { DebtorRepository } from '../domain/debtor-repository.js';
+import { isLocale, type Locale } from '../domain/locale.js';
+import { isDunbotError } from '../errors.js';
+import type { Logger } from '../log/logger.js';
+import type { AsrProvider, AsrStream } from '../providers/asr/asr.js';
+import type { TtsProvider } from '../providers/tts/tts.js';
+import type { MediaEvent, OutboundFrame } from '../telephony/media-event.js';
+import type { MediaSerializer } from '../telephony/serializer.js';
+import type { StreamClaims } from '../telephony/stream-token.js';
+import { selectFlow } from '../../flows/index.js';
+import { todayInZone } from '../domain/calendar.js';
+import type { Nlu } from '../nlu/nlu.js';
+import type { ScriptsLibrary } from '../scripts/scripts-library.js';
+import type { CallStore } from '../store/call-store.js';
+import { CallSession } from './call-session.js';
+import { DEFAULT_CALLER_PROFILES } from './caller-profile.js';
+import type { DebtorTurn } from './debtor-turn.js';
+import { Playback } from './playback.js';
+import type { Scheduler, TimerHandle } from './scheduler.js';
+import { NO_VOICE_METRICS, type VoiceMetrics } from './voice-metrics.js';
+
+/** Turn-taking settings of a voice call. */
+export interface VoiceCallOptions {
+  /** Silence after the bot finished speaking before the flow hears `user.silent`. */
+  readonly noInputMs: number;
+  /** Longest call; then the call is ended and recorded. */
+  readonly maxCallMs: number;
+  /** Audio kept from before speech onset, so the first syllable reaches the recognizer. */
+  readonly preRollMs: number;
+}
+
+/** Defaults: 6 s of silence is no input; 15 minutes is the longest call. */
+export const DEFAULT_VOICE_CALL_OPTIONS: VoiceCallOptions = { noInputMs: 6000, maxCallMs: 15 * 60_000, preRollMs: 300 };
+
+/** Everything a voice call needs; every provider is an interface, chosen by the server's configuration. */
+export interface VoiceCallDeps {
+  readonly serializer: MediaSerializer;
+  readonly send: (frames: readonly OutboundFrame[]) => void;
+  readonly close: (code: number, reason: string) => void;
+  /** Checks the stream's credentials at `start`; undefined means refused (the stream is closed with 1008). */
+  readonly authorize: (start: Extract<MediaEvent, { type: 'media.start' }>) => StreamClaims | undefined;
+  readonly debtors: DebtorRepository;
+  readonly asr: (locale: Locale) => AsrProvider | undefined;
+  readonly tts: TtsProvider;
+  readonly nlu: Nlu;
+  readonly scripts: ScriptsLibrary;
+  readonly store: CallStore;
+  readonly scheduler: Scheduler;
+  readonly logger: Logger;
+  readonly metrics?: VoiceMetrics;
+  readonly options?: Partial<VoiceCallOptions>;
+  /** Called once when the call is over and its record complete. */
+  readonly onEnded?: (session: CallSession | undefined) => void;
+}
+
+/**
+ * One phone call over a media stream: caller audio → VAD, in-band DTMF and speech recognition →
+ * turns for the flow; the flow's prompts → speech → paced frames back. It owns turn-taking:
+ * endpointing, barge-in (interruptible prompts only), no-input timers started when playback has
+ * finished, the maximum call length, and hang-up.
+ */
+export class VoiceCall {
+  private readonly deps: VoiceCallDeps;
+  private readonly options: VoiceCallOptions;
+  private readonly metrics: VoiceMetrics;
+  private session: CallSession | undefined;
+  private playback: Playback | undefined;
+  private inbound: AudioFormat | undefined;
+  private vad: Vad | undefined;
+  private dtmf: DtmfDetector | undefined;
+  private toAsrRate: Resampler | undefined;
+  private asr: AsrProvider | undefined;
+  private utterance: { stream: Promise<AsrStream | undefined>; taken: boolean } | undefined;
+  private preRoll: Int16Array[] = [];
+  private turns: Promise<void> = Promise.resolve();
+  private noInputTimer: TimerHandle | undefined;
+  private maxCallTimer: TimerHandle | undefined;
+  private lastKeyAtMs = new Map<string, number>();
+  private turnStartedAtMs: number | undefined;
+  private started = false;
+  private finished = false;
+
+  constructor(deps: VoiceCallDeps) {
+    this.deps = deps;
+    this.options = { ...DEFAULT_VOICE_CALL_OPTIONS, ...deps.options };
+    this.metrics = deps.metrics ?? NO_VOICE_METRICS;
+  }
+
+  /** The call's session, once the stream has started and been authorized. */
+  get callSession(): CallSession | undefined {
+    return this.session;
+  }
+
+  /** Handles one inbound WebSocket message. A bad frame costs that frame only, unless the protocol breaks. */
+  handleFrame(data: Uint8Array | string, isBinary: boolean): void {
+    this.metrics.frameIn();
+    const result = this.deps.serializer.parse(data, isBinary);
+    if (!result.ok) {
+      this.metrics.badFrame(result.error.code);
+      this.deps.logger.warn('bad media frame', { code: result.error.code, fatal: result.error.fatal });
+      if (result.error.fatal) this.end(1007, result.error.code);
+      return;
+    }
+    for (const event of result.events) this.handleEvent(event);
+  }
+
+  /** The socket closed: a caller hang-up unless the call had already ended. */
+  handleClose(): void {
+    if (this.finished) return;
+    this.enqueueTurn({ kind: 'hang_up' });
+    this.turns = this.turns.then(() => this.finish());
+  }
+
+  private handleEvent(event: MediaEvent): void {
+    switch (event.type) {
+      case 'media.start':
+        void this.start(event);
+        return;
+      case 'media.audio':
+        if (this.session !== undefined && this.inbound !== undefined) this.hear(decodeAudio(event.payload, this.inbound));
+        return;
+      case 'media.dtmf':
+        this.key(event.digit, 'out-of-band');
+        return;
+      case 'media.mark':
+        this.playback?.markReached(event.name, event.cleared);
+        return;
+      case 'media.stop':
+        this.handleClose();
+        return;
+      case 'media.provider_error':
+        this.deps.logger.warn('provider reported an error', { code: event.code });
+        return;
+      case 'media.connected':
+      case 'media.cleared':
+        return;
+    }
+  }
+
+  private async start(event: Extract<MediaEvent, { type: 'media.start' }>): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const claims = this.deps.authorize(event);
+    if (claims === undefined) {
+      this.deps.logger.warn('stream refused: missing or invalid token');
+      this.end(1008, 'invalid stream token');
+      return;
+    }
+    const debtor = await this.deps.debtors.get(claims.debtorId);
+    if (debtor === undefined) {
+      this.deps.logger.warn('stream refused: unknown debtor', { pii: { debtorId: claims.debtorId } });
+      this.end(1008, 'unknown debtor');
+      return;
+    }
+    const locale = claims.locale !== undefined && isLocale(claims.locale) ? claims.locale : debtor.locale;
+    try {
+      const flow = selectFlow(debtor, claims.flow);
+      this.inbound = event.inboundFormat;
+      this.vad = new EnergyVad({ sampleRateHz: event.inboundFormat.sampleRateHz });
+      this.dtmf = new DtmfDetector({ sampleRateHz: event.inboundFormat.sampleRateHz });
+      this.asr = this.deps.asr(locale);
+      if (this.asr !== undefined && this.asr.sampleRateHz !== event.inboundFormat.sampleRateHz) {
+        this.toAsrRate = new Resampler({ fromHz: event.inboundFormat.sampleRateHz, toHz: this.asr.sampleRateHz });
+      }
+      const logger = this.deps.logger.child({ streamId: event.streamId, flow: flow.name });
+      this.playback = new Playback({
+        serializer: this.deps.serializer,
+        send: (frames) => this.send(frames),
+        tts: this.deps.tts,
+        locale,
+        scheduler: this.deps.scheduler,
+        logger,
+        onIdle: () => this.onPlaybackIdle(),
+        onError: (error) => {
+          this.metrics.ttsError();
+          logger.error('speech synthesis failed', { code: isDunbotError(error) ? error.code : 'unknown' });
+        },
+        onFirstFrame: () => {
+          if (this.turnStartedAtMs !== undefined) this.metrics.turnLatency(this.deps.scheduler.nowMs() - this.turnStartedAtMs);
+          this.turnStartedAtMs = undefined;
+        },
+      });
+      this.session = await CallSession.start({
+        flowName: flow.name,
+        machine: flow.machine,
+        input: { debtor, locale, today: todayInZone(new Date(this.deps.scheduler.nowMs()), debtor.timezone), caller: DEFAULT_CALLER_PROFILES[locale] },
+        nlu: this.deps.nlu,
+        scripts: this.deps.scripts,
+        store: this.deps.store,
+        clock: this.deps.scheduler,
+        channel: 'voice',
+        logger,
+        onSay: (prompt) => this.playback?.speak(prompt),
+      });
+      this.metrics.callStarted();
+      if (this.asr === undefined) {
+        // Never a silent failure: the caller can still answer with keys, and the record says why.
+        logger.warn('no speech recognition for this locale; keypad input only');
+        this.session.recordNote('DUN_NOTE_NO_ASR', `no speech recognizer is configured for ${locale}; the call runs on keypad input (DTMF) only`);
+      }
+      this.maxCallTimer = this.deps.scheduler.setTimeout(() => this.onMaxCallLength(), this.options.maxCallMs);
+    } catch (error) {
+      this.deps.logger.error('call could not start', { code: isDunbotError(error) ? error.code : 'unknown' });
+      this.end(1011, 'call could not start');
+    }
+  }
+
+  /** Inbound audio at the stream's rate. */
+  private hear(samples: Int16Array): void {
+    if (this.vad === undefined || this.session === undefined || this.session.ended) return;
+    for (const digit of this.dtmf?.process(samples) ?? []) this.key(digit, 'in-band');
+    const decision = this.vad.process(samples);
+    const asrSamples = this.toAsrRate !== undefined ? this.toAsrRate.process(samples) : samples;
+    if (decision.speechStarted) this.onSpeechStart();
+    if (this.utterance !== undefined) {
+      const current = this.utterance;
+      void current.stream.then((stream) => stream?.write(asrSamples));
+    } else {
+      this.keepPreRoll(asrSamples);
+    }
+    if (decision.speechEnded) this.onSpeechEnd();
+  }
+
+  private keepPreRoll(samples: Int16Array): void {
+    this.preRoll.push(samples);
+    const rateHz = this.asr?.sampleRateHz ?? 8000;
+    let totalSamples = this.preRoll.reduce((sum, chunk) => sum + chunk.length, 0);
+    while (this.preRoll.length > 1 && totalSamples - (this.preRoll[0]?.length ?? 0) >= (rateHz * this.options.preRollMs) / 1000) {
+      totalSamples -= this.preRoll.shift()?.length ?? 0;
+    }
+  }
+
+  private onSpeechStart(): void {
+    const playback = this.playback;
+    // Disclosures are not cut: speech over an uninterruptible prompt is not a turn.
+    if (playback !== undefined && playback.speaking && !playback.interruptible) return;
+    this.bargeIn();
+    this.cancelNoInput();
+    this.openUtterance();
+  }
+
+  /** Stops an interruptible prompt the caller is talking (or keying) over, recording how much was heard. */
+  private bargeIn(): void {
+    const playback = this.playback;
+    if (playback === undefined || !playback.speaking || !playback.interruptible) return;
+    const cut = playback.interrupt();
+    this.metrics.bargeIn();
+    if (cut !== undefined) this.session?.recordInterruption(cut.promptId, cut.heardMs, cut.durationMs);
+    this.enqueueTurn({ kind: 'barge_in', heardMs: cut?.heardMs ?? 0 });
+  }
+
+  private openUtterance(): void {
+    const asr = this.asr;
+    const session = this.session;
+    if (asr === undefined || session === undefined || this.utterance !== undefined) return;
+    const utterance: { stream: Promise<AsrStream | undefined>; taken: boolean } = { stream: Promise.resolve(undefined), taken: false };
+    const preRoll = this.preRoll;
+    this.preRoll = [];
+    utterance.stream = asr
+      .open({ locale: session.locale, hints: { expectedIntents: session.expectedIntents() } }, {
+        onResult: (result) => {
+          if (result.isFinal) this.takeUtterance(utterance, result.text);
+        },
+        onError: (error) => {
+          this.metrics.asrError();
+          this.deps.logger.error('speech recognition failed', { error: error.message });
+          this.takeUtterance(utterance, '');
+        },
+      })
+      .then((stream) => {
+        for (const chunk of preRoll) stream.write(chunk);
+        return stream;
+      })
+      .catch((error: unknown) => {
+        this.metrics.asrError();
+        this.deps.logger.error('speech recognition could not start', { code: isDunbotError(error) ? error.code : 'unknown' });
+        return undefined;
+      });
+    this.utterance = utterance;
+  }
+
+  private onSpeechEnd(): void {
+    const utterance = this.utterance;
+    if (utterance === undefined) return;
+    void utterance.stream.then(async (stream) => {
+      if (stream === undefined) return this.takeUtterance(utterance, '');
+      await stream.finish();
+      // A recognizer that gave no final result heard nothing it could use.
+      this.takeUtterance(utterance, '');
+    });
+  }
+
+  private takeUtterance(utterance: { stream: Promise<AsrStream | undefined>; taken: boolean }, text: string): void {
+    if (utterance.taken) return;
+    utterance.taken = true;
+    if (this.utterance === utterance) this.utterance = undefined;
+    void utterance.stream.then((stream) => stream?.close());
+    this.turnStartedAtMs = this.deps.scheduler.nowMs();
+    this.enqueueTurn({ kind: 'text', text, input: 'speech' });
+  }
+
+  /** A key press, from the provider's DTMF events or detected in the audio; the same key from both counts once. */
+  private key(digit: string, source: 'in-band' | 'out-of-band'): void {
+    const nowMs = this.deps.scheduler.nowMs();
+    const last = this.lastKeyAtMs.get(digit);
+    this.lastKeyAtMs.set(digit, nowMs);
+    if (last !== undefined && nowMs - last < 500) return;
+    this.deps.logger.debug('key pressed', { source, pii: { digit } });
+    // A key is an answer: like speech, it cuts an interruptible prompt.
+    this.bargeIn();
+    this.cancelNoInput();
+    this.turnStartedAtMs = nowMs;
+    this.enqueueTurn({ kind: 'dtmf', digit });
+  }
+
+  private onPlaybackIdle(): void {
+    if (this.session?.ended === true) {
+      this.turns = this.turns.then(() => this.finish(true));
+      return;
+    }
+    if (this.utterance !== undefined) return;
+    this.cancelNoInput();
+    // The caller has heard the whole prompt: only now does the silence clock start.
+    this.noInputTimer = this.deps.scheduler.setTimeout(() => {
+      this.noInputTimer = undefined;
+      this.enqueueTurn({ kind: 'silence' });
+    }, this.options.noInputMs);
+  }
+
+  private cancelNoInput(): void {
+    if (this.noInputTimer !== undefined) this.deps.scheduler.clearTimeout(this.noInputTimer);
+    this.noInputTimer = undefined;
+  }
+
+  private onMaxCallLength(): void {
+    this.deps.logger.warn('maximum call length reached');
+    this.session?.recordNote('DUN_NOTE_MAX_CALL_LENGTH', `the call reached the maximum length of ${this.options.maxCallMs} ms`);
+    this.enqueueTurn({ kind: 'hang_up' });
+    this.turns = this.turns.then(() => this.finish(true));
+  }
+
+  /** Turns reach the session one at a time, in order. */
+  private enqueueTurn(turn: DebtorTurn): void {
+    this.turns = this.turns.then(async () => {
+      const session = this.session;
+      if (session === undefined || session.ended) return;
+      try {
+        await session.take(turn);
+      } catch (error) {
+        this.deps.logger.warn('turn rejected', { code: isDunbotError(error) ? error.code : 'unknown' });
+      }
+      if (session.ended && this.playback?.speaking !== true) await this.finish(true);
+    });
+  }
+
+  private async finish(closeSocket = false): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    this.cancelNoInput();
+    if (this.maxCallTimer !== undefined) this.deps.scheduler.clearTimeout(this.maxCallTimer);
+    this.playback?.stop();
+    if (this.utterance !== undefined) void this.utterance.stream.then((stream) => stream?.close());
+    await this.session?.flush();
+    if (this.session !== undefined) this.metrics.callEnded();
+    if (closeSocket) this.deps.close(1000, 'call ended');
+    this.deps.onEnded?.(this.session);
+  }
+
+  private end(code: number, reason: string): void {
+    this.finished = true;
+    this.deps.close(code, reason);
+    this.deps.onEnded?.(this.session);
+  }
+
+  private send(frames: readonly OutboundFrame[]): void {
+    for (let i = 0; i < frames.length; i += 1) this.metrics.frameOut();
+    this.deps.send(frames);
+  }
+}

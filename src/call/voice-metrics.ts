@@ -1,0 +1,26 @@
+/** What a voice call reports for monitoring; the server implements it with Prometheus metrics. */
+export interface VoiceMetrics {
+  callStarted(): void;
+  callEnded(): void;
+  frameIn(): void;
+  frameOut(): void;
+  badFrame(code: string): void;
+  bargeIn(): void;
+  /** From the caller's final words (or key) to the first frame of the bot's answer. */
+  turnLatency(ms: number): void;
+  asrError(): void;
+  ttsError(): void;
+}
+
+/** Metrics that go nowhere, for tests and tools. */
+export const NO_VOICE_METRICS: VoiceMetrics = {
+  callStarted: () => undefined,
+  callEnded: () => undefined,
+  frameIn: () => undefined,
+  frameOut: () => undefined,
+  badFrame: () => undefined,
+  bargeIn: () => undefined,
+  turnLatency: () => undefined,
+  asrError: () => undefined,
+  ttsError: () => undefined,
+};

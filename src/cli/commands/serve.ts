@@ -1,0 +1,28 @@
+import { parseArgs } from 'node:util';
+import { createLogger } from '../../log/logger.js';
+import { defaultScriptsLibrary } from '../../scripts/index.js';
+import { createSpeechProviders } from '../../server/default-providers.js';
+import { startDunbotServer } from '../../server/dunbot-server.js';
+import { loadServerConfig } from '../../server/server-config.js';
+import type { CliIo } from '../cli-io.js';
+import { strictArgs } from '../cli-options.js';
+
+export const SERVE_USAGE = 'dunbot serve [--config <file.json>] [--port N] [--host H]';
+
+/** Starts the voice server until SIGINT/SIGTERM, then shuts down gracefully. */
+export async function runServe(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = strictArgs(() => parseArgs({ args: [...args], options: { config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } }, allowPositionals: false, strict: true }));
+  const overrides: Record<string, unknown> = { ...(values.port !== undefined ? { port: values.port } : {}), ...(values.host !== undefined ? { host: values.host } : {}) };
+  const config = loadServerConfig(io.env ?? process.env, values.config, overrides);
+  const logger = createLogger({ write: (line) => io.stderr.write(line + '\n') });
+  const providers = await createSpeechProviders(config, defaultScriptsLibrary(), logger);
+  const server = await startDunbotServer(config, providers, logger);
+  io.stdout.write(`dunbot listening on http://${config.host}:${server.port} (media streams at /media/<provider>)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}

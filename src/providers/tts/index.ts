@@ -1,0 +1,15 @@
+export type { TtsProvider, TtsRequest } from './tts.js';
+export { CachedTts, DEFAULT_TTS_CACHE_BYTES, DEFAULT_TTS_PRELOAD_CONCURRENCY } from './tts-cache.js';
+export type { CachedTtsOptions, TtsCacheStats } from './tts-cache.js';
+export { EspeakTts, ESPEAK_DEFAULT_VOICES, ESPEAK_SAMPLE_RATE_HZ, DEFAULT_ESPEAK_MAX_TEXT_CHARS } from './espeak-tts.js';
+export type { EspeakTtsOptions } from './espeak-tts.js';
+export { ESPEAK_NG_PACKAGE, loadEspeakNg } from './espeak-ng-module.js';
+export type { EspeakNgEngine } from './espeak-ng-module.js';
+export {
+  GoogleTts,
+  DEFAULT_GOOGLE_TTS_TIMEOUT_MS,
+  GOOGLE_DEFAULT_VOICES,
+  GOOGLE_LANGUAGE_CODES,
+  GOOGLE_TTS_SAMPLE_RATE_HZ,
+} from './google-tts.js';
+export type { GoogleTtsClientOptions, GoogleTtsOptions } from './google-tts.js';

@@ -1,0 +1,34 @@
+import type { Locale } from '../domain/locale.js';
+import type { Logger } from '../log/logger.js';
+import { SoundswallowerAsr } from '../providers/asr/soundswallower-asr.js';
+import type { AsrProvider } from '../providers/asr/asr.js';
+import { CachedTts } from '../providers/tts/tts-cache.js';
+import { EspeakTts } from '../providers/tts/espeak-tts.js';
+import { GoogleTts } from '../providers/tts/google-tts.js';
+import { GoogleSpeechAsr } from '../providers/asr/google-speech-asr.js';
+import type { ScriptsLibrary } from '../scripts/scripts-library.js';
+import type { SpeechProviders } from './dunbot-server.js';
+import type { ServerConfig } from './server-config.js';
+
+/**
+ * The speech providers the configuration names: offline soundswallower (en-US only) and espeak-ng
+ * by default, Google Speech and Text-to-Speech when chosen. TTS is cached, and every prompt
+ * without variables is synthesized before the first call so no call pays for it.
+ */
+export async function createSpeechProviders(config: ServerConfig, scripts: ScriptsLibrary, logger: Logger): Promise<SpeechProviders> {
+  const tts = new CachedTts(config.tts === 'google' ? new GoogleTts() : new EspeakTts());
+  let asrByLocale: (locale: Locale) => AsrProvider | undefined;
+  if (config.asr === 'google') {
+    const google = new GoogleSpeechAsr();
+    asrByLocale = () => google;
+  } else if (config.asr === 'soundswallower') {
+    const offline = new SoundswallowerAsr();
+    asrByLocale = (locale) => (offline.locales.includes(locale) ? offline : undefined);
+  } else {
+    asrByLocale = () => undefined;
+  }
+  const fixed = scripts.locales.flatMap((locale) => scripts.promptIds().filter((id) => scripts.variablesOf(locale, id).length === 0).map((id) => ({ locale, text: scripts.render(locale, id, {}, { currency: 'USD' }).text })));
+  await tts.preload(fixed);
+  logger.info('prompts synthesized ahead of calls', { count: fixed.length });
+  return { asr: asrByLocale, tts };
+}

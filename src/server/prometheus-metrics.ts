@@ -1,0 +1,55 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { VoiceMetrics } from '../call/voice-metrics.js';
+
+/** The server's Prometheus metrics, served on GET /metrics. */
+export class PrometheusMetrics implements VoiceMetrics {
+  readonly registry = new Registry();
+  private readonly activeCalls = new Gauge({ name: 'dunbot_active_calls', help: 'Calls in progress', registers: [this.registry] });
+  private readonly framesIn = new Counter({ name: 'dunbot_frames_in_total', help: 'Media frames received', registers: [this.registry] });
+  private readonly framesOut = new Counter({ name: 'dunbot_frames_out_total', help: 'Media frames sent', registers: [this.registry] });
+  private readonly badFrames = new Counter({ name: 'dunbot_bad_frames_total', help: 'Media frames rejected, by reason', labelNames: ['reason'], registers: [this.registry] });
+  private readonly bargeIns = new Counter({ name: 'dunbot_barge_ins_total', help: 'Prompts cut by caller speech', registers: [this.registry] });
+  private readonly turnLatencyMs = new Histogram({
+    name: 'dunbot_turn_latency_ms',
+    help: 'From the caller\'s final words to the first frame of the answer, ms',
+    buckets: [5, 10, 25, 50, 100, 200, 400, 800, 1600, 3200],
+    registers: [this.registry],
+  });
+  private readonly providerErrors = new Counter({ name: 'dunbot_provider_errors_total', help: 'ASR, TTS and store errors', labelNames: ['provider'], registers: [this.registry] });
+  readonly refusedStreams = new Counter({ name: 'dunbot_refused_streams_total', help: 'Streams refused before reaching a flow, by reason', labelNames: ['reason'], registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  callStarted(): void {
+    this.activeCalls.inc();
+  }
+  callEnded(): void {
+    this.activeCalls.dec();
+  }
+  frameIn(): void {
+    this.framesIn.inc();
+  }
+  frameOut(): void {
+    this.framesOut.inc();
+  }
+  badFrame(code: string): void {
+    this.badFrames.inc({ reason: code });
+  }
+  bargeIn(): void {
+    this.bargeIns.inc();
+  }
+  turnLatency(ms: number): void {
+    this.turnLatencyMs.observe(ms);
+  }
+  asrError(): void {
+    this.providerErrors.inc({ provider: 'asr' });
+  }
+  ttsError(): void {
+    this.providerErrors.inc({ provider: 'tts' });
+  }
+  storeError(): void {
+    this.providerErrors.inc({ provider: 'store' });
+  }
+}

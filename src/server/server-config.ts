@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DunbotError } from '../errors.js';
+import { packageRoot } from '../util/package-root.js';
+
+/** Server settings: from an optional JSON file, overridden by DUNBOT_* environment variables. */
+export const ServerConfigSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Public base URL (https://…) the provider reaches; TwiML's wss URL is derived from it. */
+  publicUrl: z.url().optional(),
+  /** HMAC secret for stream tokens (≥ 16 bytes). Absent: a random one per process, logged as a warning. */
+  tokenSecret: z.string().min(16).optional(),
+  tokenTtlS: z.coerce.number().int().min(10).max(86_400).default(300),
+  /** When set, X-Twilio-Signature is required on the Twilio upgrade. */
+  twilioAuthToken: z.string().min(1).optional(),
+  dbPath: z.string().min(1).default('.dunbot/calls.db'),
+  debtorsDir: z.string().min(1).default(join(packageRoot(), 'fixtures', 'debtors')),
+  asr: z.enum(['soundswallower', 'google', 'none']).default('soundswallower'),
+  tts: z.enum(['espeak', 'google']).default('espeak'),
+  noInputMs: z.coerce.number().int().min(1000).max(60_000).default(6000),
+  maxCallMs: z.coerce.number().int().min(10_000).max(4 * 3_600_000).default(15 * 60_000),
+  maxConnections: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /** Graceful shutdown: how long live calls may go on before they are ended and recorded. */
+  shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(30_000),
+});
+
+/** Validated server settings. */
+export type ServerConfig = z.infer<typeof ServerConfigSchema> & { readonly tokenSecret: string; readonly tokenSecretGenerated: boolean };
+
+const ENV_KEYS: Readonly<Record<string, string>> = {
+  DUNBOT_HOST: 'host',
+  DUNBOT_PORT: 'port',
+  DUNBOT_PUBLIC_URL: 'publicUrl',
+  DUNBOT_TOKEN_SECRET: 'tokenSecret',
+  DUNBOT_TOKEN_TTL_S: 'tokenTtlS',
+  TWILIO_AUTH_TOKEN: 'twilioAuthToken',
+  DUNBOT_DB: 'dbPath',
+  DUNBOT_DEBTORS_DIR: 'debtorsDir',
+  DUNBOT_ASR: 'asr',
+  DUNBOT_TTS: 'tts',
+  DUNBOT_NO_INPUT_MS: 'noInputMs',
+  DUNBOT_MAX_CALL_MS: 'maxCallMs',
+  DUNBOT_MAX_CONNECTIONS: 'maxConnections',
+  DUNBOT_SHUTDOWN_GRACE_MS: 'shutdownGraceMs',
+};
+
+/**
+ * Loads and validates the configuration at start: every problem is reported at once, naming the
+ * setting and where it came from, as DUN_ERR_CONFIG_INVALID.
+ */
+export function loadServerConfig(env: Readonly<Record<string, string | undefined>>, file?: string, overrides: Record<string, unknown> = {}): ServerConfig {
+  let fromFile: Record<string, unknown> = {};
+  if (file !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('expected a JSON object');
+      fromFile = parsed as Record<string, unknown>;
+    } catch (error) {
+      throw new DunbotError('DUN_ERR_CONFIG_INVALID', `config file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const fromEnv: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') fromEnv[key] = value;
+  }
+  const result = ServerConfigSchema.strict().safeParse({ ...fromFile, ...fromEnv, ...overrides });
+  if (!result.success) {
+    const envName = (key: string): string => Object.entries(ENV_KEYS).find(([, value]) => value === key)?.[0] ?? key;
+    const problems = result.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      return `${key} (${envName(key)}): ${issue.message}`;
+    });
+    throw new DunbotError('DUN_ERR_CONFIG_INVALID', `invalid server configuration: ${problems.join('; ')}`, { details: { problems } });
+  }
+  const generated = result.data.tokenSecret === undefined;
+  return { ...result.data, tokenSecret: result.data.tokenSecret ?? randomBytes(32).toString('base64url'), tokenSecretGenerated: generated };
+}

@@ -1,0 +1,207 @@
+import { z } from 'zod';
+import { MULAW_8K, type AudioFormat } from '../audio/audio-format.js';
+import { DunbotError } from '../errors.js';
+import {
+  MAX_OUTBOUND_PAYLOAD_BYTES,
+  beforeStart,
+  checkFrameSize,
+  customParametersSchema,
+  decimalStringSchema,
+  decodeBase64,
+  dtmfDigitSchema,
+  duplicateStart,
+  encodeBase64,
+  eventEnvelopeSchema,
+  fail,
+  idSchema,
+  parseJsonFrame,
+  parseSchema,
+  resolveMaxFrameBytes,
+  splitBytes,
+  succeed,
+  textFrame,
+  unknownEvent,
+  type SerializerOptions,
+} from './frame-parsing.js';
+import type { OutboundFrame, ParseResult } from './media-event.js';
+import { PendingMarks } from './pending-marks.js';
+import type { MediaSerializer } from './serializer.js';
+
+/*
+ * Twilio Media Streams (spec §1). JSON text only; counters and timestamps are decimal strings.
+ * Fatal: a second start, a malformed start, a start whose mediaFormat is not μ-law/8000/mono.
+ * Everything else costs one frame. Media on the `outbound` track (only on one-way forks with
+ * both_tracks) is the bot's own audio and is dropped without error.
+ */
+
+/** Options for {@link createTwilioSerializer}. */
+export type TwilioSerializerOptions = SerializerOptions;
+
+const startFrameSchema = z.object({
+  streamSid: idSchema,
+  start: z.object({
+    streamSid: idSchema,
+    callSid: idSchema,
+    customParameters: customParametersSchema.optional(),
+    mediaFormat: z.object({ encoding: z.string(), sampleRate: z.number(), channels: z.number() }),
+  }),
+});
+const mediaFrameSchema = z.object({
+  streamSid: idSchema,
+  media: z.object({
+    track: z.string().optional(),
+    chunk: decimalStringSchema,
+    timestamp: decimalStringSchema,
+    payload: z.string(),
+  }),
+});
+const dtmfFrameSchema = z.object({ streamSid: idSchema, dtmf: z.object({ digit: dtmfDigitSchema }) });
+const markFrameSchema = z.object({ streamSid: idSchema, mark: z.object({ name: z.string() }) });
+const stopFrameSchema = z.object({ streamSid: idSchema });
+
+class TwilioSerializer implements MediaSerializer {
+  readonly provider = 'twilio';
+  readonly #maxFrameBytes: number;
+  readonly #marks = new PendingMarks();
+  #streamSid: string | undefined;
+
+  constructor(options: TwilioSerializerOptions | undefined) {
+    this.#maxFrameBytes = resolveMaxFrameBytes(options);
+  }
+
+  parse(data: Uint8Array | string, isBinary: boolean): ParseResult {
+    const oversized = checkFrameSize(data, this.#maxFrameBytes);
+    if (oversized) return oversized;
+    if (isBinary) return fail('DUN_ERR_MEDIA_UNEXPECTED_BINARY', 'Twilio sends only text frames', false);
+    const json = parseJsonFrame(data);
+    if (!json.ok) return json;
+    const envelope = parseSchema(eventEnvelopeSchema, json.value, 'Twilio frame', false);
+    if (!envelope.ok) return envelope;
+    const { event } = envelope.value;
+    switch (event) {
+      case 'connected':
+        return succeed({ type: 'media.connected' });
+      case 'start':
+        return this.#parseStart(json.value);
+      case 'media':
+      case 'dtmf':
+      case 'mark':
+      case 'stop':
+        return this.#streamSid === undefined && event !== 'stop'
+          ? beforeStart('Twilio', event)
+          : this.#parseStreamEvent(event, json.value);
+      default:
+        return unknownEvent('Twilio', event);
+    }
+  }
+
+  outboundFormat(): AudioFormat {
+    return MULAW_8K;
+  }
+
+  audio(payload: Uint8Array): readonly OutboundFrame[] {
+    const streamSid = this.#requireStreamSid('audio');
+    return splitBytes(payload, MAX_OUTBOUND_PAYLOAD_BYTES).map((chunk) =>
+      textFrame({ event: 'media', streamSid, media: { payload: encodeBase64(chunk) } }),
+    );
+  }
+
+  mark(name: string): readonly OutboundFrame[] {
+    const streamSid = this.#requireStreamSid('mark');
+    this.#marks.add(name);
+    return [textFrame({ event: 'mark', streamSid, mark: { name } })];
+  }
+
+  /** Twilio echoes every outstanding mark after a clear, so those echoes are reported `cleared: true`. */
+  clear(): readonly OutboundFrame[] {
+    if (this.#streamSid === undefined) return [];
+    this.#marks.clearAll();
+    return [textFrame({ event: 'clear', streamSid: this.#streamSid })];
+  }
+
+  #parseStart(value: unknown): ParseResult {
+    if (this.#streamSid !== undefined) return duplicateStart('Twilio');
+    const frame = parseSchema(startFrameSchema, value, 'Twilio start', true);
+    if (!frame.ok) return frame;
+    const { streamSid, start } = frame.value;
+    if (start.streamSid !== streamSid) {
+      return fail('DUN_ERR_MEDIA_BAD_FRAME', 'Twilio start names two different stream ids', true);
+    }
+    const format = start.mediaFormat;
+    if (format.encoding !== 'audio/x-mulaw' || format.sampleRate !== 8000 || format.channels !== 1) {
+      return fail('DUN_ERR_MEDIA_UNSUPPORTED_FORMAT', 'Twilio start mediaFormat is not audio/x-mulaw, 8000 Hz, mono', true);
+    }
+    this.#streamSid = streamSid;
+    return succeed({
+      type: 'media.start',
+      streamId: streamSid,
+      callId: start.callSid,
+      inboundFormat: MULAW_8K,
+      customParameters: start.customParameters ?? {},
+    });
+  }
+
+  #parseStreamEvent(event: 'media' | 'dtmf' | 'mark' | 'stop', value: unknown): ParseResult {
+    switch (event) {
+      case 'media': {
+        const frame = parseSchema(mediaFrameSchema, value, 'Twilio media', false);
+        if (!frame.ok) return frame;
+        const foreign = this.#checkStreamSid(frame.value.streamSid);
+        if (foreign) return foreign;
+        const { media } = frame.value;
+        if (media.track === 'outbound') return succeed();
+        const payload = decodeBase64(media.payload);
+        if (!payload.ok) return payload;
+        return succeed({ type: 'media.audio', payload: payload.value, timestampMs: media.timestamp, sequence: media.chunk });
+      }
+      case 'dtmf': {
+        const frame = parseSchema(dtmfFrameSchema, value, 'Twilio dtmf', false);
+        if (!frame.ok) return frame;
+        return this.#checkStreamSid(frame.value.streamSid) ?? succeed({ type: 'media.dtmf', digit: frame.value.dtmf.digit });
+      }
+      case 'mark': {
+        const frame = parseSchema(markFrameSchema, value, 'Twilio mark', false);
+        if (!frame.ok) return frame;
+        const foreign = this.#checkStreamSid(frame.value.streamSid);
+        if (foreign) return foreign;
+        const { name } = frame.value.mark;
+        return succeed({ type: 'media.mark', name, cleared: this.#marks.settle(name, 'cleared') === 'cleared' });
+      }
+      case 'stop': {
+        const frame = parseSchema(stopFrameSchema, value, 'Twilio stop', false);
+        if (!frame.ok) return frame;
+        if (this.#streamSid !== undefined) {
+          const foreign = this.#checkStreamSid(frame.value.streamSid);
+          if (foreign) return foreign;
+        }
+        return succeed({ type: 'media.stop' });
+      }
+    }
+  }
+
+  #checkStreamSid(streamSid: string): ParseResult | undefined {
+    return streamSid === this.#streamSid
+      ? undefined
+      : fail('DUN_ERR_MEDIA_BAD_FRAME', 'Twilio frame belongs to another stream', false);
+  }
+
+  #requireStreamSid(what: string): string {
+    if (this.#streamSid === undefined) {
+      throw new DunbotError('DUN_ERR_MEDIA_NOT_STARTED', `Cannot send Twilio ${what} before the stream started`);
+    }
+    return this.#streamSid;
+  }
+}
+
+/**
+ * Creates a serializer for one Twilio Media Streams connection (bidirectional `<Connect><Stream>`).
+ *
+ * @example
+ * const serializer = createTwilioSerializer();
+ * const result = serializer.parse(message, isBinary);
+ * if (result.ok) for (const event of result.events) session.handle(event);
+ * else if (result.error.fatal) socket.close(1002);
+ */
+export function createTwilioSerializer(options?: TwilioSerializerOptions): MediaSerializer {
+  return new TwilioSerializer(options);
+}

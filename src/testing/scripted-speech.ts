@@ -1,0 +1,58 @@
+import type { PcmAudio } from '../audio/audio-format.js';
+import type { Locale } from '../domain/locale.js';
+import type { AsrHints, AsrListener, AsrProvider, AsrStream } from '../providers/asr/asr.js';
+import type { TtsProvider, TtsRequest } from '../providers/tts/tts.js';
+
+/**
+ * A recognizer that costs nothing: each utterance it hears is "recognized" as the next text of
+ * its script. For testing and benchmarking everything around speech recognition.
+ */
+export class ScriptedAsr implements AsrProvider {
+  readonly name = 'scripted';
+  readonly locales: readonly Locale[] = ['en-US', 'zh-CN'];
+  readonly sampleRateHz = 8000;
+  /** The hints each utterance was opened with, in order. */
+  readonly hintsSeen: AsrHints[] = [];
+  private readonly script: string[];
+
+  constructor(script: readonly string[]) {
+    this.script = [...script];
+  }
+
+  async open(options: { readonly locale: Locale; readonly hints: AsrHints }, listener: AsrListener): Promise<AsrStream> {
+    this.hintsSeen.push(options.hints);
+    let samples = 0;
+    let closed = false;
+    return {
+      write: (chunk) => {
+        samples += chunk.length;
+      },
+      finish: async () => {
+        if (closed) return;
+        const text = samples > 0 ? (this.script.shift() ?? '') : '';
+        listener.onResult({ text, isFinal: true, confidence: text === '' ? 0 : 0.9 });
+      },
+      close: () => {
+        closed = true;
+      },
+    };
+  }
+}
+
+/** A synthesizer that costs nothing: a quiet tone, 40 ms per character of text (at most 4 s). */
+export class ToneTts implements TtsProvider {
+  readonly name = 'tone';
+  readonly requests: TtsRequest[] = [];
+
+  defaultVoice(): string {
+    return 'tone';
+  }
+
+  async synthesize(request: TtsRequest): Promise<PcmAudio> {
+    this.requests.push(request);
+    const sampleRateHz = 8000;
+    const samples = new Int16Array(Math.min(4000, request.text.length * 40) * (sampleRateHz / 1000));
+    for (let i = 0; i < samples.length; i += 1) samples[i] = Math.round(800 * Math.sin((2 * Math.PI * 440 * i) / sampleRateHz));
+    return { samples, sampleRateHz };
+  }
+}

@@ -1,0 +1,213 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualScheduler } from '../../src/call/scheduler.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { startDunbotServer, type DunbotServer } from '../../src/server/dunbot-server.js';
+import { loadServerConfig } from '../../src/server/server-config.js';
+import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
+import { ScriptedAsr, ToneTts } from '../../src/testing/scripted-speech.js';
+import { TwilioPhone } from '../../src/testing/twilio-phone.js';
+
+const SECRET = 'integration-test-secret-0123456789';
+let server: DunbotServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** A tone loud enough to be speech to the VAD. */
+function speech(ms: number): Int16Array {
+  const samples = new Int16Array(ms * 8);
+  for (let i = 0; i < samples.length; i += 1) samples[i] = Math.round(6000 * Math.sin((2 * Math.PI * 220 * i) / 8000) + 2000 * Math.sin((2 * Math.PI * 710 * i) / 8000));
+  return samples;
+}
+
+function quiet(ms: number): Int16Array {
+  const samples = new Int16Array(ms * 8);
+  for (let i = 0; i < samples.length; i += 1) samples[i] = ((i * 7919) % 13) - 6;
+  return samples;
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Moves the call's clock in 20 ms steps, letting sockets deliver between steps. */
+async function advance(scheduler: ManualScheduler, ms: number): Promise<void> {
+  for (let elapsed = 0; elapsed < ms; elapsed += 20) {
+    scheduler.increment(20);
+    await settle();
+  }
+}
+
+async function setUp(asrScript: readonly string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'dunbot-server-'));
+  const scheduler = new ManualScheduler(Date.parse('2026-03-11T15:00:00Z'));
+  const config = loadServerConfig({}, undefined, { port: 0, tokenSecret: SECRET, dbPath: join(dir, 'calls.db'), noInputMs: 6000, shutdownGraceMs: 0 });
+  const asr = new ScriptedAsr(asrScript);
+  server = await startDunbotServer(config, { asr: () => asr, tts: new ToneTts() }, silentLogger, scheduler);
+  const base = `http://127.0.0.1:${server.port}`;
+  return { scheduler, asr, base, dbPath: config.dbPath };
+}
+
+async function tokenFor(base: string, debtor: string): Promise<string> {
+  const response = await fetch(`${base}/twiml/stream`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `debtor=${debtor}` });
+  const xml = await response.text();
+  const token = /<Parameter name="token" value="([^"]+)"\/>/.exec(xml)?.[1];
+  if (token === undefined) throw new Error(`no token in ${xml}`);
+  return token;
+}
+
+describe('a Twilio call over the media WebSocket', () => {
+  it('holds the whole call: greeting, speech turns, promise, PTP, socket closed by the bot', async () => {
+    const { scheduler, asr, base, dbPath } = await setUp(['yes speaking', 'i can pay two hundred dollars on friday', 'yes that is right']);
+    const phone = new TwilioPhone(`ws://127.0.0.1:${server?.port}/media/twilio`);
+    await phone.start({ debtor: 'D-1001', token: await tokenFor(base, 'D-1001') });
+    await advance(scheduler, 8000);
+    expect(phone.marks.length).toBeGreaterThanOrEqual(1);
+    for (let turn = 0; turn < 3; turn += 1) {
+      phone.sendAudio(speech(600));
+      phone.sendAudio(quiet(500));
+      await settle();
+      await advance(scheduler, 12_000);
+    }
+    expect(await phone.closed).toBe(1000);
+    expect(asr.hintsSeen[0]?.expectedIntents).toContain('affirm');
+    await server?.close();
+    server = undefined;
+    const store = SqliteCallStore.open(dbPath);
+    const [call] = await store.listCalls();
+    const record = call === undefined ? undefined : await store.getCall(call.callId);
+    await store.close();
+    expect(record?.channel).toBe('voice');
+    expect(record?.disposition).toBe('PTP');
+    expect(record?.outcome?.promise).toEqual({ amount: 200, date: '2026-03-13', kind: 'single' });
+    expect(phone.heard.every((frame) => frame.length === 160)).toBe(true);
+  }, 30_000);
+
+  it('starts the no-input timer only when playback has finished, and ends NO_RESPONSE after two silences', async () => {
+    const { scheduler, base, dbPath } = await setUp([]);
+    const phone = new TwilioPhone(`ws://127.0.0.1:${server?.port}/media/twilio`);
+    await phone.start({ token: await tokenFor(base, 'D-1001') });
+    // The greeting is 4 s of (tone) audio; 6 s of silence after it has been heard is one no-input.
+    await advance(scheduler, 2000);
+    const marksBefore = phone.marks.length;
+    expect(marksBefore).toBe(0);
+    await advance(scheduler, 30_000);
+    expect(await phone.closed).toBe(1000);
+    await server?.close();
+    server = undefined;
+    const store = SqliteCallStore.open(dbPath);
+    const [call] = await store.listCalls();
+    const record = call === undefined ? undefined : await store.getCall(call.callId);
+    await store.close();
+    expect(record?.disposition).toBe('NO_RESPONSE');
+    const silences = record?.events.filter((event) => event.type === 'debtor.turn' && event.input === 'silence') ?? [];
+    expect(silences).toHaveLength(2);
+    const greetingEnd = record?.events.find((event) => event.type === 'bot.said')?.atMs ?? 0;
+    // Each silence comes at least noInputMs after the prompt before it was sent.
+    expect((silences[0]?.atMs ?? 0) - greetingEnd).toBeGreaterThanOrEqual(6000);
+  }, 30_000);
+
+  it('stops playback on barge-in with clear, records how much was heard, but never cuts a disclosure', async () => {
+    const { scheduler, base, dbPath } = await setUp(['yes speaking', 'how much do i owe']);
+    const phone = new TwilioPhone(`ws://127.0.0.1:${server?.port}/media/twilio`);
+    await phone.start({ token: await tokenFor(base, 'D-1001') });
+    // Talk over the greeting, which is a disclosure (AI assistant, recording): it is not cut.
+    await advance(scheduler, 400);
+    phone.sendAudio(speech(400));
+    phone.sendAudio(quiet(400));
+    await advance(scheduler, 400);
+    expect(phone.clears).toBe(0);
+    await advance(scheduler, 8000);
+    // Now answer, and talk over the (interruptible) payment question.
+    phone.sendAudio(speech(600));
+    phone.sendAudio(quiet(500));
+    await advance(scheduler, 9000);
+    const heardBefore = phone.heard.length;
+    phone.sendAudio(speech(200));
+    await advance(scheduler, 100);
+    expect(phone.clears).toBe(1);
+    phone.sendAudio(quiet(500));
+    await advance(scheduler, 3000);
+    phone.hangUp();
+    await phone.closed;
+    await server?.close();
+    server = undefined;
+    const store = SqliteCallStore.open(dbPath);
+    const [call] = await store.listCalls();
+    const record = call === undefined ? undefined : await store.getCall(call.callId);
+    await store.close();
+    const cut = record?.events.find((event) => event.type === 'bot.interrupted');
+    expect(cut?.type === 'bot.interrupted' ? cut.heardMs : -1).toBeGreaterThan(0);
+    expect(cut?.type === 'bot.interrupted' ? cut.heardMs < cut.durationMs : false).toBe(true);
+    expect(record?.disposition).toBe('HUNG_UP');
+    expect(heardBefore).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('takes keypad input as answers', async () => {
+    const { scheduler, base, dbPath } = await setUp([]);
+    const phone = new TwilioPhone(`ws://127.0.0.1:${server?.port}/media/twilio`);
+    await phone.start({ token: await tokenFor(base, 'D-1001') });
+    await advance(scheduler, 6000);
+    phone.sendDtmf('1');
+    await advance(scheduler, 200);
+    phone.sendDtmf('0');
+    // The disclosure being played is not cut by the key; the hand-off follows the queued prompts.
+    await advance(scheduler, 20_000);
+    expect(await phone.closed).toBe(1000);
+    await server?.close();
+    server = undefined;
+    const store = SqliteCallStore.open(dbPath);
+    const [call] = await store.listCalls();
+    await store.close();
+    expect(call?.disposition).toBe('ESCALATED');
+  }, 30_000);
+
+  it('closes a stream without a valid token with 1008 before any flow starts', async () => {
+    const { base, dbPath } = await setUp([]);
+    await tokenFor(base, 'D-1001');
+    const phone = new TwilioPhone(`ws://127.0.0.1:${server?.port}/media/twilio`);
+    await phone.start({ token: 'forged.token' });
+    expect(await phone.closed).toBe(1008);
+    expect(phone.heard).toHaveLength(0);
+    await server?.close();
+    server = undefined;
+    const store = SqliteCallStore.open(dbPath);
+    expect(await store.listCalls()).toEqual([]);
+    await store.close();
+  }, 30_000);
+
+  it('refuses other providers without a token with 401 before the upgrade', async () => {
+    await setUp([]);
+    const phone = new TwilioPhone(`ws://127.0.0.1:${server?.port}/media/telnyx`);
+    await expect(phone.start({})).rejects.toThrow('401');
+    const unknown = new TwilioPhone(`ws://127.0.0.1:${server?.port}/media/nowhere`);
+    await expect(unknown.start({})).rejects.toThrow('404');
+  }, 30_000);
+
+  it('counts malformed frames and keeps the call and every other call running', async () => {
+    const { scheduler, base } = await setUp(['yes speaking']);
+    const good = new TwilioPhone(`ws://127.0.0.1:${server?.port}/media/twilio`);
+    const bad = new TwilioPhone(`ws://127.0.0.1:${server?.port}/media/twilio`);
+    await good.start({ token: await tokenFor(base, 'D-1001') });
+    await bad.start({ token: await tokenFor(base, 'D-1002') });
+    bad.sendRaw('{not json');
+    bad.sendRaw(JSON.stringify({ event: 'dance' }));
+    bad.sendRaw(JSON.stringify({ event: 'media', streamSid: bad.streamSid, media: { payload: '@@@' } }));
+    await advance(scheduler, 8000);
+    expect(good.marks.length).toBeGreaterThan(0);
+    expect(bad.marks.length).toBeGreaterThan(0);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/dunbot_bad_frames_total\{reason="DUN_ERR_MEDIA_BAD_JSON"\} 1/);
+    expect(metrics).toMatch(/dunbot_bad_frames_total\{reason="DUN_ERR_MEDIA_UNKNOWN_EVENT"\} 1/);
+    expect(metrics).toContain('dunbot_active_calls 2');
+    const health = await (await fetch(`${base}/healthz`)).json();
+    expect(health).toEqual({ status: 'ok', activeCalls: 2 });
+    good.hangUp();
+    bad.hangUp();
+    await good.closed;
+  }, 30_000);
+});
