@@ -73,7 +73,7 @@ export async function runDemo(args: readonly string[], io: CliIo): Promise<numbe
         if (answeredAtMs !== undefined) {
           const latencyMs = systemClock.nowMs() - answeredAtMs;
           latencies.push(latencyMs);
-          writeLine(io.stdout, `        (bot answered ${latencyMs} ms after the debtor stopped talking)`);
+          writeLine(io.stdout, `        (first bot audio ${latencyMs} ms after the debtor's last word)`);
           answeredAtMs = undefined;
         }
         framesSeen = phone.heard.length;
@@ -84,19 +84,26 @@ export async function runDemo(args: readonly string[], io: CliIo): Promise<numbe
       if (reply === undefined || answeredAtMs !== undefined || framesSeen === 0 || systemClock.nowMs() - lastFrameAtMs < ANSWER_AFTER_QUIET_MS) continue;
       replyIndex += 1;
       const voice = await debtorVoice.synthesize({ text: reply, locale: 'en-US' });
-      const audio = withNoiseFloor(resample(voice.samples, voice.sampleRateHz, 8000), 300);
+      const speechSamples = resample(voice.samples, voice.sampleRateHz, 8000);
+      const padMs = 300;
+      const audio = withNoiseFloor(speechSamples, padMs);
+      // The synthesized clip ends with silence of its own; the last word ends at the last loud sample.
+      let lastLoud = speechSamples.length - 1;
+      while (lastLoud > 0 && Math.abs(speechSamples[lastLoud] ?? 0) < 300) lastLoud -= 1;
+      const speechEndSample = (padMs * 8000) / 1000 + lastLoud;
       writeLine(io.stdout, `debtor> ${reply}`);
-      // Real time: one 20 ms frame every 20 ms, as a phone sends it.
-      for (let offset = 0; offset < audio.length; offset += 160) {
-        phone.sendAudio(audio.subarray(offset, offset + 160));
+      // Real time: one 20 ms frame every 20 ms, as a phone sends it, then quiet line noise.
+      const trailing = withNoiseFloor(new Int16Array(0), 600);
+      const line = new Int16Array(audio.length + trailing.length);
+      line.set(audio);
+      line.set(trailing, audio.length);
+      for (let offset = 0; offset < line.length; offset += 160) {
+        if (answeredAtMs === undefined && offset >= speechEndSample) answeredAtMs = systemClock.nowMs();
+        phone.sendAudio(line.subarray(offset, offset + 160));
         await sleep(20);
+        if (phone.heard.length !== framesSeen) break;
       }
-      const trailing = withNoiseFloor(new Int16Array(0), 400);
-      for (let offset = 0; offset < trailing.length; offset += 160) {
-        phone.sendAudio(trailing.subarray(offset, offset + 160));
-        await sleep(20);
-      }
-      answeredAtMs = systemClock.nowMs();
+      answeredAtMs ??= systemClock.nowMs();
     }
     if (phone.closeCode === undefined) phone.hangUp();
     await server.close();
@@ -115,7 +122,7 @@ export async function runDemo(args: readonly string[], io: CliIo): Promise<numbe
       if (event.type === 'bot.interrupted') writeLine(io.stdout, `  (barge-in: ${event.prompt} cut after ${event.heardMs} ms)`);
     }
     const sorted = [...latencies].sort((a, b) => a - b);
-    writeLine(io.stdout, `\nper-turn latency (debtor stops → first bot audio), ms: ${latencies.join(', ')}${sorted.length > 0 ? `  (median ${sorted[Math.floor(sorted.length / 2)]})` : ''}`);
+    writeLine(io.stdout, `\nper-turn latency (debtor's last word → first bot audio, endpointing included), ms: ${latencies.join(', ')}${sorted.length > 0 ? `  (median ${sorted[Math.floor(sorted.length / 2)]})` : ''}`);
     writeLine(io.stdout, `disposition: ${record.disposition ?? '(none)'}${record.outcome?.promise !== undefined ? `  promise: ${record.outcome.promise.amount} on ${record.outcome.promise.date}` : ''}`);
     writeLine(io.stdout, `record: ${record.callId}  (dunbot calls show ${record.callId} --db ${dbPath})`);
     return record.disposition === 'PTP' ? 0 : 1;

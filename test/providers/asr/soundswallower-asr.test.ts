@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Intent } from '../../../src/nlu/intents.js';
+import { SoundswallowerAsr, type AsrHints, type AsrListener, type AsrResult } from '../../../src/providers/asr/index.js';
+import { type SpeakOnPhone, loadPhoneSpeech } from './espeak-speech.js';
+
+/** Debtor replies to "Can you make a payment today?", most of them outside the expected intents. */
+const REPLIES: readonly string[] = [
+  'yes speaking',
+  'i already paid',
+  'i lost my job',
+  'can i pay in installments',
+  'call me back later',
+  'wrong number',
+  'he is not here',
+  'let me talk to a person',
+  'stop calling me',
+  'how much do i owe',
+  'i can pay two hundred dollars on friday',
+  'i filed for bankruptcy',
+];
+const EXPECTED: readonly Intent[] = ['promise_to_pay', 'request_plan', 'hardship', 'refuse', 'already_paid', 'dispute'];
+const HINTS: AsrHints = { expectedIntents: EXPECTED };
+const CHUNK_SAMPLES = 160; // 20 ms at 8 kHz
+
+interface Heard {
+  readonly results: AsrResult[];
+  readonly errors: Error[];
+}
+
+function listen(): Heard & AsrListener {
+  const results: AsrResult[] = [];
+  const errors: Error[] = [];
+  return { results, errors, onResult: (result) => results.push(result), onError: (error) => errors.push(error) };
+}
+
+async function recognize(asr: SoundswallowerAsr, samples: Int16Array, hints: AsrHints = HINTS): Promise<Heard> {
+  const heard = listen();
+  const stream = await asr.open({ locale: 'en-US', hints }, heard);
+  for (let offset = 0; offset < samples.length; offset += CHUNK_SAMPLES) stream.write(samples.subarray(offset, offset + CHUNK_SAMPLES));
+  await stream.finish();
+  return heard;
+}
+
+function wordErrors(reference: readonly string[], hypothesis: readonly string[]): number {
+  let previous = Array.from({ length: hypothesis.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= reference.length; i += 1) {
+    const row = [i];
+    for (let j = 1; j <= hypothesis.length; j += 1) {
+      const substitution = (previous[j - 1] ?? 0) + (reference[i - 1] === hypothesis[j - 1] ? 0 : 1);
+      row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = row;
+  }
+  return previous[hypothesis.length] ?? 0;
+}
+
+const speak: SpeakOnPhone | undefined = await loadPhoneSpeech();
+
+describe('SoundswallowerAsr', () => {
+  const asr = new SoundswallowerAsr();
+  afterAll(() => asr.dispose());
+
+  beforeAll(async () => {
+    const startedMs = performance.now();
+    await asr.warmUp(1);
+    console.log(`soundswallower: module and first decoder ready in ${Math.round(performance.now() - startedMs)} ms`);
+  }, 30_000);
+
+  describe.skipIf(speak === undefined)('on synthesized telephone speech (espeak-ng)', () => {
+    const audio: Int16Array[] = [];
+    const heard: Heard[] = [];
+    let decodeMs = 0;
+
+    beforeAll(async () => {
+      if (speak === undefined) return;
+      for (const reply of REPLIES) audio.push(await speak(reply));
+      const startedMs = performance.now();
+      for (const samples of audio) heard.push(await recognize(asr, samples));
+      decodeMs = performance.now() - startedMs;
+    }, 60_000);
+
+    it('recognizes most replies word for word, with a low word error rate', () => {
+      let exact = 0;
+      let errors = 0;
+      let words = 0;
+      const lines: string[] = [];
+      REPLIES.forEach((reply, index) => {
+        const text = heard[index]?.results.at(-1)?.text ?? '';
+        const reference = reply.split(' ');
+        errors += wordErrors(reference, text.split(' ').filter((word) => word !== ''));
+        words += reference.length;
+        if (text === reply) exact += 1;
+        else lines.push(`  "${reply}" → "${text}"`);
+      });
+      const audioMs = audio.reduce((sum, samples) => sum + samples.length, 0) / 8;
+      console.log(
+        `soundswallower: ${exact}/${REPLIES.length} exact, WER ${((100 * errors) / words).toFixed(1)}%, ` +
+          `decoded ${(audioMs / 1000).toFixed(1)} s of audio in ${Math.round(decodeMs)} ms (real-time factor ${(decodeMs / audioMs).toFixed(2)})\n${lines.join('\n')}`,
+      );
+      expect(heard.flatMap((one) => one.errors)).toEqual([]);
+      expect(exact).toBeGreaterThanOrEqual(10);
+      expect(errors / words).toBeLessThan(0.1);
+    });
+
+    it('sends partial results before the final one, which comes last and only once', () => {
+      const withPartials = heard.filter((one) => one.results.length > 1 && one.results.slice(0, -1).every((result) => !result.isFinal));
+      expect(withPartials.length).toBeGreaterThanOrEqual(REPLIES.length - 1);
+      for (const one of heard) {
+        expect(one.results.filter((result) => result.isFinal)).toHaveLength(1);
+        expect(one.results.at(-1)?.isFinal).toBe(true);
+      }
+    });
+
+    it('hears an amount and a date: "i can pay two hundred dollars on friday"', () => {
+      const final = heard[REPLIES.indexOf('i can pay two hundred dollars on friday')]?.results.at(-1);
+      expect(final?.text).toBe('i can pay two hundred dollars on friday');
+      expect(final?.confidence).toBeGreaterThan(0.5);
+      expect(final?.confidence).toBeLessThanOrEqual(1);
+    });
+
+    it('compiles a new grammar in well under a second and reuses an unchanged one', async () => {
+      const samples = audio[0] ?? new Int16Array(0);
+      const hints: AsrHints = { expectedIntents: ['affirm', 'deny'], phrases: ['John Smith'] };
+      let startedMs = performance.now();
+      const first = await recognize(asr, samples, hints);
+      const newGrammarMs = performance.now() - startedMs;
+      startedMs = performance.now();
+      await recognize(asr, samples, hints);
+      const sameGrammarMs = performance.now() - startedMs;
+      console.log(`soundswallower: utterance with a new grammar ${Math.round(newGrammarMs)} ms, with the same grammar ${Math.round(sameGrammarMs)} ms`);
+      expect(first.results.at(-1)?.text).toBe('yes speaking');
+      expect(newGrammarMs).toBeLessThan(2_000);
+    });
+  });
+
+  it('gives an empty final result with confidence 0 for silence', async () => {
+    const heard = await recognize(asr, new Int16Array(8000));
+    expect(heard.errors).toEqual([]);
+    expect(heard.results.at(-1)).toEqual({ text: '', isFinal: true, confidence: 0 });
+  });
+
+  it('refuses zh-CN with DUN_ERR_ASR_LOCALE', async () => {
+    await expect(asr.open({ locale: 'zh-CN', hints: HINTS }, listen())).rejects.toMatchObject({ code: 'DUN_ERR_ASR_LOCALE' });
+  });
+
+  it('refuses more open streams than maxActiveStreams, retryably, until one closes', async () => {
+    const limited = new SoundswallowerAsr({ maxActiveStreams: 1 });
+    const first = await limited.open({ locale: 'en-US', hints: HINTS }, listen());
+    await expect(limited.open({ locale: 'en-US', hints: HINTS }, listen())).rejects.toMatchObject({ code: 'DUN_ERR_ASR_FAILED', retryable: true });
+    first.close();
+    const second = await limited.open({ locale: 'en-US', hints: HINTS }, listen());
+    second.close();
+    limited.dispose();
+  }, 20_000);
+
+  it('fails a stream that goes over maxUtteranceMs with DUN_ERR_ASR_FAILED and ignores later audio', async () => {
+    const limited = new SoundswallowerAsr({ maxUtteranceMs: 100 });
+    const heard = listen();
+    const stream = await limited.open({ locale: 'en-US', hints: HINTS }, heard);
+    stream.write(new Int16Array(800));
+    stream.write(new Int16Array(160));
+    stream.write(new Int16Array(160));
+    await stream.finish();
+    expect(heard.errors).toHaveLength(1);
+    expect(heard.errors[0]).toMatchObject({ code: 'DUN_ERR_ASR_FAILED', retryable: false });
+    expect(heard.results.filter((result) => result.isFinal)).toEqual([]);
+    limited.dispose();
+  }, 20_000);
+});
