@@ -1,0 +1,79 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resample } from '../../src/audio/resampler.js';
+import { ManualScheduler } from '../../src/call/scheduler.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { SoundswallowerAsr } from '../../src/providers/asr/soundswallower-asr.js';
+import { CachedTts } from '../../src/providers/tts/tts-cache.js';
+import { EspeakTts } from '../../src/providers/tts/espeak-tts.js';
+import { startDunbotServer, type DunbotServer } from '../../src/server/dunbot-server.js';
+import { loadServerConfig } from '../../src/server/server-config.js';
+import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
+import { mintStreamToken } from '../../src/telephony/stream-token.js';
+import { TwilioPhone } from '../../src/testing/twilio-phone.js';
+
+const SECRET = 'offline-providers-secret-0123456789';
+let server: DunbotServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function advance(scheduler: ManualScheduler, ms: number): Promise<void> {
+  for (let elapsed = 0; elapsed < ms; elapsed += 20) {
+    scheduler.increment(20);
+    for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Waits (in call time) until the bot has been quiet for a while after speaking. */
+async function waitForBotToFinish(scheduler: ManualScheduler, phone: TwilioPhone): Promise<void> {
+  let heard = phone.heard.length;
+  let quietMs = 0;
+  for (let waitedMs = 0; waitedMs < 60_000 && (heard === 0 || quietMs < 600); waitedMs += 100) {
+    await advance(scheduler, 100);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    quietMs = phone.heard.length === heard ? quietMs + 100 : 0;
+    heard = phone.heard.length;
+  }
+}
+
+describe('a phone call on the offline providers', () => {
+  it('recognizes synthesized speech with soundswallower and answers with espeak-ng, ending PTP', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dunbot-offline-'));
+    const scheduler = new ManualScheduler(Date.parse('2026-03-11T15:00:00Z'));
+    const config = loadServerConfig({}, undefined, { port: 0, tokenSecret: SECRET, dbPath: join(dir, 'calls.db'), shutdownGraceMs: 0, noInputMs: 20_000 });
+    const asr = new SoundswallowerAsr();
+    const tts = new CachedTts(new EspeakTts());
+    server = await startDunbotServer(config, { asr: (locale) => (locale === 'en-US' ? asr : undefined), tts }, silentLogger, scheduler);
+    const phone = new TwilioPhone(`ws://127.0.0.1:${server.port}/media/twilio`);
+    await phone.start({ token: mintStreamToken({ debtorId: 'D-1001', expiresAtMs: scheduler.nowMs() + 600_000 }, SECRET) });
+    const debtorVoice = new EspeakTts();
+    for (const reply of ['yes speaking', 'i can pay two hundred dollars on friday', 'yes that is right']) {
+      await waitForBotToFinish(scheduler, phone);
+      const voice = await debtorVoice.synthesize({ text: reply, locale: 'en-US' });
+      const speech = resample(voice.samples, voice.sampleRateHz, 8000);
+      const line = new Int16Array(speech.length + 8000);
+      line.set(speech, 2400);
+      for (let i = 0; i < line.length; i += 1) line[i] = (line[i] ?? 0) + ((i * 7919) % 41) - 20;
+      for (let offset = 0; offset < line.length; offset += 160) {
+        phone.sendAudio(line.subarray(offset, offset + 160));
+        await advance(scheduler, 20);
+      }
+    }
+    await waitForBotToFinish(scheduler, phone);
+    expect(await phone.closed).toBe(1000);
+    await server.close();
+    server = undefined;
+    const store = SqliteCallStore.open(config.dbPath);
+    const [call] = await store.listCalls();
+    const record = call === undefined ? undefined : await store.getCall(call.callId);
+    await store.close();
+    const heard = record?.events.flatMap((event) => (event.type === 'debtor.turn' ? [event.text] : [])) ?? [];
+    expect(heard).toEqual(['yes speaking', 'i can pay two hundred dollars on friday', 'yes that is right']);
+    expect(record?.disposition).toBe('PTP');
+    expect(record?.outcome?.promise).toEqual({ amount: 200, date: '2026-03-13', kind: 'single' });
+  }, 120_000);
+});
