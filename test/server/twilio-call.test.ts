@@ -127,8 +127,9 @@ describe('a Twilio call over the media WebSocket', () => {
     phone.sendAudio(quiet(500));
     await advance(scheduler, 9000);
     const heardBefore = phone.heard.length;
-    phone.sendAudio(speech(200));
-    await advance(scheduler, 100);
+    // Playback must stop within 100 ms of speech audio after onset.
+    phone.sendAudio(speech(100));
+    await settle();
     expect(phone.clears).toBe(1);
     phone.sendAudio(quiet(500));
     await advance(scheduler, 3000);
@@ -209,5 +210,20 @@ describe('a Twilio call over the media WebSocket', () => {
     good.hangUp();
     bad.hangUp();
     await good.closed;
+  }, 30_000);
+
+  it('ends live calls on shutdown with a recorded disposition', async () => {
+    const { scheduler, base, dbPath } = await setUp([]);
+    const phone = new TwilioPhone(`ws://127.0.0.1:${server?.port}/media/twilio`);
+    await phone.start({ token: await tokenFor(base, 'D-1001') });
+    await advance(scheduler, 1000);
+    await server?.close();
+    server = undefined;
+    expect(await phone.closed).toBe(1001);
+    const store = SqliteCallStore.open(dbPath);
+    const [call] = await store.listCalls();
+    await store.close();
+    expect(call?.disposition).toBe('HUNG_UP');
+    expect(call?.endedAtMs).toBeDefined();
   }, 30_000);
 });
