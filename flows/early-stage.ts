@@ -1,4 +1,4 @@
-import { ENDING, STATE, ask, flowContext, flowOutput, flowSetup, negotiationAnswers, objectionHandling, planOffer, promiseCapture, rightPartyVerification, standardEndings } from '../src/flow/index.js';
+import { CALL_ENDINGS, STATE, ask, flowContext, flowOutput, flowSetup, negotiationAnswers, objectionHandling, planOffer, promiseCapture, rightPartyVerification, standardEndings } from '../src/flow/index.js';
 
 /**
  * Early stage, 1–30 days past due: a friendly reminder that assumes an oversight. A debtor who
@@ -10,7 +10,7 @@ export const earlyStageFlow = flowSetup.createMachine({
   initial: STATE.opening,
   context: flowContext,
   output: flowOutput,
-  on: { 'call.hung_up': `.${ENDING.hungUp}`, 'call.voicemail': `.${ENDING.voicemail}` },
+  on: CALL_ENDINGS,
   states: {
     ...rightPartyVerification(STATE.askPayment),
     [STATE.askPayment]: ask({ prompts: ['early.ask_payment'], on: negotiationAnswers({ deny: STATE.plan }) }),

@@ -1,5 +1,5 @@
 import {
-  ENDING,
+  CALL_ENDINGS,
   HARDSHIP,
   STATE,
   ask,
@@ -26,7 +26,7 @@ export const lateStageFlow = flowSetup.createMachine({
   initial: STATE.opening,
   context: flowContext,
   output: flowOutput,
-  on: { 'call.hung_up': `.${ENDING.hungUp}`, 'call.voicemail': `.${ENDING.voicemail}` },
+  on: CALL_ENDINGS,
   states: {
     ...rightPartyVerification(STATE.askPayment),
     [STATE.askPayment]: ask({

@@ -1,4 +1,4 @@
-import { ENDING, STATE, ask, flowContext, flowOutput, flowSetup, negotiationAnswers, objectionHandling, planOffer, promiseCapture, rightPartyVerification, standardEndings } from '../src/flow/index.js';
+import { CALL_ENDINGS, STATE, ask, flowContext, flowOutput, flowSetup, negotiationAnswers, objectionHandling, planOffer, promiseCapture, rightPartyVerification, standardEndings } from '../src/flow/index.js';
 
 /**
  * Mid stage, 31–90 days past due: firmer. A "no" or a refusal hears the consequences that are
@@ -10,7 +10,7 @@ export const midStageFlow = flowSetup.createMachine({
   initial: STATE.opening,
   context: flowContext,
   output: flowOutput,
-  on: { 'call.hung_up': `.${ENDING.hungUp}`, 'call.voicemail': `.${ENDING.voicemail}` },
+  on: CALL_ENDINGS,
   states: {
     ...rightPartyVerification(STATE.askPayment),
     [STATE.askPayment]: ask({ prompts: ['mid.ask_payment'], on: negotiationAnswers() }),

@@ -1,7 +1,7 @@
 export { say, escalate, finish, note, intentIs, dtmfIs } from './actions.js';
 export { ask, decide, DEFAULT_DTMF, STANDARD_ANSWERS, type Answer, type AnswerSpec, type AskOptions } from './ask.js';
 export { ENDING } from './endings.js';
-export { outcome, escalation, standardEndings } from './outcome.js';
+export { outcome, escalation, standardEndings, CALL_ENDINGS } from './outcome.js';
 export { flowSetup, flowContext, flowOutput, type FlowStateMeta } from './flow-setup.js';
 export type { FlowMachineConfig, FlowStateConfig, FlowTransition, FlowAction, FlowGuard } from './flow-config.js';
 export {

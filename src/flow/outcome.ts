@@ -62,3 +62,12 @@ export function standardEndings(): Record<string, FlowStateConfig> {
 }
 
 
+
+/**
+ * Root-level transitions every flow has: the caller hanging up and an answering machine end the
+ * call from whatever state it is in. Use as the machine's `on`.
+ */
+export const CALL_ENDINGS = {
+  'call.hung_up': `.${ENDING.hungUp}`,
+  'call.voicemail': `.${ENDING.voicemail}`,
+} as const;

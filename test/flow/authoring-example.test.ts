@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 // The README's authoring example, verbatim but for the import path: it must stay a working flow.
 import {
-  ENDING, STATE, ask, flowContext, flowOutput, flowSetup, negotiationAnswers, objectionHandling,
+  CALL_ENDINGS, STATE, ask, flowContext, flowOutput, flowSetup, negotiationAnswers, objectionHandling,
   outcome, planOffer, promiseCapture, rightPartyVerification, say, standardEndings,
 } from '../../src/index.js';
 import { checkFlow, defaultScriptsLibrary } from '../../src/index.js';
@@ -13,7 +13,7 @@ export const courtesyFlow = flowSetup.createMachine({
   initial: STATE.opening,
   context: flowContext,          // debtor, policy, offers, counters — from the input
   output: flowOutput,            // { disposition, promise?, escalation? }
-  on: { 'call.hung_up': `.${ENDING.hungUp}`, 'call.voicemail': `.${ENDING.voicemail}` },
+  on: CALL_ENDINGS,             // hang-up and answering machine end the call from any state
   states: {
     // greeting with AI and recording notice, right-party verification, then the disclosures
     ...rightPartyVerification(STATE.askPayment),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENDING, ask, checkFlow, flowContext, flowOutput, flowSetup, outcome, standardEndings, type PromptCatalog } from '../../src/flow/index.js';
+import { CALL_ENDINGS, ask, checkFlow, flowContext, flowOutput, flowSetup, outcome, standardEndings, type PromptCatalog } from '../../src/flow/index.js';
 import { defaultScriptsLibrary } from '../../src/scripts/index.js';
 
 const scripts: PromptCatalog = defaultScriptsLibrary();
@@ -11,7 +11,7 @@ function flowWith(extraStates: Parameters<typeof flowSetup.createMachine>[0]['st
     initial: 'question',
     context: flowContext,
     output: flowOutput,
-    on: { 'call.hung_up': `.${ENDING.hungUp}`, 'call.voicemail': `.${ENDING.voicemail}` },
+    on: CALL_ENDINGS,
     states: { question, done: outcome('PTP', ['closing.goodbye']), ...standardEndings(), ...extraStates },
   });
 }

@@ -1,0 +1,344 @@
+// @ts-check
+/**
+ * The server under test, run in its own process by run-media-bench.mjs (child_process.fork) so the
+ * load generator's CPU never counts against it. `node server-under-test.mjs <mode> <tokenSecret>`:
+ *
+ * - `zero`: dunbot (built `dist/`) with ScriptedAsr and ToneTts, zero-cost at the provider interface;
+ * - `soundswallower`: dunbot with the offline SoundswallowerAsr (default options) and ToneTts;
+ * - `bare`: a bare ws server that only parses Twilio frames, decodes base64 and echoes marks.
+ *
+ * Nothing in src/ is changed. Benchmark-only monkeypatches on the `ws` module of this process:
+ * `WebSocketServer.prototype.handleUpgrade` (to see each server socket and the messages it
+ * emits, after dunbot has handled them) and `WebSocket.prototype.send` (to timestamp the first
+ * outbound media frame of a turn). The same patches run in every mode, so they cost all three alike.
+ *
+ * Over IPC it answers `window-start` / `window-end` with the measures of the window between.
+ */
+import { createServer } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket, WebSocketServer } from 'ws';
+import { LatencyHistogram, epochNowMs, round } from './latency-histogram.mjs';
+
+const [mode, tokenSecret] = process.argv.slice(2);
+if (mode !== 'zero' && mode !== 'soundswallower' && mode !== 'bare') throw new Error(`unknown mode ${String(mode)}`);
+if (tokenSecret === undefined) throw new Error('token secret missing');
+if (process.send === undefined) throw new Error('run me with child_process.fork');
+
+/** A final transcript with no outbound audio after this long counts as unanswered, not as a turn. */
+const TURN_ANSWER_TIMEOUT_MS = 2000;
+/** What each caller "says", one per utterance: verify identity, then ask the balance (the bot answers and asks again, forever). */
+const CALLER_SCRIPT = ['yes speaking', ...Array.from({ length: 500 }, (_, i) => (i % 2 === 0 ? 'how much do i owe' : 'who is calling'))];
+
+const BENCH = Symbol('bench');
+const TIMESTAMP_NEEDLE = Buffer.from('"timestamp":"');
+const MEDIA_PREFIX = '{"event":"media"';
+
+/** The measures of the current window. */
+const win = {
+  /** Due (sender's schedule) → the event loop is free again after handling the frame (setImmediate). */
+  lag: new LatencyHistogram(),
+  /** Due → the frame's own synchronous handling has returned. */
+  syncLag: new LatencyHistogram(),
+  /** Final transcript → first outbound media frame of the answer, measured here (sub-ms). */
+  turn: new LatencyHistogram(),
+  /** The same interval as dunbot's own `turnLatency` metric reports it (whole ms, Date.now). */
+  dunbotTurn: new LatencyHistogram(),
+  unansweredFinals: 0,
+  finals: 0,
+  framesIn: 0,
+  sendsOut: 0,
+  /** @type {Map<string, number>} */
+  logs: new Map(),
+};
+
+function resetWindow() {
+  win.lag.reset();
+  win.syncLag.reset();
+  win.turn.reset();
+  win.dunbotTurn.reset();
+  win.unansweredFinals = 0;
+  win.finals = 0;
+  win.framesIn = 0;
+  win.sendsOut = 0;
+  win.logs.clear();
+}
+
+// ---- lag of inbound frames -------------------------------------------------------------------
+
+let pendingDue = new Float64Array(4096);
+let pendingCount = 0;
+let flushScheduled = false;
+
+function flushPending() {
+  flushScheduled = false;
+  const nowMs = epochNowMs();
+  for (let i = 0; i < pendingCount; i += 1) win.lag.record(nowMs - (pendingDue[i] ?? nowMs));
+  pendingCount = 0;
+}
+
+/**
+ * `"timestamp":"123"` → 123, read from the bytes without parsing the JSON; -1 if absent.
+ * @param {Buffer} data
+ */
+function readTimestamp(data) {
+  const at = data.indexOf(TIMESTAMP_NEEDLE);
+  if (at < 0) return -1;
+  let value = 0;
+  for (let i = at + TIMESTAMP_NEEDLE.length; i < data.length; i += 1) {
+    const digit = (data[i] ?? 0) - 48;
+    if (digit < 0 || digit > 9) return value;
+    value = value * 10 + digit;
+  }
+  return -1;
+}
+
+/**
+ * Runs after the server's own `message` listeners for one frame.
+ * @param {WebSocket & { [BENCH]?: { t0: number | undefined, streamSid: string | undefined } }} ws
+ * @param {unknown} data
+ */
+function observeInbound(ws, data) {
+  const state = ws[BENCH];
+  if (state === undefined || !Buffer.isBuffer(data)) return;
+  // `{"event":"` is 10 bytes: the next two tell media, start, mark… apart without a parse.
+  if (data[10] === 0x6d && data[11] === 0x65) {
+    if (state.t0 === undefined) return;
+    const timestampMs = readTimestamp(data);
+    if (timestampMs < 0) return;
+    const dueMs = state.t0 + timestampMs;
+    win.framesIn += 1;
+    win.syncLag.record(epochNowMs() - dueMs);
+    if (pendingCount === pendingDue.length) {
+      const bigger = new Float64Array(pendingDue.length * 2);
+      bigger.set(pendingDue);
+      pendingDue = bigger;
+    }
+    pendingDue[pendingCount++] = dueMs;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flushPending);
+    }
+  } else if (data[10] === 0x73 && data[11] === 0x74 && data[12] === 0x61) {
+    const start = JSON.parse(data.toString('utf8'));
+    state.streamSid = start.streamSid;
+    state.t0 = Number(start.start?.customParameters?.t0);
+    if (!Number.isFinite(state.t0)) state.t0 = undefined;
+  }
+}
+
+const originalHandleUpgrade = WebSocketServer.prototype.handleUpgrade;
+WebSocketServer.prototype.handleUpgrade = function handleUpgrade(request, socket, head, callback) {
+  return originalHandleUpgrade.call(this, request, socket, head, (ws, req) => {
+    const tagged = /** @type {WebSocket & { [BENCH]?: { t0: number | undefined, streamSid: string | undefined } }} */ (ws);
+    tagged[BENCH] = { t0: undefined, streamSid: undefined };
+    const emit = ws.emit;
+    ws.emit = function emitObserved(event, ...args) {
+      const result = emit.call(this, event, ...args);
+      if (event === 'message') observeInbound(tagged, args[0]);
+      else if (event === 'close' && tagged[BENCH]?.streamSid !== undefined) pendingFinals.delete(tagged[BENCH].streamSid);
+      return result;
+    };
+    callback(ws, req);
+  });
+};
+
+// ---- turn overhead: final transcript → first outbound media frame ----------------------------
+
+/** streamSid → performance.now() of its latest final transcript not yet answered. */
+const pendingFinals = new Map();
+
+/** @param {string} streamSid */
+function noteFinal(streamSid) {
+  win.finals += 1;
+  if (pendingFinals.has(streamSid)) win.unansweredFinals += 1;
+  pendingFinals.set(streamSid, performance.now());
+}
+
+const originalSend = WebSocket.prototype.send;
+/** @this {WebSocket & { [BENCH]?: { streamSid: string | undefined } }} */
+function sendObserved(/** @type {any} */ data, /** @type {any[]} */ ...rest) {
+  win.sendsOut += 1;
+  if (pendingFinals.size > 0 && typeof data === 'string' && data.startsWith(MEDIA_PREFIX)) {
+    const streamSid = this[BENCH]?.streamSid;
+    const finalAt = streamSid === undefined ? undefined : pendingFinals.get(streamSid);
+    if (streamSid !== undefined && finalAt !== undefined) {
+      pendingFinals.delete(streamSid);
+      const ms = performance.now() - finalAt;
+      if (ms <= TURN_ANSWER_TIMEOUT_MS) win.turn.record(ms);
+      else win.unansweredFinals += 1;
+    }
+  }
+  return originalSend.call(this, data, ...rest);
+}
+WebSocket.prototype.send = /** @type {any} */ (sendObserved);
+
+// ---- the server ------------------------------------------------------------------------------
+
+/** @type {{ port: number, close: () => void }} */
+let running;
+const workDir = mkdtempSync(join(tmpdir(), 'dunbot-bench-'));
+
+/** @param {string} level @param {string} message */
+function countLog(level, message) {
+  const key = `${level}: ${message}`;
+  win.logs.set(key, (win.logs.get(key) ?? 0) + 1);
+}
+
+if (mode === 'bare') {
+  running = await startBareServer();
+} else {
+  running = await startDunbot(mode);
+}
+
+/**
+ * dunbot's own server, exactly as `dunbot serve` builds it, with the speech providers swapped.
+ * @param {'zero' | 'soundswallower'} which
+ */
+async function startDunbot(which) {
+  const { startDunbotServer } = await import('../../dist/src/server/dunbot-server.js');
+  const { loadServerConfig } = await import('../../dist/src/server/server-config.js');
+  const { ScriptedAsr, ToneTts } = await import('../../dist/src/testing/scripted-speech.js');
+  const { SoundswallowerAsr } = await import('../../dist/src/providers/asr/soundswallower-asr.js');
+  const config = loadServerConfig({}, undefined, { host: '127.0.0.1', port: 0, tokenSecret, dbPath: join(workDir, 'calls.db'), maxConnections: 100_000, shutdownGraceMs: 0 });
+
+  /** The call whose recognizer was made last, waiting for its stream id (see `child` below). */
+  let awaitingStreamId;
+  /** @param {import('../../dist/src/providers/asr/asr.js').AsrProvider} inner */
+  const timed = (inner) => {
+    const provider = {
+      name: inner.name,
+      locales: inner.locales,
+      sampleRateHz: inner.sampleRateHz,
+      /** @type {string | undefined} */ streamSid: undefined,
+      /** @type {import('../../dist/src/providers/asr/asr.js').AsrProvider['open']} */
+      open: (options, listener) => inner.open(options, {
+        onResult: (result) => {
+          if (result.isFinal && provider.streamSid !== undefined) noteFinal(provider.streamSid);
+          listener.onResult(result);
+        },
+        onError: (error) => listener.onError(error),
+      }),
+    };
+    awaitingStreamId = provider;
+    return provider;
+  };
+  let asrFor;
+  if (which === 'zero') {
+    asrFor = () => timed(new ScriptedAsr(CALLER_SCRIPT));
+  } else {
+    const offline = new SoundswallowerAsr();
+    await offline.warmUp(2);
+    asrFor = (/** @type {string} */ locale) => (offline.locales.includes(/** @type {any} */ (locale)) ? timed(offline) : undefined);
+  }
+  /** @type {import('../../dist/src/log/logger.js').Logger} */
+  const logger = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (message) => countLog('warn', message),
+    error: (message) => countLog('error', message),
+    // VoiceCall makes its recognizer and then, in the same synchronous step, a child logger
+    // with the stream id: that ties each recognizer to its stream without touching src/.
+    child: (fields) => {
+      if (awaitingStreamId !== undefined && typeof fields['streamId'] === 'string') {
+        awaitingStreamId.streamSid = fields['streamId'];
+        awaitingStreamId = undefined;
+      }
+      return logger;
+    },
+  };
+  const server = await startDunbotServer(config, { asr: /** @type {any} */ (asrFor), tts: new ToneTts() }, logger);
+  const turnLatency = server.metrics.turnLatency.bind(server.metrics);
+  server.metrics.turnLatency = (ms) => {
+    win.dunbotTurn.record(ms);
+    turnLatency(ms);
+  };
+  return { port: server.port, close: () => undefined };
+}
+
+/** The floor: parse every Twilio frame, decode its base64, echo marks; nothing else. */
+async function startBareServer() {
+  const http = createServer((_request, response) => {
+    response.statusCode = 404;
+    response.end();
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+  let decodedBytes = 0;
+  http.on('upgrade', (request, socket, head) => {
+    if (request.url !== '/media/twilio') {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      let streamSid = '';
+      ws.on('message', (data) => {
+        let message;
+        try {
+          message = JSON.parse(data.toString());
+        } catch {
+          countLog('warn', 'bad frame');
+          return;
+        }
+        switch (message?.event) {
+          case 'start':
+            streamSid = String(message.streamSid);
+            break;
+          case 'media':
+            if (typeof message.media?.payload === 'string') decodedBytes += Buffer.from(message.media.payload, 'base64').length;
+            break;
+          case 'mark':
+            ws.send(JSON.stringify({ event: 'mark', streamSid, mark: { name: String(message.mark?.name) } }));
+            break;
+          case 'stop':
+            ws.close(1000);
+            break;
+          default:
+            break;
+        }
+      });
+    });
+  });
+  await new Promise((resolve) => http.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const address = http.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return { port: address.port, close: () => void decodedBytes };
+}
+
+// ---- IPC -------------------------------------------------------------------------------------
+
+let windowStart = { cpu: process.cpuUsage(), wallMs: performance.now(), elu: performance.eventLoopUtilization() };
+
+process.on('message', (/** @type {{ type: string }} */ message) => {
+  if (message.type === 'window-start') {
+    resetWindow();
+    windowStart = { cpu: process.cpuUsage(), wallMs: performance.now(), elu: performance.eventLoopUtilization() };
+  } else if (message.type === 'window-end') {
+    const cpu = process.cpuUsage(windowStart.cpu);
+    const wallMs = performance.now() - windowStart.wallMs;
+    const elu = performance.eventLoopUtilization(windowStart.elu);
+    process.send?.({
+      type: 'window',
+      wallMs: round(wallMs),
+      cpuMs: round((cpu.user + cpu.system) / 1000),
+      cpuUserMs: round(cpu.user / 1000),
+      eventLoopUtilization: round(elu.utilization),
+      rssMb: round(process.memoryUsage().rss / 2 ** 20),
+      framesIn: win.framesIn,
+      sendsOut: win.sendsOut,
+      lag: win.lag.summary(),
+      syncLag: win.syncLag.summary(),
+      turn: win.turn.summary(),
+      dunbotTurn: win.dunbotTurn.summary(),
+      finals: win.finals,
+      unansweredFinals: win.unansweredFinals,
+      logs: Object.fromEntries(win.logs),
+    });
+  } else if (message.type === 'shutdown') {
+    running.close();
+    rmSync(workDir, { recursive: true, force: true });
+    process.exit(0);
+  }
+});
+
+process.send({ type: 'ready', port: running.port });
