@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { advance, lastCallRecord } from './harness.js';
 import { ManualScheduler } from '../../src/call/scheduler.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { startDunbotServer, type DunbotServer } from '../../src/server/dunbot-server.js';
 import { MAX_MESSAGES_PER_SECOND } from '../../src/server/media-server.js';
 import { loadServerConfig } from '../../src/server/server-config.js';
-import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
 import { computeTwilioSignature } from '../../src/telephony/twilio-signature.js';
 import { mintStreamToken } from '../../src/telephony/stream-token.js';
 import { ScriptedAsr, ToneTts } from '../../src/testing/scripted-speech.js';
@@ -22,16 +22,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
-}
 
-async function advance(scheduler: ManualScheduler, ms: number): Promise<void> {
-  for (let elapsed = 0; elapsed < ms; elapsed += 20) {
-    scheduler.increment(20);
-    await settle();
-  }
-}
 
 async function setUp(overrides: Record<string, unknown> = {}, asr: ScriptedAsr | undefined = new ScriptedAsr([])) {
   const dir = mkdtempSync(join(tmpdir(), 'dunbot-security-'));
@@ -46,11 +37,7 @@ const token = (debtorId: string) => mintStreamToken({ debtorId, expiresAtMs: STA
 async function lastRecord(dbPath: string) {
   await server?.close();
   server = undefined;
-  const store = SqliteCallStore.open(dbPath);
-  const [call] = await store.listCalls();
-  const record = call === undefined ? undefined : await store.getCall(call.callId);
-  await store.close();
-  return record;
+  return lastCallRecord(dbPath);
 }
 
 describe('media server security and limits', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resample } from '../../src/audio/resampler.js';
+import { advance, lastCallRecord } from './harness.js';
 import { ManualScheduler } from '../../src/call/scheduler.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { SoundswallowerAsr } from '../../src/providers/asr/soundswallower-asr.js';
@@ -10,7 +11,6 @@ import { CachedTts } from '../../src/providers/tts/tts-cache.js';
 import { EspeakTts } from '../../src/providers/tts/espeak-tts.js';
 import { startDunbotServer, type DunbotServer } from '../../src/server/dunbot-server.js';
 import { loadServerConfig } from '../../src/server/server-config.js';
-import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
 import { mintStreamToken } from '../../src/telephony/stream-token.js';
 import { TwilioPhone } from '../../src/testing/twilio-phone.js';
 
@@ -21,12 +21,6 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function advance(scheduler: ManualScheduler, ms: number): Promise<void> {
-  for (let elapsed = 0; elapsed < ms; elapsed += 20) {
-    scheduler.increment(20);
-    for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 /** Waits (in call time) until the bot has been quiet for a while after speaking. */
 async function waitForBotToFinish(scheduler: ManualScheduler, phone: TwilioPhone): Promise<void> {
@@ -67,10 +61,7 @@ describe('a phone call on the offline providers', () => {
     expect(await phone.closed).toBe(1000);
     await server.close();
     server = undefined;
-    const store = SqliteCallStore.open(config.dbPath);
-    const [call] = await store.listCalls();
-    const record = call === undefined ? undefined : await store.getCall(call.callId);
-    await store.close();
+    const record = await lastCallRecord(config.dbPath);
     const heard = record?.events.flatMap((event) => (event.type === 'debtor.turn' ? [event.text] : [])) ?? [];
     expect(heard).toEqual(['yes speaking', 'i can pay two hundred dollars on friday', 'yes that is right']);
     expect(record?.disposition).toBe('PTP');

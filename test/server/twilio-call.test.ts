@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { advance, lastCallRecord, settle } from './harness.js';
 import { ManualScheduler } from '../../src/call/scheduler.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { startDunbotServer, type DunbotServer } from '../../src/server/dunbot-server.js';
@@ -30,17 +31,7 @@ function quiet(ms: number): Int16Array {
   return samples;
 }
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
-}
 
-/** Moves the call's clock in 20 ms steps, letting sockets deliver between steps. */
-async function advance(scheduler: ManualScheduler, ms: number): Promise<void> {
-  for (let elapsed = 0; elapsed < ms; elapsed += 20) {
-    scheduler.increment(20);
-    await settle();
-  }
-}
 
 async function setUp(asrScript: readonly string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'dunbot-server-'));
@@ -77,10 +68,7 @@ describe('a Twilio call over the media WebSocket', () => {
     expect(asr.hintsSeen[0]?.expectedIntents).toContain('affirm');
     await server?.close();
     server = undefined;
-    const store = SqliteCallStore.open(dbPath);
-    const [call] = await store.listCalls();
-    const record = call === undefined ? undefined : await store.getCall(call.callId);
-    await store.close();
+    const record = await lastCallRecord(dbPath);
     expect(record?.channel).toBe('voice');
     expect(record?.disposition).toBe('PTP');
     expect(record?.outcome?.promise).toEqual({ amount: 200, date: '2026-03-13', kind: 'single' });
@@ -99,10 +87,7 @@ describe('a Twilio call over the media WebSocket', () => {
     expect(await phone.closed).toBe(1000);
     await server?.close();
     server = undefined;
-    const store = SqliteCallStore.open(dbPath);
-    const [call] = await store.listCalls();
-    const record = call === undefined ? undefined : await store.getCall(call.callId);
-    await store.close();
+    const record = await lastCallRecord(dbPath);
     expect(record?.disposition).toBe('NO_RESPONSE');
     const silences = record?.events.filter((event) => event.type === 'debtor.turn' && event.input === 'silence') ?? [];
     expect(silences).toHaveLength(2);
@@ -137,10 +122,7 @@ describe('a Twilio call over the media WebSocket', () => {
     await phone.closed;
     await server?.close();
     server = undefined;
-    const store = SqliteCallStore.open(dbPath);
-    const [call] = await store.listCalls();
-    const record = call === undefined ? undefined : await store.getCall(call.callId);
-    await store.close();
+    const record = await lastCallRecord(dbPath);
     const cut = record?.events.find((event) => event.type === 'bot.interrupted');
     expect(cut?.type === 'bot.interrupted' ? cut.heardMs : -1).toBeGreaterThan(0);
     expect(cut?.type === 'bot.interrupted' ? cut.heardMs < cut.durationMs : false).toBe(true);
@@ -161,9 +143,7 @@ describe('a Twilio call over the media WebSocket', () => {
     expect(await phone.closed).toBe(1000);
     await server?.close();
     server = undefined;
-    const store = SqliteCallStore.open(dbPath);
-    const [call] = await store.listCalls();
-    await store.close();
+    const call = await lastCallRecord(dbPath);
     expect(call?.disposition).toBe('ESCALATED');
   }, 30_000);
 
@@ -220,9 +200,7 @@ describe('a Twilio call over the media WebSocket', () => {
     await server?.close();
     server = undefined;
     expect(await phone.closed).toBe(1001);
-    const store = SqliteCallStore.open(dbPath);
-    const [call] = await store.listCalls();
-    await store.close();
+    const call = await lastCallRecord(dbPath);
     expect(call?.disposition).toBe('HUNG_UP');
     expect(call?.endedAtMs).toBeDefined();
   }, 30_000);
