@@ -153,6 +153,8 @@ export class VoiceCall {
       return;
     }
     const debtor = await this.deps.debtors.get(claims.debtorId);
+    // The caller may have hung up while the account was being looked up.
+    if (this.finished) return;
     if (debtor === undefined) {
       this.deps.logger.warn('stream refused: unknown debtor', { pii: { debtorId: claims.debtorId } });
       this.end(1008, 'unknown debtor');
@@ -199,6 +201,13 @@ export class VoiceCall {
         onSay: (prompt) => this.playback?.speak(prompt),
       });
       this.metrics.callStarted();
+      if (this.finished) {
+        // The socket closed while the call was starting: record it as the hang-up it was.
+        await this.session.take({ kind: 'hang_up' });
+        await this.session.flush();
+        this.metrics.callEnded();
+        return;
+      }
       if (this.asr === undefined) {
         // Never a silent failure: the caller can still answer with keys, and the record says why.
         logger.warn('no speech recognition for this locale; keypad input only');
