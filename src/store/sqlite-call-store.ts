@@ -151,7 +151,10 @@ function readOutcome(callId: string, outcomeJson: string): CallOutcome {
 
 /**
  * A CallStore in one SQLite file. It runs in WAL mode, so other processes can read while a call is
- * written, with `synchronous = FULL`, so every entry is on disk when its promise resolves.
+ * written. Every entry is committed when its promise resolves, so a crashed or killed process loses
+ * nothing already appended. `durability: 'power'` also syncs the disk on every commit
+ * (`synchronous = FULL`, ~0.24 ms per entry here) to survive power loss; the default `'process'`
+ * (`synchronous = NORMAL`, ~0.02 ms) keeps the event loop free for live calls.
  *
  * @example
  * const store = SqliteCallStore.open('data/calls.db');
@@ -193,14 +196,14 @@ export class SqliteCallStore implements CallStore {
   }
 
   /** Opens (creating it and its folders when missing) the store at `path`; `':memory:'` keeps it in memory. */
-  static open(path: string): SqliteCallStore {
+  static open(path: string, options: { readonly durability?: 'process' | 'power' } = {}): SqliteCallStore {
     let db: Database.Database | undefined;
     try {
       if (path !== ':memory:' && path !== '') mkdirSync(dirname(resolve(path)), { recursive: true });
       db = new Database(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
       db.pragma('journal_mode = WAL');
-      // NORMAL may lose the last commits on power loss in WAL mode; FULL syncs the WAL on every commit.
-      db.pragma('synchronous = FULL');
+      // In WAL mode NORMAL loses nothing committed when the process dies, only on power loss.
+      db.pragma(options.durability === 'power' ? 'synchronous = FULL' : 'synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       migrate(db, path);
       return new SqliteCallStore(db);
