@@ -1,15 +1,20 @@
 // @ts-check
 /**
  * The caller's audio, encoded once: base64 μ-law 20 ms frames (160 bytes) of quiet line noise and
- * of "speech" (a loud two-tone signal the energy VAD takes for a voice, as in the server tests).
+ * of a few spoken answers. The answers are synthesized offline with espeak-ng (an optional
+ * dependency) so the offline recognizer decodes speech, not a test tone; without espeak-ng they
+ * fall back to a loud two-tone signal the energy VAD also takes for a voice.
  */
-import { pcmToMulaw } from '../../dist/src/audio/index.js';
+import { pcmToMulaw, resample } from '../../dist/src/audio/index.js';
 
 const SAMPLE_RATE_HZ = 8000;
 const FRAME_SAMPLES = 160;
-/** Distinct frames of each kind; a call cycles through them. */
+/** Distinct quiet frames; a call cycles through them. */
 const QUIET_FRAMES = 50;
-const SPEECH_FRAMES = 50;
+/** What the caller says (matching the ScriptedAsr script the zero-cost server uses). */
+const ANSWERS = ['yes speaking', 'how much do i owe', 'who is calling', 'yes that is right'];
+/** Line noise mixed into speech too: telephone audio is never digital silence (about -60 dBFS). */
+const NOISE_AMPLITUDE = 30;
 
 /**
  * @param {Int16Array} samples
@@ -24,29 +29,44 @@ function toBase64Frames(samples) {
   return frames;
 }
 
-function quietNoise() {
-  // Telephone audio is never digital silence: a faint noise floor, about -60 dBFS.
-  const samples = new Int16Array(QUIET_FRAMES * FRAME_SAMPLES);
-  let seed = 12345;
+/** @param {Int16Array} samples @param {number} seed */
+function addNoise(samples, seed) {
+  const out = new Int16Array(samples.length);
+  let state = seed;
   for (let i = 0; i < samples.length; i += 1) {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    samples[i] = (seed % 61) - 30;
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    out[i] = Math.max(-32768, Math.min(32767, (samples[i] ?? 0) + (state % (2 * NOISE_AMPLITUDE + 1)) - NOISE_AMPLITUDE));
   }
-  return samples;
+  return out;
 }
 
-function speechLike() {
-  const samples = new Int16Array(SPEECH_FRAMES * FRAME_SAMPLES);
+/** @param {number} ms */
+function twoTone(ms) {
+  const samples = new Int16Array((ms * SAMPLE_RATE_HZ) / 1000);
   for (let i = 0; i < samples.length; i += 1) {
     const t = i / SAMPLE_RATE_HZ;
-    // A 4 Hz syllable envelope so it is not a steady tone.
     const envelope = 0.6 + 0.4 * Math.sin(2 * Math.PI * 4 * t);
     samples[i] = Math.round(envelope * (6000 * Math.sin(2 * Math.PI * 220 * t) + 2000 * Math.sin(2 * Math.PI * 710 * t)));
   }
   return samples;
 }
 
-/** Base64 payloads of quiet 20 ms frames. */
-export const QUIET_PAYLOADS = toBase64Frames(quietNoise());
-/** Base64 payloads of speech-like 20 ms frames, in order. */
-export const SPEECH_PAYLOADS = toBase64Frames(speechLike());
+/**
+ * Synthesizes the answers (espeak-ng when installed) and the line noise, as base64 frames.
+ * @returns {Promise<{ quiet: string[], answers: string[][], source: string }>}
+ */
+export async function loadCallerAudio() {
+  const quiet = toBase64Frames(addNoise(new Int16Array(QUIET_FRAMES * FRAME_SAMPLES), 12345));
+  try {
+    const { EspeakTts } = await import('../../dist/src/providers/tts/espeak-tts.js');
+    const voice = new EspeakTts();
+    const answers = [];
+    for (const [index, text] of ANSWERS.entries()) {
+      const audio = await voice.synthesize({ text, locale: 'en-US' });
+      answers.push(toBase64Frames(addNoise(resample(audio.samples, audio.sampleRateHz, SAMPLE_RATE_HZ), 777 + index)));
+    }
+    return { quiet, answers, source: 'espeak-ng speech' };
+  } catch {
+    return { quiet, answers: [600, 800, 1000].map((ms, index) => toBase64Frames(addNoise(twoTone(ms), 777 + index))), source: 'two-tone signal (espeak-ng not installed)' };
+  }
+}

@@ -31,8 +31,8 @@ export class LatencyHistogram {
       this.negative += 1;
       ms = 0;
     }
-    const bucket = Math.floor(ms / RESOLUTION_MS);
-    this.counts[bucket < BUCKETS ? bucket : BUCKETS] += 1;
+    const bucket = Math.min(Math.floor(ms / RESOLUTION_MS), BUCKETS);
+    this.counts[bucket] = (this.counts[bucket] ?? 0) + 1;
     this.count += 1;
     this.sumMs += ms;
     if (ms > this.maxMs) this.maxMs = ms;

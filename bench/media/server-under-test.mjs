@@ -45,6 +45,10 @@ const win = {
   turn: new LatencyHistogram(),
   /** The same interval as dunbot's own `turnLatency` metric reports it (whole ms, Date.now). */
   dunbotTurn: new LatencyHistogram(),
+  /** Time of each RulesNlu.classify call: the NLU runs on the event loop inside every turn. */
+  nlu: new LatencyHistogram(),
+  /** @type {number[]} */
+  turnSamples: [],
   unansweredFinals: 0,
   finals: 0,
   framesIn: 0,
@@ -58,6 +62,8 @@ function resetWindow() {
   win.syncLag.reset();
   win.turn.reset();
   win.dunbotTurn.reset();
+  win.nlu.reset();
+  win.turnSamples = [];
   win.unansweredFinals = 0;
   win.finals = 0;
   win.framesIn = 0;
@@ -134,6 +140,7 @@ WebSocketServer.prototype.handleUpgrade = function handleUpgrade(request, socket
     const tagged = /** @type {WebSocket & { [BENCH]?: { t0: number | undefined, streamSid: string | undefined } }} */ (ws);
     tagged[BENCH] = { t0: undefined, streamSid: undefined };
     const emit = ws.emit;
+    /** @param {string | symbol} event @param {...any} args */
     ws.emit = function emitObserved(event, ...args) {
       const result = emit.call(this, event, ...args);
       if (event === 'message') observeInbound(tagged, args[0]);
@@ -166,11 +173,13 @@ function sendObserved(/** @type {any} */ data, /** @type {any[]} */ ...rest) {
     if (streamSid !== undefined && finalAt !== undefined) {
       pendingFinals.delete(streamSid);
       const ms = performance.now() - finalAt;
-      if (ms <= TURN_ANSWER_TIMEOUT_MS) win.turn.record(ms);
-      else win.unansweredFinals += 1;
+      if (ms <= TURN_ANSWER_TIMEOUT_MS) {
+        win.turn.record(ms);
+        win.turnSamples.push(Math.round(ms * 1000) / 1000);
+      } else win.unansweredFinals += 1;
     }
   }
-  return originalSend.call(this, data, ...rest);
+  return Reflect.apply(originalSend, this, [data, ...rest]);
 }
 WebSocket.prototype.send = /** @type {any} */ (sendObserved);
 
@@ -201,9 +210,22 @@ async function startDunbot(which) {
   const { loadServerConfig } = await import('../../dist/src/server/server-config.js');
   const { ScriptedAsr, ToneTts } = await import('../../dist/src/testing/scripted-speech.js');
   const { SoundswallowerAsr } = await import('../../dist/src/providers/asr/soundswallower-asr.js');
+  const { CachedTts } = await import('../../dist/src/providers/tts/tts-cache.js');
+  const { RulesNlu } = await import('../../dist/src/nlu/rules-nlu.js');
+  const classify = RulesNlu.prototype.classify;
+  RulesNlu.prototype.classify = function timedClassify(...args) {
+    const startedAt = performance.now();
+    try {
+      return classify.apply(this, args);
+    } finally {
+      win.nlu.record(performance.now() - startedAt);
+    }
+  };
+  const { defaultScriptsLibrary } = await import('../../dist/src/scripts/load-scripts-library.js');
   const config = loadServerConfig({}, undefined, { host: '127.0.0.1', port: 0, tokenSecret, dbPath: join(workDir, 'calls.db'), maxConnections: 100_000, shutdownGraceMs: 0 });
 
   /** The call whose recognizer was made last, waiting for its stream id (see `child` below). */
+  /** @type {{ streamSid: string | undefined } | undefined} */
   let awaitingStreamId;
   /** @param {import('../../dist/src/providers/asr/asr.js').AsrProvider} inner */
   const timed = (inner) => {
@@ -248,7 +270,14 @@ async function startDunbot(which) {
       return logger;
     },
   };
-  const server = await startDunbotServer(config, { asr: /** @type {any} */ (asrFor), tts: new ToneTts() }, logger);
+  // As `dunbot serve` composes it (default-providers.ts): TTS behind CachedTts, every prompt
+  // without variables synthesized before the first call. ToneTts computes a sine per sample, so
+  // uncached it would cost ~1 ms per prompt and stop being the zero-cost provider it stands for.
+  const tts = new CachedTts(new ToneTts());
+  const scripts = defaultScriptsLibrary();
+  const fixed = scripts.locales.flatMap((locale) => scripts.promptIds().filter((id) => scripts.variablesOf(locale, id).length === 0).map((id) => ({ locale, text: scripts.render(locale, id, {}, { currency: 'USD' }).text })));
+  await tts.preload(fixed);
+  const server = await startDunbotServer(config, { asr: /** @type {any} */ (asrFor), tts }, logger);
   const turnLatency = server.metrics.turnLatency.bind(server.metrics);
   server.metrics.turnLatency = (ms) => {
     win.dunbotTurn.record(ms);
@@ -329,7 +358,9 @@ process.on('message', (/** @type {{ type: string }} */ message) => {
       lag: win.lag.summary(),
       syncLag: win.syncLag.summary(),
       turn: win.turn.summary(),
+      turnSamples: win.turnSamples,
       dunbotTurn: win.dunbotTurn.summary(),
+      nlu: win.nlu.summary(),
       finals: win.finals,
       unansweredFinals: win.unansweredFinals,
       logs: Object.fromEntries(win.logs),
@@ -341,4 +372,6 @@ process.on('message', (/** @type {{ type: string }} */ message) => {
   }
 });
 
+// The benchmark is gone (finished, interrupted or crashed): so is its server.
+process.on('disconnect', () => process.exit(0));
 process.send({ type: 'ready', port: running.port });

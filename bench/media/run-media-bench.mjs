@@ -1,0 +1,340 @@
+// @ts-check
+/**
+ * `npm run bench:media`: how many concurrent Twilio calls one server process sustains with p99
+ * inbound-frame processing lag under 20 ms, for
+ *   (a) dunbot with zero-cost ScriptedAsr + ToneTts (speech replaced at the provider interface),
+ *   (b) dunbot with the offline soundswallower ASR (and ToneTts),
+ *   (c) a bare ws server that only parses Twilio frames, decodes base64 and echoes marks,
+ * plus CPU per call, the ratio (a)/(c) and dunbot's turn overhead (final transcript → first
+ * outbound audio frame) with the zero-cost providers. Prints a table and writes
+ * bench/results/media-<timestamp>.json and bench/results/latest.json.
+ *
+ * Each server runs in a child process (server-under-test.mjs); this process is the load
+ * generator (call-generator.mjs). Plain ESM importing the built package (`dist/`), so it runs with
+ * `node` and no compile step of its own; `npm run bench:media` builds first.
+ */
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCallerAudio } from './caller-audio.mjs';
+import { CallGenerator } from './call-generator.mjs';
+import { LatencyHistogram, round } from './latency-histogram.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const RESULTS_DIR = join(HERE, '..', 'results');
+const SERVER_SCRIPT = join(HERE, 'server-under-test.mjs');
+
+/** The pass line: p99 of inbound-frame processing lag must stay under this. */
+const LAG_LIMIT_MS = 20;
+/** `BENCH_MEDIA_SERVER_FLAGS='--no-regexp-tier-up'`: node flags for the server processes, for experiments. */
+const SERVER_NODE_FLAGS = (process.env['BENCH_MEDIA_SERVER_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '');
+/** `BENCH_MEDIA_QUICK=1`: a smoke run (short holds, first levels only), not a measurement. */
+const QUICK = process.env['BENCH_MEDIA_QUICK'] === '1';
+/** Time to settle after a level's calls are all connected (greetings, VAD noise floors). */
+const SETTLE_MS = QUICK ? 1000 : 2000;
+/**
+ * The first level of each server settles this long instead: long enough for every call to get
+ * through its greeting, a first turn and the disclosures after it (so the calls' phases spread), so one-time costs (JIT, the NLU's first classification
+ * ≈ 85 ms, prepared statements) are paid before anything is measured, as on a server in service.
+ */
+const WARMUP_MS = QUICK ? 3000 : 15_000;
+/** How long each level is measured. */
+const HOLD_MS = QUICK ? 3000 : 8000;
+/** A level whose calls are not all connected by then fails. */
+const CONNECT_TIMEOUT_MS = 15_000;
+/** Above this p99 lateness of its own sends, the generator (not the server) may be the limit. */
+const GENERATOR_LATE_MS = 10;
+/** The share of a level's calls that must be live at the end of its window. */
+const MIN_LIVE_SHARE = 0.99;
+/** Fewer turns than this in the passing windows are too few to call the turn-overhead target met. */
+const MIN_TURNS_TO_JUDGE = 100;
+/** The turn-overhead target: p99 at most this. */
+const TURN_TARGET_MS = 10;
+/** The debtor every simulated call is for (fixtures/debtors/en-US-early.json). */
+const DEBTOR_ID = 'D-1001';
+
+/** @typedef {'a' | 'b' | 'c'} ScenarioKey */
+/** @type {{ key: ScenarioKey, mode: string, label: string, levels: number[] }[]} */
+const SCENARIOS = [
+  { key: 'c', mode: 'bare', label: '(c) bare ws server: parse + base64 + echo marks', levels: [100, 200, 400, 600, 800, 1000, 1200, 1500, 2000, 2500, 3000] },
+  { key: 'a', mode: 'zero', label: '(a) dunbot, zero-cost ASR/TTS (ScriptedAsr, ToneTts)', levels: [10, 25, 50, 100, 200, 300, 400, 500, 600, 800, 1000, 1200] },
+  // Offline ASR decodes at ~0.16 × real time per utterance and blocks the loop while it does.
+  { key: 'b', mode: 'soundswallower', label: '(b) dunbot, offline soundswallower ASR (ToneTts)', levels: [1, 2, 5, 10, 20, 30, 50] },
+];
+
+const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {string} type
+ * @param {number} timeoutMs
+ * @returns {Promise<any>}
+ */
+function nextMessage(child, type, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off('message', onMessage);
+      reject(new Error(`server under test sent no ${type} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMessage = (/** @type {any} */ message) => {
+      if (message?.type !== type) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(message);
+    };
+    child.on('message', onMessage);
+  });
+}
+
+/**
+ * One level: ramp to `calls`, settle, measure for HOLD_MS on both sides.
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {CallGenerator} generator
+ * @param {number} calls
+ * @param {number} settleMs
+ */
+async function measureLevel(child, generator, calls, settleMs) {
+  generator.setTarget(calls);
+  const connectStart = performance.now();
+  while (generator.live < calls && performance.now() - connectStart < CONNECT_TIMEOUT_MS) await sleep(50);
+  await sleep(settleMs);
+  generator.resetWindow();
+  const generatorCpu = process.cpuUsage();
+  const generatorWall = performance.now();
+  const window = nextMessage(child, 'window', HOLD_MS + 30_000);
+  child.send({ type: 'window-start' });
+  await sleep(HOLD_MS);
+  child.send({ type: 'window-end' });
+  const server = await window;
+  const genCpu = process.cpuUsage(generatorCpu);
+  const genWallMs = performance.now() - generatorWall;
+  const live = generator.live;
+  const lagP99 = server.lag.p99Ms ?? Infinity;
+  const lateP99 = generator.lateness.quantile(0.99) ?? 0;
+  const sustained = live >= Math.ceil(calls * MIN_LIVE_SHARE);
+  const passed = lagP99 < LAG_LIMIT_MS && sustained && server.lag.count > 0;
+  const serverCpuCores = server.cpuMs / server.wallMs;
+  return {
+    calls,
+    liveAtEnd: live,
+    passed,
+    failReason: passed ? undefined : !sustained ? `only ${live} of ${calls} calls live` : `p99 lag ${round(lagP99)} ms ≥ ${LAG_LIMIT_MS} ms`,
+    limitedBy: passed ? undefined : lateP99 >= GENERATOR_LATE_MS ? 'generator' : 'server',
+    lag: server.lag,
+    syncLag: server.syncLag,
+    server: {
+      wallMs: server.wallMs,
+      cpuMs: server.cpuMs,
+      cpuCores: round(serverCpuCores),
+      eventLoopUtilization: server.eventLoopUtilization,
+      /** CPU milliseconds per call per second of wall time (10 ms/s = 1 % of a core). */
+      cpuPerCallMsPerS: round((server.cpuMs / calls) / (server.wallMs / 1000)),
+      rssMb: server.rssMb,
+      framesIn: server.framesIn,
+      sendsOut: server.sendsOut,
+      logs: server.logs,
+    },
+    turn: server.turn,
+    /** The same interval from dunbot's own turn-latency metric (whole ms), as a cross-check. */
+    dunbotTurnMetric: server.dunbotTurn,
+    /** Time of each NLU classification (part of every turn, on the event loop). */
+    nlu: server.nlu,
+    finals: server.finals,
+    unansweredFinals: server.unansweredFinals,
+    turnSamples: /** @type {number[]} */ (server.turnSamples),
+    generator: {
+      latenessMs: generator.lateness.summary(),
+      cpuCores: round((genCpu.user + genCpu.system) / 1000 / genWallMs),
+      ...generator.stats,
+    },
+  };
+}
+
+/**
+ * @param {typeof SCENARIOS[number]} scenario
+ * @param {string} secret
+ * @param {Awaited<ReturnType<typeof loadCallerAudio>>} audio
+ */
+async function runScenario(scenario, secret, audio) {
+  console.log(`\n${scenario.label}`);
+  const startedMs = performance.now();
+  const child = fork(SERVER_SCRIPT, [scenario.mode, secret], { execArgv: SERVER_NODE_FLAGS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const { port } = await nextMessage(child, 'ready', 120_000);
+  const generator = new CallGenerator({ url: `ws://127.0.0.1:${port}/media/twilio`, secret, debtorId: DEBTOR_ID, audio });
+  /** @type {Awaited<ReturnType<typeof measureLevel>>[]} */
+  const levels = [];
+  try {
+    for (const calls of QUICK ? scenario.levels.slice(0, 2) : scenario.levels) {
+      const level = await measureLevel(child, generator, calls, levels.length === 0 ? WARMUP_MS : SETTLE_MS);
+      levels.push(level);
+      console.log(`  ${String(calls).padStart(5)} calls  lag p50 ${fmt(level.lag.p50Ms)}  p99 ${fmt(level.lag.p99Ms)}  max ${fmt(level.lag.maxMs)} ms  cpu/call ${fmt(level.server.cpuPerCallMsPerS)} ms/s  server ${fmt(level.server.cpuCores)} cores  gen late p99 ${fmt(level.generator.latenessMs.p99Ms)} ms  turns ${String(level.turn.count).padStart(4)} p99 ${fmt(level.turn.p99Ms)} ms  nlu max ${fmt(level.nlu.maxMs)} ms  ${level.passed ? 'ok' : `FAIL (${level.failReason}; ${level.limitedBy})`}`);
+      if (!level.passed) break;
+    }
+  } finally {
+    generator.stop();
+    child.send({ type: 'shutdown' });
+    await Promise.race([exited, sleep(5000)]);
+    if (child.exitCode === null) child.kill();
+  }
+  const passed = levels.filter((level) => level.passed);
+  const best = passed.at(-1);
+  const failed = levels.find((level) => !level.passed);
+  const turns = new LatencyHistogram();
+  for (const level of passed) for (const ms of level.turnSamples) turns.record(ms);
+  const allTurns = new LatencyHistogram();
+  for (const level of levels) for (const ms of level.turnSamples) allTurns.record(ms);
+  const over = (/** @type {typeof levels} */ some) => some.reduce((sum, level) => sum + level.turnSamples.filter((ms) => ms > TURN_TARGET_MS).length, 0);
+  const measured = best ?? levels[0];
+  const fit = fitCpu(levels);
+  return {
+    label: scenario.label,
+    mode: scenario.mode,
+    levelsTried: scenario.levels,
+    /** The largest level that held p99 lag under the limit (0 if none). */
+    maxCalls: best?.calls ?? 0,
+    /** True when every level passed: the real capacity is higher than the ramp went. */
+    rampExhausted: failed === undefined,
+    /** True when maxCalls is only a lower bound: the ramp ran out, or the generator (not the server) fell behind first. */
+    lowerBound: failed === undefined || failed.limitedBy === 'generator',
+    stoppedBy: failed === undefined ? 'ramp exhausted' : `${failed.calls} calls: ${failed.failReason} (limited by ${failed.limitedBy})`,
+    /** CPU per call at maxCalls (or, when no level passed, at the first level, marked by cpuMeasuredAtCalls). */
+    cpuPerCallMsPerS: measured?.server.cpuPerCallMsPerS,
+    cpuMeasuredAtCalls: measured?.calls,
+    /**
+     * Server CPU against calls, least squares over the measured levels whose event loop was not
+     * saturated: the marginal CPU of one more call (ms/s) and the fixed cost (ms/s), so the calls
+     * one core could carry on CPU alone, ignoring lag, is (1000 − fixed) / marginal.
+     */
+    cpuFit: fit,
+    /** Turn overhead over every turn taken while the server met the lag limit. */
+    turnOverhead: { ...turns.summary(), overTargetMs: over(passed) },
+    /** Turn overhead over every turn of every measured level, the failing one included. */
+    turnOverheadAllLevels: { ...allTurns.summary(), overTargetMs: over(levels) },
+    turnOverheadAtMaxCalls: best?.turn,
+    durationS: round((performance.now() - startedMs) / 1000),
+    levels: levels.map(({ turnSamples, ...rest }) => rest),
+  };
+}
+
+/**
+ * @param {{ calls: number, server: { cpuCores: number | undefined, eventLoopUtilization: number | undefined } }[]} levels
+ */
+function fitCpu(levels) {
+  const points = levels.filter((level) => (level.server.eventLoopUtilization ?? 1) < 0.9 && level.server.cpuCores !== undefined).map((level) => [level.calls, (level.server.cpuCores ?? 0) * 1000]);
+  if (points.length < 2) return undefined;
+  const n = points.length;
+  const meanX = points.reduce((sum, [x]) => sum + (x ?? 0), 0) / n;
+  const meanY = points.reduce((sum, [, y]) => sum + (y ?? 0), 0) / n;
+  const sxx = points.reduce((sum, [x]) => sum + ((x ?? 0) - meanX) ** 2, 0);
+  const sxy = points.reduce((sum, [x, y]) => sum + ((x ?? 0) - meanX) * ((y ?? 0) - meanY), 0);
+  const marginal = sxy / sxx;
+  const fixed = meanY - marginal * meanX;
+  return { levels: n, marginalMsPerCallS: round(marginal), fixedMsPerS: round(fixed), cpuBoundCallsPerCore: marginal > 0 ? Math.floor((1000 - Math.max(0, fixed)) / marginal) : undefined };
+}
+
+/**
+ * Whether ratio = a/c ≥ min is met, knowing a or c may be lower bounds: a lower-bound (c) only
+ * proves a failure, a lower-bound (a) only proves a success; undefined when it cannot be told.
+ * @param {number | undefined} ratio @param {boolean} aLower @param {boolean} cLower @param {number} min
+ */
+function judgeRatio(ratio, aLower, cLower, min) {
+  if (ratio === undefined) return undefined;
+  if (ratio >= min) return cLower ? undefined : true;
+  return aLower ? undefined : false;
+}
+
+/** @param {number | undefined} value */
+function fmt(value) {
+  return value === undefined ? '   –' : value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2).padStart(5);
+}
+
+async function main() {
+  const startedAt = new Date();
+  const startedMs = performance.now();
+  const secret = randomBytes(24).toString('base64url');
+  console.log(`dunbot media benchmark: concurrent Twilio calls on 127.0.0.1, 20 ms frames in real time; pass = p99 inbound-frame lag < ${LAG_LIMIT_MS} ms (hold ${HOLD_MS / 1000} s per level)`);
+  /** @type {Record<string, Awaited<ReturnType<typeof runScenario>>>} */
+  const scenarios = {};
+  const audio = await loadCallerAudio();
+  console.log(`caller audio: ${audio.source}, ${audio.answers.length} answers`);
+  for (const scenario of SCENARIOS) scenarios[scenario.key] = await runScenario(scenario, secret, audio);
+  const a = scenarios['a'];
+  const b = scenarios['b'];
+  const c = scenarios['c'];
+  if (a === undefined || b === undefined || c === undefined) throw new Error('a scenario did not run');
+
+  const ratio = c.maxCalls > 0 ? round(a.maxCalls / c.maxCalls) : undefined;
+  // CPU per call of (c) over that of (a): the ratio of calls one core could carry on CPU alone.
+  const cpuRatio = a.cpuPerCallMsPerS !== undefined && c.cpuPerCallMsPerS !== undefined ? round(c.cpuPerCallMsPerS / a.cpuPerCallMsPerS) : undefined;
+  // Judged on the turns of passing levels; when they are too few, on every measured level's turns.
+  const judgedTurns = a.turnOverhead.count >= MIN_TURNS_TO_JUDGE ? { ...a.turnOverhead, over: 'passing levels' } : { ...a.turnOverheadAllLevels, over: 'all measured levels (too few turns in passing ones)' };
+  const turnP99 = judgedTurns.p99Ms;
+  // Met needs enough turns; not met is already proven when more than 1 % of even MIN_TURNS_TO_JUDGE
+  // turns are over the target.
+  const turnMet = judgedTurns.overTargetMs > 0.01 * Math.max(judgedTurns.count, MIN_TURNS_TO_JUDGE) ? false : judgedTurns.count >= MIN_TURNS_TO_JUDGE ? (turnP99 ?? Infinity) <= TURN_TARGET_MS : undefined;
+  const targets = [
+    { name: '(a) calls on one core', target: '≥ 500', value: a.maxCalls, met: a.lowerBound && a.maxCalls < 500 ? undefined : a.maxCalls >= 500 },
+    {
+      name: '(a)/(c) calls ratio',
+      target: '≥ 0.5',
+      value: ratio,
+      met: judgeRatio(ratio, a.lowerBound, c.lowerBound, 0.5),
+      note: c.lowerBound ? `(c) is only a lower bound (${c.stoppedBy}), so the measured ratio is an upper bound; on CPU per call the ratio is ${cpuRatio ?? '–'}` : `on CPU per call the ratio is ${cpuRatio ?? '–'}`,
+    },
+    { name: '(a) turn overhead p99', target: `≤ ${TURN_TARGET_MS} ms`, value: turnP99, met: turnMet, note: `${judgedTurns.overTargetMs} of ${judgedTurns.count} turns over ${TURN_TARGET_MS} ms, turns of ${judgedTurns.over}` },
+  ];
+  const results = {
+    benchmark: 'media',
+    startedAt: startedAt.toISOString(),
+    durationS: round((performance.now() - startedMs) / 1000),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+    settings: { callerAudio: audio.source, serverNodeFlags: SERVER_NODE_FLAGS, quick: QUICK, lagLimitMs: LAG_LIMIT_MS, holdMs: HOLD_MS, settleMs: SETTLE_MS, warmupMs: WARMUP_MS, frameMs: 20, debtorId: DEBTOR_ID, lagDefinition: 'per inbound media frame: (server event loop free again after handling it, at a setImmediate) − (stream start t0 from start.customParameters + media.timestamp)' },
+    summary: {
+      maxCalls: { a: a.maxCalls, b: b.maxCalls, c: c.maxCalls },
+      cpuPerCallMsPerS: { a: a.cpuPerCallMsPerS, b: b.cpuPerCallMsPerS, c: c.cpuPerCallMsPerS },
+      ratioAOverC: ratio,
+      ratioAOverCIsUpperBound: c.lowerBound,
+      cpuRatioCOverA: cpuRatio,
+      turnOverheadMs: { p50: judgedTurns.p50Ms, p99: judgedTurns.p99Ms, max: judgedTurns.maxMs, turns: judgedTurns.count, over: judgedTurns.over, atMaxCalls: { p50: a.turnOverheadAtMaxCalls?.p50Ms, p99: a.turnOverheadAtMaxCalls?.p99Ms, turns: a.turnOverheadAtMaxCalls?.count } },
+      targets,
+    },
+    scenarios,
+  };
+
+  printSummary(results);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const text = `${JSON.stringify(results, null, 2)}\n`;
+  for (const name of [`media-${stamp}.json`, 'latest.json']) {
+    // Written beside and renamed, so a reader never sees half a file (*.tmp is gitignored).
+    const path = join(RESULTS_DIR, name);
+    writeFileSync(`${path}.tmp`, text);
+    renameSync(`${path}.tmp`, path);
+  }
+  console.log(`\nsaved bench/results/media-${stamp}.json and bench/results/latest.json (run took ${results.durationS} s)`);
+}
+
+/** @param {any} results */
+function printSummary(results) {
+  const { summary, scenarios } = results;
+  console.log('\n=== dunbot media benchmark ===');
+  console.log(`${'scenario'.padEnd(54)} max calls   CPU/call ms/s (at calls)   marginal ms/s → CPU-bound calls/core   stopped by`);
+  for (const key of ['a', 'b', 'c']) {
+    const scenario = scenarios[key];
+    const calls = `${scenario.lowerBound ? '≥' : ''}${scenario.maxCalls}`;
+    const cpu = `${fmt(scenario.cpuPerCallMsPerS)} (${scenario.cpuMeasuredAtCalls ?? '–'})`;
+    const fit = scenario.cpuFit === undefined ? '–' : `${fmt(scenario.cpuFit.marginalMsPerCallS)} → ${scenario.cpuFit.cpuBoundCallsPerCore ?? '–'} (${scenario.cpuFit.levels} levels)`;
+    console.log(`${scenario.label.padEnd(54)} ${calls.padStart(9)}   ${cpu.padEnd(24)}   ${fit.padEnd(36)}   ${scenario.stoppedBy}`);
+  }
+  console.log(`ratio (a)/(c) of max calls: ${summary.ratioAOverCIsUpperBound ? '≤ ' : ''}${summary.ratioAOverC ?? '–'}   (ratio of CPU per call (c)/(a): ${summary.cpuRatioCOverA ?? '–'})`);
+  const turn = summary.turnOverheadMs;
+  console.log(`turn overhead (a), final transcript → first outbound frame: p50 ${fmt(turn.p50)} ms, p99 ${fmt(turn.p99)} ms, max ${fmt(turn.max)} ms over ${turn.turns} turns of ${turn.over}`);
+  console.log('\ntargets:');
+  for (const target of summary.targets) console.log(`  ${target.met === undefined ? 'UNKNOWN' : target.met ? 'MET    ' : 'NOT MET'}  ${target.name} ${target.target}: ${target.value ?? '–'}${target.note !== undefined ? `  (${target.note})` : ''}`);
+}
+
+await main();
