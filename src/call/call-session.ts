@@ -39,6 +39,8 @@ export interface CallSessionOptions {
   readonly logger?: Logger;
   /** Called with every prompt the bot says, in order (the channel plays or prints it). */
   readonly onSay?: (prompt: RenderedPrompt) => void;
+  /** Called when a record write fails (it is logged and counted; the call goes on). */
+  readonly onWriteError?: () => void;
 }
 
 type FlowActor = Actor<FlowMachine>;
@@ -270,6 +272,7 @@ export class CallSession {
   private enqueueWrite(write: () => Promise<void>): void {
     this.writes = this.writes.then(write).catch((error: unknown) => {
       this.writeErrors += 1;
+      this.options.onWriteError?.();
       this.logger.error('call record write failed', { code: error instanceof DunbotError ? error.code : 'unknown', error: error instanceof Error ? error.message : String(error) });
     });
   }

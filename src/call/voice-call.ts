@@ -199,6 +199,7 @@ export class VoiceCall {
         channel: 'voice',
         logger,
         onSay: (prompt) => this.playback?.speak(prompt),
+        onWriteError: () => this.metrics.storeError(),
       });
       this.metrics.callStarted();
       if (this.finished) {

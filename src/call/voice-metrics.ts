@@ -10,6 +10,7 @@ export interface VoiceMetrics {
   turnLatency(ms: number): void;
   asrError(): void;
   ttsError(): void;
+  storeError(): void;
 }
 
 /** Metrics that go nowhere, for tests and tools. */
@@ -23,4 +24,5 @@ export const NO_VOICE_METRICS: VoiceMetrics = {
   turnLatency: () => undefined,
   asrError: () => undefined,
   ttsError: () => undefined,
+  storeError: () => undefined,
 };

@@ -87,11 +87,13 @@ describe('CallSession', () => {
         throw new Error('disk full');
       },
     });
-    const session = await CallSession.start({ ...options(failing), machine: earlyStageFlow });
+    let reported = 0;
+    const session = await CallSession.start({ ...options(failing), machine: earlyStageFlow, onWriteError: () => (reported += 1) });
     await session.take({ kind: 'text', text: 'yes' });
     await session.take({ kind: 'text', text: 'i need to talk to a real person' });
     expect(session.outcome?.disposition).toBe('ESCALATED');
     expect(session.failedWrites).toBeGreaterThan(3);
+    expect(reported).toBe(session.failedWrites);
   });
 
   it('keeps everything up to the last entry when a call is cut off midway', async () => {
