@@ -22,21 +22,19 @@ import { CallSession } from './call-session.js';
 import { DEFAULT_CALLER_PROFILES } from './caller-profile.js';
 import type { DebtorTurn } from './debtor-turn.js';
 import { Playback } from './playback.js';
+import { PreRollBuffer } from './pre-roll-buffer.js';
+import { DEFAULT_VOICE_CALL_OPTIONS, type VoiceCallOptions } from './voice-call-options.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 import { NO_VOICE_METRICS, type VoiceMetrics } from './voice-metrics.js';
 
-/** Turn-taking settings of a voice call. */
-export interface VoiceCallOptions {
-  /** Silence after the bot finished speaking before the flow hears `user.silent`. */
-  readonly noInputMs: number;
-  /** Longest call; then the call is ended and recorded. */
-  readonly maxCallMs: number;
-  /** Audio kept from before speech onset, so the first syllable reaches the recognizer. */
-  readonly preRollMs: number;
+/** One caller utterance being recognized. */
+interface Utterance {
+  stream: Promise<AsrStream | undefined>;
+  /** Its result has been handed to the flow. */
+  taken: boolean;
+  /** The end of speech was seen; the recognizer is finishing. */
+  ending: boolean;
 }
-
-/** Defaults: 6 s of silence is no input; 15 minutes is the longest call. */
-export const DEFAULT_VOICE_CALL_OPTIONS: VoiceCallOptions = { noInputMs: 6000, maxCallMs: 15 * 60_000, preRollMs: 300 };
 
 /** Everything a voice call needs; every provider is an interface, chosen by the server's configuration. */
 export interface VoiceCallDeps {
@@ -76,8 +74,9 @@ export class VoiceCall {
   private dtmf: DtmfDetector | undefined;
   private toAsrRate: Resampler | undefined;
   private asr: AsrProvider | undefined;
-  private utterance: { stream: Promise<AsrStream | undefined>; taken: boolean } | undefined;
-  private preRoll: Int16Array[] = [];
+  private utterance: Utterance | undefined;
+  private utteranceStartedAtMs = 0;
+  private preRoll: PreRollBuffer | undefined;
   private turns: Promise<void> = Promise.resolve();
   private noInputTimer: TimerHandle | undefined;
   private maxCallTimer: TimerHandle | undefined;
@@ -137,8 +136,8 @@ export class VoiceCall {
       case 'media.provider_error':
         this.deps.logger.warn('provider reported an error', { code: event.code });
         return;
-      case 'media.connected':
-      case 'media.cleared':
+      default:
+        // media.connected and media.cleared need nothing: marks say what was heard.
         return;
     }
   }
@@ -167,6 +166,7 @@ export class VoiceCall {
       this.vad = new EnergyVad({ sampleRateHz: event.inboundFormat.sampleRateHz });
       this.dtmf = new DtmfDetector({ sampleRateHz: event.inboundFormat.sampleRateHz });
       this.asr = this.deps.asr(locale);
+      this.preRoll = new PreRollBuffer(this.options.preRollMs, this.asr?.sampleRateHz ?? event.inboundFormat.sampleRateHz);
       if (this.asr !== undefined && this.asr.sampleRateHz !== event.inboundFormat.sampleRateHz) {
         this.toAsrRate = new Resampler({ fromHz: event.inboundFormat.sampleRateHz, toHz: this.asr.sampleRateHz });
       }
@@ -232,18 +232,10 @@ export class VoiceCall {
       const current = this.utterance;
       void current.stream.then((stream) => stream?.write(asrSamples));
     } else {
-      this.keepPreRoll(asrSamples);
+      this.preRoll?.push(asrSamples);
     }
-    if (decision.speechEnded) this.onSpeechEnd();
-  }
-
-  private keepPreRoll(samples: Int16Array): void {
-    this.preRoll.push(samples);
-    const rateHz = this.asr?.sampleRateHz ?? 8000;
-    let totalSamples = this.preRoll.reduce((sum, chunk) => sum + chunk.length, 0);
-    while (this.preRoll.length > 1 && totalSamples - (this.preRoll[0]?.length ?? 0) >= (rateHz * this.options.preRollMs) / 1000) {
-      totalSamples -= this.preRoll.shift()?.length ?? 0;
-    }
+    const tooLong = this.utterance !== undefined && this.deps.scheduler.nowMs() - this.utteranceStartedAtMs >= this.options.maxUtteranceMs;
+    if (decision.speechEnded || tooLong) this.onSpeechEnd();
   }
 
   private onSpeechStart(): void {
@@ -269,9 +261,8 @@ export class VoiceCall {
     const asr = this.asr;
     const session = this.session;
     if (asr === undefined || session === undefined || this.utterance !== undefined) return;
-    const utterance: { stream: Promise<AsrStream | undefined>; taken: boolean } = { stream: Promise.resolve(undefined), taken: false };
-    const preRoll = this.preRoll;
-    this.preRoll = [];
+    const utterance: Utterance = { stream: Promise.resolve(undefined), taken: false, ending: false };
+    const preRoll = this.preRoll?.take() ?? [];
     utterance.stream = asr
       .open({ locale: session.locale, hints: { expectedIntents: session.expectedIntents() } }, {
         onResult: (result) => {
@@ -293,11 +284,13 @@ export class VoiceCall {
         return undefined;
       });
     this.utterance = utterance;
+    this.utteranceStartedAtMs = this.deps.scheduler.nowMs();
   }
 
   private onSpeechEnd(): void {
     const utterance = this.utterance;
-    if (utterance === undefined) return;
+    if (utterance === undefined || utterance.ending) return;
+    utterance.ending = true;
     void utterance.stream.then(async (stream) => {
       if (stream === undefined) return this.takeUtterance(utterance, '');
       await stream.finish();
@@ -306,7 +299,7 @@ export class VoiceCall {
     });
   }
 
-  private takeUtterance(utterance: { stream: Promise<AsrStream | undefined>; taken: boolean }, text: string): void {
+  private takeUtterance(utterance: Utterance, text: string): void {
     if (utterance.taken) return;
     utterance.taken = true;
     if (this.utterance === utterance) this.utterance = undefined;
@@ -389,7 +382,7 @@ export class VoiceCall {
   }
 
   private send(frames: readonly OutboundFrame[]): void {
-    for (let i = 0; i < frames.length; i += 1) this.metrics.frameOut();
+    for (const _frame of frames) this.metrics.frameOut();
     this.deps.send(frames);
   }
 }

@@ -204,4 +204,22 @@ describe('a Twilio call over the media WebSocket', () => {
     expect(call?.disposition).toBe('HUNG_UP');
     expect(call?.endedAtMs).toBeDefined();
   }, 30_000);
+
+  it('cuts an endless utterance at the maximum utterance length and hands it to the recognizer', async () => {
+    const { scheduler, base, asr } = await setUp(['yes speaking']);
+    const phone = new TwilioPhone(`ws://127.0.0.1:${server?.port}/media/twilio`);
+    await phone.start({ token: await tokenFor(base, 'D-1001') });
+    await advance(scheduler, 6000);
+    const greetingFrames = phone.heard.length;
+    // Sixteen seconds of uninterrupted sound: the VAD never sees the end of it.
+    for (let second = 0; second < 16; second += 1) {
+      phone.sendAudio(speech(1000));
+      await advance(scheduler, 1000);
+    }
+    // One utterance was opened, cut at 15 s, recognized as "yes speaking", and the bot went on.
+    expect(asr.hintsSeen).toHaveLength(1);
+    expect(phone.heard.length).toBeGreaterThan(greetingFrames);
+    phone.hangUp();
+    await phone.closed;
+  }, 30_000);
 });

@@ -1,0 +1,14 @@
+/** Turn-taking settings of a voice call. */
+export interface VoiceCallOptions {
+  /** Silence after the bot finished speaking before the flow hears `user.silent`. */
+  readonly noInputMs: number;
+  /** Longest call; then the call is ended and recorded. */
+  readonly maxCallMs: number;
+  /** Audio kept from before speech onset, so the first syllable reaches the recognizer. */
+  readonly preRollMs: number;
+  /** Longest utterance: continuous sound (a TV, wind) is cut here and handed to the recognizer. */
+  readonly maxUtteranceMs: number;
+}
+
+/** Defaults: 6 s of silence is no input; 15 minutes is the longest call. */
+export const DEFAULT_VOICE_CALL_OPTIONS: VoiceCallOptions = { noInputMs: 6000, maxCallMs: 15 * 60_000, preRollMs: 300, maxUtteranceMs: 15_000 };
