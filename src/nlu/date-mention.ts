@@ -1,4 +1,5 @@
 import type { IsoDate } from '../domain/calendar.js';
+import { mayMatchPattern } from './literal-prefilter.js';
 
 /** A date expression found in normalized text; `date` is absent for vague spans ("every Friday"). */
 export interface DateMention {
@@ -26,6 +27,8 @@ export interface DateRule {
 export function findDateMentions(text: string, rules: readonly DateRule[], scope: DateScope): DateMention[] {
   const found: DateMention[] = [];
   for (const rule of rules) {
+    // Skipping a rule that cannot match also spares compiling its regex (see literal-prefilter).
+    if (!mayMatchPattern(text, rule.pattern)) continue;
     for (const match of text.matchAll(rule.pattern)) {
       const start = match.index ?? 0;
       const end = start + match[0].length;

@@ -1,4 +1,5 @@
 import type { Locale } from '../domain/locale.js';
+import { mayMatchPattern } from './literal-prefilter.js';
 
 /** Converts full-width ASCII (Ａ１，！) and the ideographic space to their half-width forms. */
 export function toHalfWidth(text: string): string {
@@ -48,7 +49,8 @@ const EN_LEADING_FILLERS = /^(?:(?:well|so|oh|okay so|ok so|look|listen|like)\s)
 function expandEnglish(text: string): string {
   let out = text;
   for (const [pattern, replacement] of EN_WORD_REPLACEMENTS) {
-    out = out.replace(pattern, replacement);
+    // Most contractions are absent from most utterances: skip (and never compile) those patterns.
+    if (mayMatchPattern(out, pattern)) out = out.replace(pattern, replacement);
   }
   return out;
 }
