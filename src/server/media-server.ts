@@ -4,7 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Scheduler } from '../call/scheduler.js';
 import { VoiceCall, type VoiceCallDeps } from '../call/voice-call.js';
 import type { Logger } from '../log/logger.js';
-import { SERIALIZERS } from '../telephony/index.js';
+import { SERIALIZERS, type MediaSerializerFactory } from '../telephony/index.js';
 import { verifyStreamToken, type StreamClaims } from '../telephony/stream-token.js';
 import { isValidTwilioSignature } from '../telephony/twilio-signature.js';
 import type { PrometheusMetrics } from './prometheus-metrics.js';
@@ -106,7 +106,7 @@ export class MediaServer {
     return isValidTwilioSignature(signature, `wss://${host ?? ''}${url.pathname}${url.search}`, {}, authToken);
   }
 
-  private accept(ws: WebSocket, provider: string, factory: () => ReturnType<NonNullable<(typeof SERIALIZERS)[string]>>, preAuthorized: StreamClaims | undefined): void {
+  private accept(ws: WebSocket, provider: string, factory: MediaSerializerFactory, preAuthorized: StreamClaims | undefined): void {
     const logger = this.deps.logger.child({ provider });
     const { scheduler, config, metrics } = this.deps;
     let windowStartMs = scheduler.nowMs();

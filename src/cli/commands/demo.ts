@@ -54,6 +54,7 @@ export async function runDemo(args: readonly string[], io: CliIo): Promise<numbe
   const providers = await createSpeechProviders(config, defaultScriptsLibrary(), silentLogger);
   const server = await startDunbotServer(config, providers, silentLogger);
   const debtorVoice = new EspeakTts();
+  let serverClosed = false;
   try {
     const base = `http://127.0.0.1:${server.port}`;
     const twiml = await (await fetch(`${base}/twiml/stream`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'debtor=D-1001' })).text();
@@ -107,6 +108,7 @@ export async function runDemo(args: readonly string[], io: CliIo): Promise<numbe
     }
     if (phone.closeCode === undefined) phone.hangUp();
     await server.close();
+    serverClosed = true;
     const store = SqliteCallStore.open(dbPath);
     const [summary] = await store.listCalls({ limit: 1 });
     const record = summary === undefined ? undefined : await store.getCall(summary.callId);
@@ -127,6 +129,7 @@ export async function runDemo(args: readonly string[], io: CliIo): Promise<numbe
     writeLine(io.stdout, `record: ${record.callId}  (dunbot calls show ${record.callId} --db ${dbPath})`);
     return record.disposition === 'PTP' ? 0 : 1;
   } finally {
-    await server.close().catch(() => undefined);
+    // Only when the call failed before the server was closed above.
+    if (!serverClosed) await server.close();
   }
 }
