@@ -171,6 +171,10 @@ export class DtmfDetector {
   private classifyBlock(): number {
     const { rows, columns, rowHarmonics, columnHarmonics, rowHarmonicChecked, minToneEnergy } = this.filters;
     const block = this.block;
+    // No single frequency can hold more than twice the block's energy (Cauchy–Schwarz on the DFT
+    // sum: |X|² ≤ N·Σx²), so a block that quiet cannot carry two tones at the minimum level. Line
+    // noise and pauses end here, without the eight filters.
+    if (2 * this.blockEnergy < minToneEnergy) return NO_KEY;
     const rowEnergies = this.rowEnergies;
     const columnEnergies = this.columnEnergies;
     let bestRow = 0;

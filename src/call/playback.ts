@@ -13,6 +13,40 @@ import type { Scheduler } from './scheduler.js';
 /** Outbound audio goes out in 20 ms frames, the telephone packet size. */
 export const FRAME_MS = 20;
 
+/** Synthesized audio in a wire format, as 20 ms frames (views of one encoded payload). */
+interface WireAudio {
+  readonly frames: readonly Uint8Array[];
+  readonly durationMs: number;
+}
+
+/**
+ * Wire frames already made from synthesized samples, per outbound format. Synthesized audio is
+ * read-only and a cached prompt is the same samples on every call, so a prompt heard on hundreds
+ * of calls is resampled, encoded and cut once, and no call holds a copy of it; an entry goes when
+ * its samples are collected (evicted from the TTS cache, or never cached).
+ */
+const wireAudioMemo = new WeakMap<Int16Array, Map<string, WireAudio>>();
+
+function toWireAudio(audio: PcmAudio, format: AudioFormat): WireAudio {
+  const formatKey = `${format.encoding}/${format.sampleRateHz}/${format.byteOrder ?? 'le'}`;
+  let byFormat = wireAudioMemo.get(audio.samples);
+  const memo = byFormat?.get(formatKey);
+  if (memo !== undefined) return memo;
+  const samples = audio.sampleRateHz === format.sampleRateHz ? audio.samples : resample(audio.samples, audio.sampleRateHz, format.sampleRateHz);
+  const payload = encodeAudio(samples, format);
+  const bytesPerFrame = (payload.length / Math.max(1, samples.length)) * (format.sampleRateHz * FRAME_MS) / 1000;
+  const wire: WireAudio = {
+    frames: splitIntoFrames(payload, Math.round(bytesPerFrame)),
+    durationMs: Math.round((samples.length / format.sampleRateHz) * 1000),
+  };
+  if (byFormat === undefined) {
+    byFormat = new Map();
+    wireAudioMemo.set(audio.samples, byFormat);
+  }
+  byFormat.set(formatKey, wire);
+  return wire;
+}
+
 interface Utterance {
   readonly id: string;
   readonly prompt: RenderedPrompt;
@@ -35,6 +69,8 @@ export interface PlaybackOptions {
   readonly tts: TtsProvider;
   readonly locale: Locale;
   readonly scheduler: Scheduler;
+  /** Outbound frames sent together (see VoiceCallOptions.framesPerSend); 1 when omitted. */
+  readonly framesPerSend?: number;
   readonly logger: Logger;
   /** Called when everything queued has been played (its mark echoed) or cleared. */
   readonly onIdle: () => void;
@@ -64,6 +100,7 @@ export class Playback {
     this.pacer = new FramePacer({
       scheduler: options.scheduler,
       frameMs: FRAME_MS,
+      ...(options.framesPerSend !== undefined ? { framesPerSend: options.framesPerSend } : {}),
       onFrame: (frame) => this.sendFrame(frame),
       onMark: (name) => {
         const utterance = this.utterances.get(name);
@@ -154,22 +191,29 @@ export class Playback {
   }
 
   private enqueue(utterance: Utterance, audio: PcmAudio): void {
-    const samples = audio.sampleRateHz === this.format.sampleRateHz ? audio.samples : resample(audio.samples, audio.sampleRateHz, this.format.sampleRateHz);
-    const payload = encodeAudio(samples, this.format);
-    const bytesPerFrame = (payload.length / Math.max(1, samples.length)) * (this.format.sampleRateHz * FRAME_MS) / 1000;
-    utterance.durationMs = Math.round((samples.length / this.format.sampleRateHz) * 1000);
+    const wire = toWireAudio(audio, this.format);
+    utterance.durationMs = wire.durationMs;
     utterance.state = 'queued';
-    this.pacer.enqueue(splitIntoFrames(payload, Math.round(bytesPerFrame)), utterance.id);
+    this.pacer.enqueue(wire.frames, utterance.id);
   }
 
   private sendFrame(frame: Uint8Array): void {
-    const current = this.order.map((id) => this.utterances.get(id)).find((utterance) => utterance?.state === 'queued' || utterance?.state === 'sending');
+    const current = this.firstUnsent();
     if (current !== undefined && current.state === 'queued') {
       current.firstFrameAtMs = this.options.scheduler.nowMs();
       current.state = 'sending';
       this.options.onFirstFrame?.(current.prompt.promptId);
     }
     this.options.send(this.options.serializer.audio(frame));
+  }
+
+  /** The utterance whose frames are leaving now (or next): called for every frame, so no copies. */
+  private firstUnsent(): Utterance | undefined {
+    for (const id of this.order) {
+      const utterance = this.utterances.get(id);
+      if (utterance?.state === 'queued' || utterance?.state === 'sending') return utterance;
+    }
+    return undefined;
   }
 
   private forget(id: string): void {

@@ -30,6 +30,8 @@ import { NO_VOICE_METRICS, type VoiceMetrics } from './voice-metrics.js';
 /** One caller utterance being recognized. */
 interface Utterance {
   stream: Promise<AsrStream | undefined>;
+  /** The recognizer once it is open and holds the pre-roll: later audio is written to it directly. */
+  open: AsrStream | undefined;
   /** Its result has been handed to the flow. */
   taken: boolean;
   /** The end of speech was seen; the recognizer is finishing. */
@@ -177,6 +179,7 @@ export class VoiceCall {
         tts: this.deps.tts,
         locale,
         scheduler: this.deps.scheduler,
+        framesPerSend: this.options.framesPerSend,
         logger,
         onIdle: () => this.onPlaybackIdle(),
         onError: (error) => {
@@ -228,10 +231,11 @@ export class VoiceCall {
     const decision = this.vad.process(samples);
     const asrSamples = this.toAsrRate !== undefined ? this.toAsrRate.process(samples) : samples;
     if (decision.speechStarted) this.onSpeechStart();
-    if (this.utterance !== undefined) {
-      const current = this.utterance;
-      void current.stream.then((stream) => stream?.write(asrSamples));
-    } else {
+    const current = this.utterance;
+    if (current?.open !== undefined) current.open.write(asrSamples);
+    // Until the recognizer is open, audio waits behind the pre-roll, in order.
+    else if (current !== undefined) void current.stream.then((stream) => stream?.write(asrSamples));
+    else {
       this.preRoll?.push(asrSamples);
     }
     const tooLong = this.utterance !== undefined && this.deps.scheduler.nowMs() - this.utteranceStartedAtMs >= this.options.maxUtteranceMs;
@@ -261,7 +265,7 @@ export class VoiceCall {
     const asr = this.asr;
     const session = this.session;
     if (asr === undefined || session === undefined || this.utterance !== undefined) return;
-    const utterance: Utterance = { stream: Promise.resolve(undefined), taken: false, ending: false };
+    const utterance: Utterance = { stream: Promise.resolve(undefined), open: undefined, taken: false, ending: false };
     const preRoll = this.preRoll?.take() ?? [];
     utterance.stream = asr
       .open({ locale: session.locale, hints: { expectedIntents: session.expectedIntents() } }, {
@@ -276,6 +280,9 @@ export class VoiceCall {
       })
       .then((stream) => {
         for (const chunk of preRoll) stream.write(chunk);
+        // Frames that arrived while it opened are queued on `stream` and are written, in order,
+        // before any later frame can arrive: they run in this same microtask drain.
+        utterance.open = stream;
         return stream;
       })
       .catch((error: unknown) => {

@@ -93,7 +93,7 @@ export class MediaServer {
       }
       preAuthorized = verdict.claims;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, provider, factory, preAuthorized));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, provider, factory, preAuthorized));
   }
 
   private validTwilioUpgrade(request: IncomingMessage, url: URL): boolean {
@@ -106,9 +106,18 @@ export class MediaServer {
     return isValidTwilioSignature(signature, `wss://${host ?? ''}${url.pathname}${url.search}`, {}, authToken);
   }
 
-  private accept(ws: WebSocket, provider: string, factory: MediaSerializerFactory, preAuthorized: StreamClaims | undefined): void {
+  /**
+   * @param socket The connection under `ws`: frames sent in one turn of the event loop (a burst of
+   *   audio and its mark) are corked on it and leave in one write, Node's cork-then-uncork-on-next-tick pattern.
+   */
+  private accept(ws: WebSocket, socket: Duplex, provider: string, factory: MediaSerializerFactory, preAuthorized: StreamClaims | undefined): void {
     const logger = this.deps.logger.child({ provider });
     const { scheduler, config, metrics } = this.deps;
+    let corked = false;
+    const uncork = (): void => {
+      corked = false;
+      socket.uncork();
+    };
     let windowStartMs = scheduler.nowMs();
     let messagesInWindow = 0;
     let startSeen = false;
@@ -121,6 +130,11 @@ export class MediaServer {
       options: { noInputMs: config.noInputMs, maxCallMs: config.maxCallMs },
       send: (frames) => {
         if (ws.readyState !== ws.OPEN) return;
+        if (!corked) {
+          corked = true;
+          socket.cork();
+          process.nextTick(uncork);
+        }
         for (const frame of frames) ws.send(frame.data, { binary: frame.binary });
       },
       close: (code, reason) => {

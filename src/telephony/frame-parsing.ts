@@ -124,18 +124,20 @@ export function duplicateStart(provider: string): FrameFailure {
   return fail('DUN_ERR_MEDIA_DUPLICATE_START', `${provider} sent a second start frame`, true);
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
 /**
- * Decodes standard, padded base64. Node's Buffer.from skips characters it does not know, so the
- * text is checked first: alphabet, padding only at the end, length a multiple of 4.
+ * Decodes standard, padded base64. Node's Buffer.from skips characters it does not know, so a
+ * payload with any such character decodes to fewer bytes than its length promises: comparing the
+ * two rejects it without a character-by-character scan (this runs on every inbound frame). Node
+ * also decodes the URL-safe alphabet (`-`, `_`) without complaint, so those two are looked for.
  */
 export function decodeBase64(text: string): Parsed<Uint8Array> {
-  if (text.length % 4 !== 0 || !BASE64.test(text)) {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const bytes = text.length % 4 === 0 && !text.includes('-') && !text.includes('_') ? Buffer.from(text, 'base64') : undefined;
+  if (bytes === undefined || bytes.length !== (text.length / 4) * 3 - padding) {
     return fail('DUN_ERR_MEDIA_BAD_BASE64', 'Audio payload is not valid base64', false);
   }
-  // Copy out of Buffer's shared pool so callers hold only their own bytes.
-  return { ok: true, value: new Uint8Array(Buffer.from(text, 'base64')) };
+  // A plain Uint8Array view (not a copy) of Node's pooled Buffer, so callers see one byte type.
+  return { ok: true, value: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) };
 }
 
 /** Encodes bytes as standard, padded base64. */
@@ -175,8 +177,21 @@ export function pickStrings(record: Readonly<Record<string, unknown>>, omit: rea
   return Object.fromEntries(entries);
 }
 
-/** Any event envelope: an object whose `event` is a string. */
-export const eventEnvelopeSchema = z.object({ event: z.string() });
+/**
+ * The `event` name of a JSON frame (`event` for most providers); DUN_ERR_MEDIA_BAD_FRAME when the
+ * frame is not an object naming one. Checked by hand: it runs on every inbound frame.
+ */
+export function eventName(value: unknown, what: string, field = 'event'): Parsed<string> {
+  const name = isRecord(value) ? value[field] : undefined;
+  return typeof name === 'string'
+    ? { ok: true, value: name }
+    : fail('DUN_ERR_MEDIA_BAD_FRAME', `${what} does not match its schema: ${field}: expected a string`, false);
+}
+
+/** A plain JSON object (not an array, not null). */
+export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** A string of decimal digits (as Twilio and Telnyx send counters and timestamps), as a number. */
 export const decimalStringSchema = z

@@ -15,7 +15,13 @@ export type MediaEvent =
       readonly inboundFormat: AudioFormat;
       readonly customParameters: Readonly<Record<string, string>>;
     }
-  | { readonly type: 'media.audio'; readonly payload: Uint8Array; readonly timestampMs?: number; readonly sequence?: number }
+  | {
+      readonly type: 'media.audio';
+      /** Valid while the event is handled; it may share memory with other small buffers, so copy it to keep it. */
+      readonly payload: Uint8Array;
+      readonly timestampMs?: number;
+      readonly sequence?: number;
+    }
   | { readonly type: 'media.dtmf'; readonly digit: string; readonly durationMs?: number }
   | { readonly type: 'media.mark'; readonly name: string; readonly cleared: boolean }
   | { readonly type: 'media.cleared' }

@@ -10,7 +10,7 @@ import {
   dtmfDigitSchema,
   duplicateStart,
   encodeBase64,
-  eventEnvelopeSchema,
+  eventName,
   fail,
   idSchema,
   parseJsonFrame,
@@ -109,9 +109,9 @@ class PlivoSerializer implements MediaSerializer {
     if (isBinary) return fail('DUN_ERR_MEDIA_UNEXPECTED_BINARY', 'Plivo sends only text frames', false);
     const json = parseJsonFrame(data);
     if (!json.ok) return json;
-    const envelope = parseSchema(eventEnvelopeSchema, json.value, 'Plivo frame', false);
+    const envelope = eventName(json.value, 'Plivo frame');
     if (!envelope.ok) return envelope;
-    const { event } = envelope.value;
+    const event = envelope.value;
     switch (event) {
       case 'start':
         return this.#parseStart(json.value);

@@ -11,7 +11,7 @@ import {
   dtmfDigitSchema,
   duplicateStart,
   encodeBase64,
-  eventEnvelopeSchema,
+  eventName,
   fail,
   idSchema,
   parseJsonFrame,
@@ -110,9 +110,9 @@ class TelnyxSerializer implements MediaSerializer {
     if (isBinary) return fail('DUN_ERR_MEDIA_UNEXPECTED_BINARY', 'Telnyx sends only text frames', false);
     const json = parseJsonFrame(data);
     if (!json.ok) return json;
-    const envelope = parseSchema(eventEnvelopeSchema, json.value, 'Telnyx frame', false);
+    const envelope = eventName(json.value, 'Telnyx frame');
     if (!envelope.ok) return envelope;
-    const { event } = envelope.value;
+    const event = envelope.value;
     switch (event) {
       case 'connected':
         return succeed({ type: 'media.connected' });

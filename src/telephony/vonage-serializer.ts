@@ -10,7 +10,7 @@ import {
   countSchema,
   dtmfDigitSchema,
   duplicateStart,
-  eventEnvelopeSchema,
+  eventName,
   fail,
   parseJsonFrame,
   parseSchema,
@@ -83,9 +83,9 @@ class VonageSerializer implements MediaSerializer {
     if (isBinary) return this.#parseAudio(data);
     const json = parseJsonFrame(data);
     if (!json.ok) return json;
-    const envelope = parseSchema(eventEnvelopeSchema, json.value, 'Vonage frame', false);
+    const envelope = eventName(json.value, 'Vonage frame');
     if (!envelope.ok) return envelope;
-    const { event } = envelope.value;
+    const event = envelope.value;
     switch (event) {
       case 'websocket:connected':
         return this.#parseConnected(json.value);

@@ -108,6 +108,13 @@ describe('DtmfDetector', () => {
     expect(detect(faint)).toEqual([]);
   });
 
+  it('detects a key whose tones are just above the minimum level (−38 dBFS each), and none just below (−42 dBFS)', () => {
+    const level = (db: number): number => 32768 * 10 ** (db / 20);
+    const press = (db: number): Int16Array => concat(generateSilence(60, RATE_HZ), sines([{ hz: 852, amplitude: level(db) }, { hz: 1477, amplitude: level(db) }], 120), generateSilence(60, RATE_HZ));
+    expect(detect(press(-38))).toEqual(['9']);
+    expect(detect(press(-42))).toEqual([]);
+  });
+
   it('ignores a single tone, and keys twisted beyond 8 dB (column weaker) or 4 dB (column stronger)', () => {
     expect(detect(sines([{ hz: 697, amplitude: 8000 }], 200))).toEqual([]);
     const twisted = (rowAmplitude: number, columnAmplitude: number): string[] => detect(sines([{ hz: 697, amplitude: rowAmplitude }, { hz: 1209, amplitude: columnAmplitude }], 200));

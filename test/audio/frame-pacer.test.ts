@@ -56,12 +56,13 @@ interface Harness {
   readonly frameTimesMs: number[];
 }
 
-function harness(): Harness {
+function harness(framesPerSend?: number): Harness {
   const scheduler = new FakeScheduler();
   const log: string[] = [];
   const frameTimesMs: number[] = [];
   const pacer = new FramePacer({
     scheduler,
+    ...(framesPerSend !== undefined ? { framesPerSend } : {}),
     onFrame: (frame) => {
       frameTimesMs.push(scheduler.nowMs());
       log.push(`frame ${frame[0] ?? ''}@${scheduler.nowMs()}`);
@@ -198,5 +199,31 @@ describe('FramePacer', () => {
     expect(sent).toEqual([1, 2]);
     expect(dropped).toEqual(['utterance']);
     expect(scheduler.pending).toBe(0);
+  });
+
+  it('sends bursts of framesPerSend frames every framesPerSend · 20 ms, holding the real-time pace', () => {
+    const { scheduler, pacer, frameTimesMs } = harness(3);
+    pacer.enqueue(splitIntoFrames(new Uint8Array(8000), 160));
+    expect(frameTimesMs).toEqual([0, 0, 0]);
+    scheduler.advance(2000);
+    expect(frameTimesMs).toEqual(Array.from({ length: 50 }, (_, i) => Math.floor(i / 3) * 60));
+    expect(scheduler.pending).toBe(0);
+  });
+
+  it('reports a mark in the burst that carries its last frame, and never lets a burst run ahead of the clock', () => {
+    const { scheduler, pacer, log } = harness(3);
+    pacer.enqueue(frames(4, 1), 'first');
+    pacer.enqueue(frames(1, 5), 'second');
+    scheduler.advance(10);
+    // Audio queued while the first burst plays waits for its own slot: the lead stays one burst.
+    pacer.enqueue(frames(2, 6), 'third');
+    scheduler.advance(500);
+    expect(log).toEqual(['frame 1@0', 'frame 2@0', 'frame 3@0', 'frame 4@60', 'mark first@60', 'frame 5@60', 'mark second@60', 'frame 6@60', 'frame 7@120', 'mark third@120']);
+  });
+
+  it('rejects a burst size that is not a whole number of at least 1', () => {
+    const scheduler = new FakeScheduler();
+    expect(() => new FramePacer({ scheduler, framesPerSend: 0, onFrame: () => undefined })).toThrow(RangeError);
+    expect(() => new FramePacer({ scheduler, framesPerSend: 1.5, onFrame: () => undefined })).toThrow(RangeError);
   });
 });

@@ -18,9 +18,40 @@ describe('decodeBase64', () => {
     ['a length not a multiple of 4', 'AAAAA'],
     ['padding in the middle', 'AA==AAAA'],
     ['three padding characters', 'A==='],
+    ['one padding character in the middle', 'AAA=AAAA'],
+    ['a trailing newline', 'AAAAAAA\n'],
+    ['a non-ASCII letter', 'AAAéAAAA'],
   ])('rejects %s, which Buffer.from would silently accept', (_name, text) => {
     expect(Buffer.from(text, 'base64')).toBeInstanceOf(Buffer);
     expect(decodeBase64(text)).toMatchObject({ ok: false, error: { code: 'DUN_ERR_MEDIA_BAD_BASE64', fatal: false } });
+  });
+
+  it('accepts exactly the strings of the standard alphabet with padding at the end (20,000 random strings)', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const noise = '=-_ !\n*.é语';
+    const valid = /^[A-Za-z0-9+/]*={0,2}$/;
+    let seed = 7;
+    const random = (): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    let accepted = 0;
+    for (let i = 0; i < 20_000; i += 1) {
+      const length = 4 * (1 + Math.floor(random() * 4));
+      let text = '';
+      for (let j = 0; j < length; j += 1) text += random() < 0.03 ? noise[Math.floor(random() * noise.length)] : alphabet[Math.floor(random() * alphabet.length)];
+      // Padding where base64 puts it, on a share of the strings.
+      if (random() < 0.3) text = `${text.slice(0, -2)}==`;
+      else if (random() < 0.3) text = `${text.slice(0, -1)}=`;
+      const decoded = decodeBase64(text);
+      expect(decoded.ok, text).toBe(valid.test(text));
+      if (decoded.ok) {
+        accepted += 1;
+        expect(decoded.value).toEqual(new Uint8Array(Buffer.from(text, 'base64')));
+      }
+    }
+    expect(accepted).toBeGreaterThan(5_000);
+    expect(accepted).toBeLessThan(20_000);
   });
 });
 

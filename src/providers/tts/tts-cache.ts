@@ -30,8 +30,10 @@ export interface TtsCacheStats {
 
 /**
  * Caches what another TtsProvider synthesizes, keyed by provider name, voice, locale and text, with
- * least-recently-used eviction under a byte budget. Concurrent requests for one key share one synthesis;
- * each caller receives its own copy of the samples, so a caller that changes them cannot spoil the cache.
+ * least-recently-used eviction under a byte budget. Concurrent requests for one key share one synthesis,
+ * and every caller receives the same, read-only samples (see TtsProvider.synthesize): a prompt said on
+ * hundreds of calls at once is held once, and what a caller derives from it (the wire encoding) can
+ * be derived once too.
  *
  * @example
  * const tts = new CachedTts(new EspeakTts(), { maxBytes: 16 * 1024 * 1024 });
@@ -64,7 +66,7 @@ export class CachedTts implements TtsProvider {
   }
 
   async synthesize(request: TtsRequest): Promise<PcmAudio> {
-    return copyAudio(await this.lookup(request));
+    return this.lookup(request);
   }
 
   /** Synthesizes every request not yet cached (e.g. every prompt without variables when a flow loads); rejects with the first failure after trying them all. */
@@ -134,8 +136,4 @@ export class CachedTts implements TtsProvider {
       this.bytes -= oldest.samples.byteLength;
     }
   }
-}
-
-function copyAudio(audio: PcmAudio): PcmAudio {
-  return { samples: audio.samples.slice(), sampleRateHz: audio.sampleRateHz };
 }

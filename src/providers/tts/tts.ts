@@ -13,5 +13,9 @@ export interface TtsProvider {
   readonly name: string;
   /** The voice used for a locale when a request names none (part of the cache key). */
   defaultVoice(locale: Locale): string;
+  /**
+   * The speech for `request`. The samples are read-only: a provider may hand the same audio to
+   * every call that says the same prompt (CachedTts does), and callers may memoize work on it.
+   */
   synthesize(request: TtsRequest): Promise<PcmAudio>;
 }
