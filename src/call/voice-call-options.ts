@@ -10,11 +10,11 @@ export interface VoiceCallOptions {
   readonly maxUtteranceMs: number;
   /**
    * Outbound 20 ms frames sent together: the provider then holds at most this many frames of the
-   * bot's audio ahead of the caller's ear. A barge-in clears that buffer, so 3 (60 ms) costs
-   * nothing audible and divides the socket writes of speech by three.
+   * bot's audio ahead of the caller's ear. A barge-in clears that buffer, so 5 (100 ms) costs
+   * nothing audible and divides the socket writes of speech by five.
    */
   readonly framesPerSend: number;
 }
 
-/** Defaults: 6 s of silence is no input; 15 minutes is the longest call; bursts of 60 ms of audio. */
+/** Defaults: 6 s of silence is no input; 15 minutes is the longest call; bursts of 100 ms of audio. */
 export const DEFAULT_VOICE_CALL_OPTIONS: VoiceCallOptions = { noInputMs: 6000, maxCallMs: 15 * 60_000, preRollMs: 300, maxUtteranceMs: 15_000, framesPerSend: 5 };
