@@ -13,7 +13,7 @@
  * generator (call-generator.mjs). Plain ESM importing the built package (`dist/`), so it runs with
  * `node` and no compile step of its own; `npm run bench:media` builds first.
  */
-import { fork } from 'node:child_process';
+import { forkServer, nextMessage } from './server-process.mjs';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -25,7 +25,6 @@ import { LatencyHistogram, round } from './latency-histogram.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = join(HERE, '..', 'results');
-const SERVER_SCRIPT = join(HERE, 'server-under-test.mjs');
 
 /** The pass line: p99 of inbound-frame processing lag must stay under this. */
 const LAG_LIMIT_MS = 20;
@@ -66,28 +65,6 @@ const SCENARIOS = [
 ];
 
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * @param {import('node:child_process').ChildProcess} child
- * @param {string} type
- * @param {number} timeoutMs
- * @returns {Promise<any>}
- */
-function nextMessage(child, type, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.off('message', onMessage);
-      reject(new Error(`server under test sent no ${type} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onMessage = (/** @type {any} */ message) => {
-      if (message?.type !== type) return;
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      resolve(message);
-    };
-    child.on('message', onMessage);
-  });
-}
 
 /**
  * One level: ramp to `calls`, settle, measure for HOLD_MS on both sides.
@@ -161,7 +138,7 @@ async function measureLevel(child, generator, calls, settleMs) {
 async function runScenario(scenario, secret, audio) {
   console.log(`\n${scenario.label}`);
   const startedMs = performance.now();
-  const child = fork(SERVER_SCRIPT, [scenario.mode, secret], { execArgv: SERVER_NODE_FLAGS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = forkServer(scenario.mode, secret, SERVER_NODE_FLAGS);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const { port } = await nextMessage(child, 'ready', 120_000);
   const generator = new CallGenerator({ url: `ws://127.0.0.1:${port}/media/twilio`, secret, debtorId: DEBTOR_ID, audio });
@@ -321,13 +298,14 @@ async function main() {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const text = `${JSON.stringify(results, null, 2)}\n`;
-  for (const name of [`media-${stamp}.json`, 'latest.json']) {
+  // A smoke run is no measurement: it never replaces latest.json.
+  for (const name of QUICK ? [`media-${stamp}.json`] : [`media-${stamp}.json`, 'latest.json']) {
     // Written beside and renamed, so a reader never sees half a file (*.tmp is gitignored).
     const path = join(RESULTS_DIR, name);
     writeFileSync(`${path}.tmp`, text);
     renameSync(`${path}.tmp`, path);
   }
-  console.log(`\nsaved bench/results/media-${stamp}.json and bench/results/latest.json (run took ${results.durationS} s)`);
+  console.log(`\nsaved bench/results/media-${stamp}.json${QUICK ? '' : ' and bench/results/latest.json'} (run took ${results.durationS} s)`);
 }
 
 /** @param {any} results */

@@ -1,0 +1,39 @@
+// @ts-check
+/**
+ * The server under test as a child process, shared by run-media-bench.mjs and hold-level.mjs: it
+ * runs in its own process so the load generator's CPU never counts against it, and answers over IPC.
+ */
+import { fork } from 'node:child_process';
+
+const SERVER_SCRIPT = new URL('./server-under-test.mjs', import.meta.url).pathname;
+
+/**
+ * Forks `server-under-test.mjs` in `mode` (`zero`, `soundswallower` or `bare`) with node `flags`.
+ * @param {string} mode @param {string} secret @param {string[]} flags
+ */
+export function forkServer(mode, secret, flags) {
+  return fork(SERVER_SCRIPT, [mode, secret], { execArgv: flags, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+/**
+ * The next IPC message of `type` from the server process; rejects after `timeoutMs`.
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {string} type
+ * @param {number} timeoutMs
+ * @returns {Promise<any>}
+ */
+export function nextMessage(child, type, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off('message', onMessage);
+      reject(new Error(`server under test sent no ${type} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMessage = (/** @type {any} */ message) => {
+      if (message?.type !== type) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(message);
+    };
+    child.on('message', onMessage);
+  });
+}
