@@ -9,18 +9,28 @@ import { buildJsgfGrammar } from './jsgf-grammar.js';
 /** The rate of soundswallower's bundled en-us model, a telephone (8 kHz) model. */
 const MODEL_SAMPLE_RATE_HZ = 8000;
 const DEFAULT_PARTIAL_INTERVAL_MS = 100;
-/** Decoders kept ready between utterances; each holds about 25 MB of WASM heap. */
-const DEFAULT_MAX_IDLE_DECODERS = 2;
 /** Utterances decoded at once; beyond this `open` fails (retryable). */
 const DEFAULT_MAX_ACTIVE_STREAMS = 8;
 /** Audio one utterance may hold; a debtor's answer is seconds long. */
 const DEFAULT_MAX_UTTERANCE_MS = 60_000;
 
+/** Counters of a SoundswallowerAsr. */
+export interface SoundswallowerStats {
+  readonly activeStreams: number;
+  readonly idleDecoders: number;
+  /** Decoders made since the recognizer was built; each blocked the event loop while it loaded. */
+  readonly decodersCreated: number;
+}
+
 /** Settings of {@link SoundswallowerAsr}; every one has a default. */
 export interface SoundswallowerAsrOptions {
   /** Audio between two partial results, in milliseconds of audio written (default 100). */
   readonly partialIntervalMs?: number;
-  /** Decoders kept for reuse after an utterance ends (default 2). */
+  /**
+   * Decoders kept for reuse after an utterance ends (default: `maxActiveStreams`). Each holds about
+   * 25 MB of the WASM heap, which never shrinks, so deleting one frees nothing the process gets
+   * back, while making a new one blocks the event loop for about 200 ms: every call waits.
+   */
   readonly maxIdleDecoders?: number;
   /** Streams open at once; one more is refused with a retryable error (default 8). */
   readonly maxActiveStreams?: number;
@@ -83,6 +93,7 @@ export class SoundswallowerAsr implements AsrProvider {
   readonly sampleRateHz = MODEL_SAMPLE_RATE_HZ;
   private readonly idle: PooledDecoder[] = [];
   private active = 0;
+  private created = 0;
   private readonly partialIntervalSamples: number;
   private readonly maxIdleDecoders: number;
   private readonly maxActiveStreams: number;
@@ -91,8 +102,8 @@ export class SoundswallowerAsr implements AsrProvider {
 
   constructor(options: SoundswallowerAsrOptions = {}) {
     this.partialIntervalSamples = Math.max(1, Math.round(((options.partialIntervalMs ?? DEFAULT_PARTIAL_INTERVAL_MS) * MODEL_SAMPLE_RATE_HZ) / 1000));
-    this.maxIdleDecoders = options.maxIdleDecoders ?? DEFAULT_MAX_IDLE_DECODERS;
     this.maxActiveStreams = options.maxActiveStreams ?? DEFAULT_MAX_ACTIVE_STREAMS;
+    this.maxIdleDecoders = options.maxIdleDecoders ?? this.maxActiveStreams;
     this.maxUtteranceSamples = Math.round(((options.maxUtteranceMs ?? DEFAULT_MAX_UTTERANCE_MS) * MODEL_SAMPLE_RATE_HZ) / 1000);
     this.expectedWeight = options.expectedWeight;
   }
@@ -137,6 +148,11 @@ export class SoundswallowerAsr implements AsrProvider {
     });
   }
 
+  /** Streams open now, decoders waiting for the next utterance, and decoders made so far. */
+  stats(): SoundswallowerStats {
+    return { activeStreams: this.active, idleDecoders: this.idle.length, decodersCreated: this.created };
+  }
+
   /** Frees every idle decoder; open streams keep theirs until they end. */
   dispose(): void {
     for (const pooled of this.idle.splice(0)) pooled.decoder.delete();
@@ -151,6 +167,7 @@ export class SoundswallowerAsr implements AsrProvider {
       // empty), 22/24 without.
       decoder = new soundswallower.Decoder({ samprate: MODEL_SAMPLE_RATE_HZ, loglevel: 'ERROR', fsgusealtpron: false });
       await decoder.initialize();
+      this.created += 1;
       return { decoder, grammar: undefined };
     } catch (error) {
       decoder?.delete();

@@ -153,6 +153,24 @@ describe('SoundswallowerAsr', () => {
     limited.dispose();
   }, 20_000);
 
+  it('keeps the decoders of concurrent streams for the next ones, as making one blocks the event loop', async () => {
+    const pool = new SoundswallowerAsr({ maxActiveStreams: 3 });
+    const openThree = (): Promise<Awaited<ReturnType<typeof pool.open>>[]> => Promise.all([0, 1, 2].map(() => pool.open({ locale: 'en-US', hints: HINTS }, listen())));
+    for (const stream of await openThree()) await stream.finish();
+    expect(pool.stats()).toEqual({ activeStreams: 0, idleDecoders: 3, decodersCreated: 3 });
+    const again = await openThree();
+    expect(pool.stats()).toEqual({ activeStreams: 3, idleDecoders: 0, decodersCreated: 3 });
+    for (const stream of again) stream.close();
+    expect(pool.stats()).toMatchObject({ activeStreams: 0, idleDecoders: 3 });
+    // An explicit, smaller limit still bounds what is kept.
+    const small = new SoundswallowerAsr({ maxActiveStreams: 3, maxIdleDecoders: 1 });
+    const streams = await Promise.all([0, 1, 2].map(() => small.open({ locale: 'en-US', hints: HINTS }, listen())));
+    for (const stream of streams) stream.close();
+    expect(small.stats()).toEqual({ activeStreams: 0, idleDecoders: 1, decodersCreated: 3 });
+    pool.dispose();
+    small.dispose();
+  }, 30_000);
+
   it('fails a stream that goes over maxUtteranceMs with DUN_ERR_ASR_FAILED and ignores later audio', async () => {
     const limited = new SoundswallowerAsr({ maxUtteranceMs: 100 });
     const heard = listen();
