@@ -49,9 +49,11 @@ export class PreRollBuffer {
     samples.set(this.ring.subarray(0, this.held - firstPart), firstPart);
     this.held = 0;
     this.writeAt = 0;
+    // Pieces end where the pushed chunks ended: only the oldest may be short.
     const pieces: Int16Array[] = [];
-    // Pieces end where the pushed chunks ended, so the newest piece is a whole chunk.
-    for (let end = samples.length; end > 0; end -= this.chunkSamples) pieces.unshift(samples.subarray(Math.max(0, end - this.chunkSamples), end));
+    for (let start = 0, end = samples.length % this.chunkSamples || this.chunkSamples; start < samples.length; start = end, end += this.chunkSamples) {
+      pieces.push(samples.subarray(start, end));
+    }
     return pieces;
   }
 }

@@ -188,6 +188,27 @@ export function eventName(value: unknown, what: string, field = 'event'): Parsed
     : fail('DUN_ERR_MEDIA_BAD_FRAME', `${what} does not match its schema: ${field}: expected a string`, false);
 }
 
+/** A text frame of a JSON-only protocol, parsed: its event name and the whole frame. */
+export interface TextEvent {
+  readonly event: string;
+  readonly frame: unknown;
+}
+
+/**
+ * The common first steps of a protocol that sends only JSON text frames (Twilio, Telnyx, Plivo):
+ * size limit, no binary, valid JSON, an `event` name. Each failure is the non-fatal one the
+ * policy above gives.
+ */
+export function readTextEvent(data: Uint8Array | string, isBinary: boolean, maxFrameBytes: number, provider: string): Parsed<TextEvent> {
+  const oversized = checkFrameSize(data, maxFrameBytes);
+  if (oversized) return oversized;
+  if (isBinary) return fail('DUN_ERR_MEDIA_UNEXPECTED_BINARY', `${provider} sends only text frames`, false);
+  const json = parseJsonFrame(data);
+  if (!json.ok) return json;
+  const name = eventName(json.value, `${provider} frame`);
+  return name.ok ? { ok: true, value: { event: name.value, frame: json.value } } : name;
+}
+
 /** A plain JSON object (not an array, not null). */
 export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

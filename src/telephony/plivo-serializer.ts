@@ -4,16 +4,14 @@ import { DunbotError } from '../errors.js';
 import {
   MAX_OUTBOUND_PAYLOAD_BYTES,
   beforeStart,
-  checkFrameSize,
   decimalStringSchema,
   decodeBase64,
   dtmfDigitSchema,
   duplicateStart,
   encodeBase64,
-  eventName,
+  readTextEvent,
   fail,
   idSchema,
-  parseJsonFrame,
   parseSchema,
   resolveMaxFrameBytes,
   splitBytes,
@@ -104,22 +102,17 @@ class PlivoSerializer implements MediaSerializer {
   }
 
   parse(data: Uint8Array | string, isBinary: boolean): ParseResult {
-    const oversized = checkFrameSize(data, this.#maxFrameBytes);
-    if (oversized) return oversized;
-    if (isBinary) return fail('DUN_ERR_MEDIA_UNEXPECTED_BINARY', 'Plivo sends only text frames', false);
-    const json = parseJsonFrame(data);
-    if (!json.ok) return json;
-    const envelope = eventName(json.value, 'Plivo frame');
-    if (!envelope.ok) return envelope;
-    const event = envelope.value;
+    const text = readTextEvent(data, isBinary, this.#maxFrameBytes, 'Plivo');
+    if (!text.ok) return text;
+    const { event, frame } = text.value;
     switch (event) {
       case 'start':
-        return this.#parseStart(json.value);
+        return this.#parseStart(frame);
       case 'media':
       case 'dtmf':
       case 'playedStream':
       case 'clearedAudio':
-        return this.#stream === undefined ? beforeStart('Plivo', event) : this.#parseStreamEvent(event, json.value, this.#stream.id);
+        return this.#stream === undefined ? beforeStart('Plivo', event) : this.#parseStreamEvent(event, frame, this.#stream.id);
       default:
         return unknownEvent('Plivo', event);
     }

@@ -3,7 +3,6 @@ import { MULAW_8K, type AudioFormat } from '../audio/audio-format.js';
 import {
   MAX_OUTBOUND_PAYLOAD_BYTES,
   beforeStart,
-  checkFrameSize,
   countSchema,
   customParametersSchema,
   decimalStringSchema,
@@ -11,10 +10,9 @@ import {
   dtmfDigitSchema,
   duplicateStart,
   encodeBase64,
-  eventName,
+  readTextEvent,
   fail,
   idSchema,
-  parseJsonFrame,
   parseSchema,
   resolveMaxFrameBytes,
   splitBytes,
@@ -105,27 +103,22 @@ class TelnyxSerializer implements MediaSerializer {
   }
 
   parse(data: Uint8Array | string, isBinary: boolean): ParseResult {
-    const oversized = checkFrameSize(data, this.#maxFrameBytes);
-    if (oversized) return oversized;
-    if (isBinary) return fail('DUN_ERR_MEDIA_UNEXPECTED_BINARY', 'Telnyx sends only text frames', false);
-    const json = parseJsonFrame(data);
-    if (!json.ok) return json;
-    const envelope = eventName(json.value, 'Telnyx frame');
-    if (!envelope.ok) return envelope;
-    const event = envelope.value;
+    const text = readTextEvent(data, isBinary, this.#maxFrameBytes, 'Telnyx');
+    if (!text.ok) return text;
+    const { event, frame } = text.value;
     switch (event) {
       case 'connected':
         return succeed({ type: 'media.connected' });
       case 'start':
-        return this.#parseStart(json.value);
+        return this.#parseStart(frame);
       case 'error':
-        return this.#parseError(json.value);
+        return this.#parseError(frame);
       case 'media':
       case 'dtmf':
       case 'mark':
-        return this.#streamId === undefined ? beforeStart('Telnyx', event) : this.#parseStreamEvent(event, json.value);
+        return this.#streamId === undefined ? beforeStart('Telnyx', event) : this.#parseStreamEvent(event, frame);
       case 'stop':
-        return this.#parseStop(json.value);
+        return this.#parseStop(frame);
       default:
         return unknownEvent('Telnyx', event);
     }

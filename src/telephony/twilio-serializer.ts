@@ -4,18 +4,16 @@ import { DunbotError } from '../errors.js';
 import {
   MAX_OUTBOUND_PAYLOAD_BYTES,
   beforeStart,
-  checkFrameSize,
   customParametersSchema,
   decodeBase64,
   dtmfDigitSchema,
   duplicateStart,
   encodeBase64,
-  eventName,
+  readTextEvent,
   fail,
   isRecord,
   idSchema,
   type Parsed,
-  parseJsonFrame,
   parseSchema,
   resolveMaxFrameBytes,
   splitBytes,
@@ -97,26 +95,21 @@ class TwilioSerializer implements MediaSerializer {
   }
 
   parse(data: Uint8Array | string, isBinary: boolean): ParseResult {
-    const oversized = checkFrameSize(data, this.#maxFrameBytes);
-    if (oversized) return oversized;
-    if (isBinary) return fail('DUN_ERR_MEDIA_UNEXPECTED_BINARY', 'Twilio sends only text frames', false);
-    const json = parseJsonFrame(data);
-    if (!json.ok) return json;
-    const envelope = eventName(json.value, 'Twilio frame');
-    if (!envelope.ok) return envelope;
-    const event = envelope.value;
+    const text = readTextEvent(data, isBinary, this.#maxFrameBytes, 'Twilio');
+    if (!text.ok) return text;
+    const { event, frame } = text.value;
     switch (event) {
       case 'connected':
         return succeed({ type: 'media.connected' });
       case 'start':
-        return this.#parseStart(json.value);
+        return this.#parseStart(frame);
       case 'media':
       case 'dtmf':
       case 'mark':
       case 'stop':
         return this.#streamSid === undefined && event !== 'stop'
           ? beforeStart('Twilio', event)
-          : this.#parseStreamEvent(event, json.value);
+          : this.#parseStreamEvent(event, frame);
       default:
         return unknownEvent('Twilio', event);
     }
