@@ -173,7 +173,8 @@ export class MediaServer {
       }
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
       try {
-        call.handleFrame(isBinary ? bytes : bytes.toString('utf8'), isBinary);
+        // Text frames stay bytes too: serializers decode them as strict UTF-8, or read them in place.
+        call.handleFrame(bytes, isBinary);
       } catch (error) {
         // A bug in one call must not take the process (and every other call) down.
         logger.error('media frame handling failed', { error: error instanceof Error ? error.message : String(error) });

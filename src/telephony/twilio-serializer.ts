@@ -25,6 +25,7 @@ import {
 import type { OutboundFrame, ParseResult } from './media-event.js';
 import { PendingMarks } from './pending-marks.js';
 import type { MediaSerializer } from './serializer.js';
+import { TwilioMediaScanner } from './twilio-media-scanner.js';
 
 /*
  * Twilio Media Streams (spec §1). JSON text only; counters and timestamps are decimal strings.
@@ -89,12 +90,18 @@ class TwilioSerializer implements MediaSerializer {
   #streamSid: string | undefined;
   /** The JSON of an outbound media frame up to its payload, built once per stream: see audio(). */
   #mediaFramePrefix = '';
+  /** Reads this stream's media frames straight from their bytes; see twilio-media-scanner.ts. */
+  #scanner: TwilioMediaScanner | undefined;
 
   constructor(options: TwilioSerializerOptions | undefined) {
     this.#maxFrameBytes = resolveMaxFrameBytes(options);
   }
 
   parse(data: Uint8Array | string, isBinary: boolean): ParseResult {
+    if (this.#scanner !== undefined && !isBinary && typeof data !== 'string' && data.byteLength <= this.#maxFrameBytes) {
+      const audio = this.#scanner.scan(data);
+      if (audio !== undefined) return succeed(audio);
+    }
     const text = readTextEvent(data, isBinary, this.#maxFrameBytes, 'Twilio');
     if (!text.ok) return text;
     const { event, frame } = text.value;
@@ -159,6 +166,7 @@ class TwilioSerializer implements MediaSerializer {
     }
     this.#streamSid = streamSid;
     this.#mediaFramePrefix = `{"event":"media","streamSid":${JSON.stringify(streamSid)},"media":{"payload":"`;
+    this.#scanner = TwilioMediaScanner.forStream(streamSid);
     return succeed({
       type: 'media.start',
       streamId: streamSid,
