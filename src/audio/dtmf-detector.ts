@@ -35,6 +35,13 @@ const HARMONIC_CLEARANCE_BINS = 1.5;
  * energy over many harmonics; a key press is two sines and nothing else.
  */
 const MIN_TONE_SHARE = 0.7;
+/**
+ * The least share of the block's energy the column tone can hold in a key press: the row tone is
+ * at most NORMAL_TWIST_DB stronger, and the two must reach MIN_TONE_SHARE. Columns are filtered
+ * first and speech rarely puts this much in one of them (its energy sits below 1 kHz), so most
+ * loud blocks end after four filters instead of eight, with exactly the same verdicts.
+ */
+const MIN_COLUMN_SHARE = MIN_TONE_SHARE / (1 + 10 ** (NORMAL_TWIST_DB / 10));
 
 /** Settings of a DtmfDetector. */
 export interface DtmfDetectorOptions {
@@ -189,17 +196,20 @@ export class DtmfDetector {
     if (2 * this.blockEnergy < minToneEnergy) return NO_KEY;
     const rowEnergies = this.rowEnergies;
     const columnEnergies = this.columnEnergies;
-    let bestRow = 0;
     let bestColumn = 0;
     for (let i = 0; i < 4; i += 1) {
-      rowEnergies[i] = goertzelEnergy(block, rows[i] ?? 0);
       columnEnergies[i] = goertzelEnergy(block, columns[i] ?? 0);
-      if ((rowEnergies[i] ?? 0) > (rowEnergies[bestRow] ?? 0)) bestRow = i;
       if ((columnEnergies[i] ?? 0) > (columnEnergies[bestColumn] ?? 0)) bestColumn = i;
     }
-    const rowEnergy = rowEnergies[bestRow] ?? 0;
     const columnEnergy = columnEnergies[bestColumn] ?? 0;
-    if (rowEnergy < minToneEnergy || columnEnergy < minToneEnergy) return NO_KEY;
+    if (columnEnergy < minToneEnergy || columnEnergy < MIN_COLUMN_SHARE * this.blockEnergy) return NO_KEY;
+    let bestRow = 0;
+    for (let i = 0; i < 4; i += 1) {
+      rowEnergies[i] = goertzelEnergy(block, rows[i] ?? 0);
+      if ((rowEnergies[i] ?? 0) > (rowEnergies[bestRow] ?? 0)) bestRow = i;
+    }
+    const rowEnergy = rowEnergies[bestRow] ?? 0;
+    if (rowEnergy < minToneEnergy) return NO_KEY;
     if (columnEnergy < rowEnergy * 10 ** (-NORMAL_TWIST_DB / 10) || columnEnergy > rowEnergy * 10 ** (REVERSE_TWIST_DB / 10)) return NO_KEY;
     if (rowEnergy + columnEnergy < MIN_TONE_SHARE * this.blockEnergy) return NO_KEY;
     const peakRatio = 10 ** (RELATIVE_PEAK_DB / 10);

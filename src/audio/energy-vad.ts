@@ -59,6 +59,10 @@ export class EnergyVad implements Vad {
   private speaking = false;
   private voicedRun = 0;
   private unvoicedRun = 0;
+  /** The floor's smoothing coefficients for frames of `coefficientsFrameLength` samples (they are all alike in a stream). */
+  private coefficientsFrameLength = -1;
+  private fallCoefficient = 0;
+  private riseCoefficient = 0;
 
   constructor(options: Partial<EnergyVadOptions> = {}) {
     this.options = { ...DEFAULT_ENERGY_VAD_OPTIONS, ...options };
@@ -77,7 +81,7 @@ export class EnergyVad implements Vad {
     const { thresholdDb, onsetFrames, hangoverFrames, minSpeechEnergyDb } = this.options;
     // Judge against the floor from before this frame, so a loud frame cannot raise its own bar.
     const voiced = energyDb >= minSpeechEnergyDb && energyDb - this.noiseFloorDb >= thresholdDb;
-    this.trackNoiseFloor(energyDb, (frame.length * 1000) / this.options.sampleRateHz);
+    this.trackNoiseFloor(energyDb, frame.length);
 
     let speechStarted = false;
     let speechEnded = false;
@@ -106,10 +110,15 @@ export class EnergyVad implements Vad {
     this.unvoicedRun = 0;
   }
 
-  private trackNoiseFloor(energyDb: number, frameMs: number): void {
-    const timeMs = energyDb < this.noiseFloorDb ? this.options.noiseFloorFallTimeMs : this.options.noiseFloorRiseTimeMs;
-    // One-pole smoothing in dB, with the coefficient scaled to the frame's duration.
-    this.noiseFloorDb += (energyDb - this.noiseFloorDb) * (1 - Math.exp(-frameMs / timeMs));
+  private trackNoiseFloor(energyDb: number, frameLength: number): void {
+    if (frameLength !== this.coefficientsFrameLength) {
+      // One-pole smoothing in dB, with the coefficient scaled to the frame's duration.
+      const frameMs = (frameLength * 1000) / this.options.sampleRateHz;
+      this.fallCoefficient = 1 - Math.exp(-frameMs / this.options.noiseFloorFallTimeMs);
+      this.riseCoefficient = 1 - Math.exp(-frameMs / this.options.noiseFloorRiseTimeMs);
+      this.coefficientsFrameLength = frameLength;
+    }
+    this.noiseFloorDb += (energyDb - this.noiseFloorDb) * (energyDb < this.noiseFloorDb ? this.fallCoefficient : this.riseCoefficient);
   }
 }
 

@@ -89,9 +89,12 @@ export function pcmToMulaw(samples: Int16Array): Uint8Array {
   return bytes;
 }
 
-/** Decodes G.711 μ-law bytes to 16-bit PCM samples (range ±32124). */
-export function mulawToPcm(bytes: Uint8Array): Int16Array {
-  const samples = new Int16Array(bytes.length);
+/**
+ * Decodes G.711 μ-law bytes to 16-bit PCM samples (range ±32124), into `into` when given (it must
+ * hold `bytes.length` samples).
+ */
+export function mulawToPcm(bytes: Uint8Array, into?: Int16Array): Int16Array {
+  const samples = into ?? new Int16Array(bytes.length);
   for (let i = 0; i < bytes.length; i += 1) samples[i] = MULAW_DECODE[bytes[i] ?? 0] ?? 0;
   return samples;
 }
@@ -103,9 +106,9 @@ export function pcmToAlaw(samples: Int16Array): Uint8Array {
   return bytes;
 }
 
-/** Decodes G.711 A-law bytes to 16-bit PCM samples (range ±32256). */
-export function alawToPcm(bytes: Uint8Array): Int16Array {
-  const samples = new Int16Array(bytes.length);
+/** Decodes G.711 A-law bytes to 16-bit PCM samples (range ±32256), into `into` when given (as for μ-law). */
+export function alawToPcm(bytes: Uint8Array, into?: Int16Array): Int16Array {
+  const samples = into ?? new Int16Array(bytes.length);
   for (let i = 0; i < bytes.length; i += 1) samples[i] = ALAW_DECODE[bytes[i] ?? 0] ?? 0;
   return samples;
 }

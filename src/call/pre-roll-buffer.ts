@@ -24,6 +24,13 @@ export class PreRollBuffer {
     const capacity = this.ring.length;
     if (capacity === 0 || chunk.length === 0) return;
     this.chunkSamples = chunk.length;
+    if (chunk.length <= capacity - this.writeAt) {
+      // The usual case, a frame that fits before the ring's end: one copy, no views.
+      this.ring.set(chunk, this.writeAt);
+      this.writeAt = (this.writeAt + chunk.length) % capacity;
+      this.held = Math.min(capacity, this.held + chunk.length);
+      return;
+    }
     // Only the newest `capacity` samples of a long chunk can survive.
     const source = chunk.length > capacity ? chunk.subarray(chunk.length - capacity) : chunk;
     const firstPart = Math.min(source.length, capacity - this.writeAt);

@@ -1,7 +1,7 @@
 import type { AudioFormat } from '../audio/audio-format.js';
 import { DtmfDetector } from '../audio/dtmf-detector.js';
 import { EnergyVad } from '../audio/energy-vad.js';
-import { decodeAudio } from '../audio/pcm.js';
+import { decodeAudio, sampleCount } from '../audio/pcm.js';
 import { Resampler } from '../audio/resampler.js';
 import type { Vad } from '../audio/vad.js';
 import type { DebtorRepository } from '../domain/debtor-repository.js';
@@ -79,6 +79,11 @@ export class VoiceCall {
   private utterance: Utterance | undefined;
   private utteranceStartedAtMs = 0;
   private preRoll: PreRollBuffer | undefined;
+  /**
+   * Each inbound frame is decoded into this one buffer, valid until the next frame: a fresh array
+   * for every frame of every call cost more than the decoding. What outlives the frame copies it.
+   */
+  private frame = new Int16Array(0);
   private turns: Promise<void> = Promise.resolve();
   private noInputTimer: TimerHandle | undefined;
   private maxCallTimer: TimerHandle | undefined;
@@ -124,7 +129,7 @@ export class VoiceCall {
         void this.start(event);
         return;
       case 'media.audio':
-        if (this.session !== undefined && this.inbound !== undefined) this.hear(decodeAudio(event.payload, this.inbound));
+        if (this.session !== undefined && this.inbound !== undefined) this.hear(decodeAudio(event.payload, this.inbound, this.frameOf(sampleCount(event.payload.length, this.inbound))));
         return;
       case 'media.dtmf':
         this.key(event.digit, 'out-of-band');
@@ -224,19 +229,26 @@ export class VoiceCall {
     }
   }
 
-  /** Inbound audio at the stream's rate. */
+  /** The reused frame buffer, `samples` long. */
+  private frameOf(samples: number): Int16Array {
+    if (this.frame.length !== samples) this.frame = new Int16Array(samples);
+    return this.frame;
+  }
+
+  /** Inbound audio at the stream's rate, in the reused frame buffer. */
   private hear(samples: Int16Array): void {
     if (this.vad === undefined || this.session === undefined || this.session.ended) return;
     for (const digit of this.dtmf?.process(samples) ?? []) this.key(digit, 'in-band');
     const decision = this.vad.process(samples);
-    const asrSamples = this.toAsrRate !== undefined ? this.toAsrRate.process(samples) : samples;
     if (decision.speechStarted) this.onSpeechStart();
     const current = this.utterance;
-    if (current?.open !== undefined) current.open.write(asrSamples);
-    // Until the recognizer is open, audio waits behind the pre-roll, in order.
-    else if (current !== undefined) void current.stream.then((stream) => stream?.write(asrSamples));
+    // The pre-roll copies what it keeps; a recognizer may keep what it is given, so it gets its own array.
+    if (current === undefined) this.preRoll?.push(this.toAsrRate !== undefined ? this.toAsrRate.process(samples) : samples);
     else {
-      this.preRoll?.push(asrSamples);
+      const asrSamples = this.toAsrRate !== undefined ? this.toAsrRate.process(samples) : samples.slice();
+      if (current.open !== undefined) current.open.write(asrSamples);
+      // Until the recognizer is open, audio waits behind the pre-roll, in order.
+      else void current.stream.then((stream) => stream?.write(asrSamples));
     }
     const tooLong = this.utterance !== undefined && this.deps.scheduler.nowMs() - this.utteranceStartedAtMs >= this.options.maxUtteranceMs;
     if (decision.speechEnded || tooLong) this.onSpeechEnd();
