@@ -401,7 +401,7 @@ export class VoiceCall {
   }
 
   private send(frames: readonly OutboundFrame[]): void {
-    for (const _frame of frames) this.metrics.frameOut();
+    this.metrics.framesOut(frames.length);
     this.deps.send(frames);
   }
 }

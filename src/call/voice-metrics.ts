@@ -3,7 +3,8 @@ export interface VoiceMetrics {
   callStarted(): void;
   callEnded(): void;
   frameIn(): void;
-  frameOut(): void;
+  /** `count` frames sent at once (a burst of audio, a mark). */
+  framesOut(count: number): void;
   badFrame(code: string): void;
   bargeIn(): void;
   /** From the caller's final words (or key) to the first frame of the bot's answer. */
@@ -18,7 +19,7 @@ export const NO_VOICE_METRICS: VoiceMetrics = {
   callStarted: () => undefined,
   callEnded: () => undefined,
   frameIn: () => undefined,
-  frameOut: () => undefined,
+  framesOut: () => undefined,
   badFrame: () => undefined,
   bargeIn: () => undefined,
   turnLatency: () => undefined,

@@ -29,6 +29,10 @@ export interface MediaServerDeps {
   readonly call: SharedCallDeps;
 }
 
+/** ws send options, one object per kind rather than one per frame sent. */
+const TEXT_FRAME = { binary: false } as const;
+const BINARY_FRAME = { binary: true } as const;
+
 function reject(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
@@ -135,7 +139,7 @@ export class MediaServer {
           socket.cork();
           process.nextTick(uncork);
         }
-        for (const frame of frames) ws.send(frame.data, { binary: frame.binary });
+        for (const frame of frames) ws.send(frame.data, frame.binary ? BINARY_FRAME : TEXT_FRAME);
       },
       close: (code, reason) => {
         if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);

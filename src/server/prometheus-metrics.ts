@@ -6,7 +6,7 @@ export class PrometheusMetrics implements VoiceMetrics {
   readonly registry = new Registry();
   private readonly activeCalls = new Gauge({ name: 'dunbot_active_calls', help: 'Calls in progress', registers: [this.registry] });
   private readonly framesIn = new Counter({ name: 'dunbot_frames_in_total', help: 'Media frames received', registers: [this.registry] });
-  private readonly framesOut = new Counter({ name: 'dunbot_frames_out_total', help: 'Media frames sent', registers: [this.registry] });
+  private readonly framesSent = new Counter({ name: 'dunbot_frames_out_total', help: 'Media frames sent', registers: [this.registry] });
   private readonly badFrames = new Counter({ name: 'dunbot_bad_frames_total', help: 'Media frames rejected, by reason', labelNames: ['reason'], registers: [this.registry] });
   private readonly bargeIns = new Counter({ name: 'dunbot_barge_ins_total', help: 'Prompts cut by caller speech', registers: [this.registry] });
   private readonly turnLatencyMs = new Histogram({
@@ -31,8 +31,8 @@ export class PrometheusMetrics implements VoiceMetrics {
   frameIn(): void {
     this.framesIn.inc();
   }
-  frameOut(): void {
-    this.framesOut.inc();
+  framesOut(count: number): void {
+    this.framesSent.inc(count);
   }
   badFrame(code: string): void {
     this.badFrames.inc({ reason: code });

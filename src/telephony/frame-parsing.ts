@@ -152,6 +152,8 @@ export function copyBytes(data: Uint8Array): Uint8Array {
 
 /** Splits `bytes` into chunks of at most `chunkBytes` (views, not copies). */
 export function splitBytes(bytes: Uint8Array, chunkBytes: number): Uint8Array[] {
+  // Outbound audio is almost always one 20 ms frame: no view of a view for it.
+  if (bytes.byteLength > 0 && bytes.byteLength <= chunkBytes) return [bytes];
   const chunks: Uint8Array[] = [];
   for (let offset = 0; offset < bytes.byteLength; offset += chunkBytes) {
     chunks.push(bytes.subarray(offset, Math.min(offset + chunkBytes, bytes.byteLength)));
