@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import createModule, { type Decoder, type Segment, type SoundSwallowerModule } from 'soundswallower';
+import { Worker } from 'node:worker_threads';
 import type { Locale } from '../../domain/locale.js';
 import { DunbotError } from '../../errors.js';
-import type { AsrHints, AsrListener, AsrProvider, AsrResult, AsrStream } from './asr.js';
-import { buildJsgfGrammar } from './jsgf-grammar.js';
+import type { AsrHints, AsrListener, AsrProvider, AsrStream } from './asr.js';
+import { buildJsgfGrammar, normalizeHintPhrase } from './jsgf-grammar.js';
+import type { FromWorker, ToWorker, WorkerSettings } from './soundswallower-worker-protocol.js';
 
 /** The rate of soundswallower's bundled en-us model, a telephone (8 kHz) model. */
 const MODEL_SAMPLE_RATE_HZ = 8000;
@@ -18,7 +19,7 @@ const DEFAULT_MAX_UTTERANCE_MS = 60_000;
 export interface SoundswallowerStats {
   readonly activeStreams: number;
   readonly idleDecoders: number;
-  /** Decoders made since the recognizer was built; each blocked the event loop while it loaded. */
+  /** Decoders made since the recognizer was built (≈200 ms and ≈25 MB each, on the worker thread). */
   readonly decodersCreated: number;
 }
 
@@ -29,7 +30,7 @@ export interface SoundswallowerAsrOptions {
   /**
    * Decoders kept for reuse after an utterance ends (default: `maxActiveStreams`). Each holds about
    * 25 MB of the WASM heap, which never shrinks, so deleting one frees nothing the process gets
-   * back, while making a new one blocks the event loop for about 200 ms: every call waits.
+   * back, while making a new one takes about 200 ms before the utterance can start.
    */
   readonly maxIdleDecoders?: number;
   /** Streams open at once; one more is refused with a retryable error (default 8). */
@@ -40,31 +41,17 @@ export interface SoundswallowerAsrOptions {
   readonly expectedWeight?: number;
 }
 
-interface PooledDecoder {
-  readonly decoder: Decoder;
-  /** The grammar last set, so an unchanged grammar is not compiled again (≈40 ms). */
-  grammar: string | undefined;
+/** The worker thread's script: plain JavaScript beside this module, in `src/` and in `dist/` alike. */
+const WORKER_URL = new URL('./soundswallower-worker.js', import.meta.url);
+
+/** The package's model folder, absolute (the module resolves a relative one against the working directory) and with the trailing slash it requires. */
+function modelBase(): string {
+  return `${join(dirname(createRequire(import.meta.url).resolve('soundswallower')), 'model')}/`;
 }
 
-let modulePromise: Promise<SoundSwallowerModule> | undefined;
-
-/** Loads the WASM module once per process, with the model path taken from the package's location. */
-function loadModule(): Promise<SoundSwallowerModule> {
-  if (modulePromise === undefined) {
-    // The module resolves a relative `modelBase` against the working directory, so give it the
-    // absolute path of the package's own model folder (with the trailing slash it requires).
-    const packageDir = dirname(createRequire(import.meta.url).resolve('soundswallower'));
-    const overrides: Partial<SoundSwallowerModule> & { modelBase: string } = {
-      modelBase: `${join(packageDir, 'model')}/`,
-      print: () => undefined,
-      printErr: () => undefined,
-    };
-    modulePromise = createModule(overrides).catch((error: unknown) => {
-      modulePromise = undefined;
-      throw asrError('soundswallower module failed to load', error, false);
-    });
-  }
-  return modulePromise;
+interface Pending<T> {
+  readonly resolve: (value: T) => void;
+  readonly reject: (error: DunbotError) => void;
 }
 
 /**
@@ -72,10 +59,12 @@ function loadModule(): Promise<SoundSwallowerModule> {
  * from the hints. It only recognizes phrases of the grammar: anything else comes out as the nearest
  * phrase, so flows must read back what matters.
  *
- * Decoders are pooled: building one loads the 3 MB dictionary and the acoustic model (≈200 ms and
- * ≈25 MB each, measured), far too slow per utterance, while `start()` on a pooled one is immediate.
- * The grammar (≈8 kB) compiles in ≈40 ms and is skipped when a decoder already holds the same one;
- * decoding runs at about 0.16 × real time on one core.
+ * The decoders live on a worker thread (soundswallower-worker.js), so compiling a grammar (≈40 ms),
+ * making a decoder (≈200 ms, ≈25 MB) and decoding (about 0.16 × real time on one core) never stop
+ * the calls on the event loop. This class keeps the books — which decoder serves which stream, how
+ * many are kept for reuse — so its limits and `stats()` answer at once, and sends the work over.
+ * Decoders are pooled: `start()` on a kept one is immediate, and an unchanged grammar is not
+ * compiled again.
  *
  * The final confidence is the mean posterior probability of the recognized words, from the word
  * lattice (`get_alignment()` `p`, with `bestpath` on). It says how clearly one phrase of the grammar
@@ -91,9 +80,18 @@ export class SoundswallowerAsr implements AsrProvider {
   readonly name = 'soundswallower';
   readonly locales: readonly Locale[] = ['en-US'];
   readonly sampleRateHz = MODEL_SAMPLE_RATE_HZ;
-  private readonly idle: PooledDecoder[] = [];
+  /** Decoders (by number) kept for the next utterances. */
+  private readonly idle: number[] = [];
   private active = 0;
   private created = 0;
+  private nextDecoder = 1;
+  private nextStream = 1;
+  private nextRequest = 1;
+  private worker: Worker | undefined;
+  private disposed = false;
+  private readonly streams = new Map<number, SoundswallowerStream>();
+  private readonly opening = new Map<number, Pending<void>>();
+  private readonly requests = new Map<number, Pending<Extract<FromWorker, { type: 'warmed' | 'known' }>>>();
   private readonly partialIntervalSamples: number;
   private readonly maxIdleDecoders: number;
   private readonly maxActiveStreams: number;
@@ -110,8 +108,11 @@ export class SoundswallowerAsr implements AsrProvider {
 
   /** Loads the module and readies `count` decoders ahead of the first call (at most the idle limit). */
   async warmUp(count = 1): Promise<void> {
-    const wanted = Math.min(count, this.maxIdleDecoders) - this.idle.length;
-    for (let i = 0; i < wanted; i += 1) this.idle.push(await this.createDecoder());
+    const wanted = Math.max(0, Math.min(count, this.maxIdleDecoders) - this.idle.length);
+    const decoders = Array.from({ length: wanted }, () => this.nextDecoder++);
+    await this.request((request) => ({ type: 'warm', request, decoders }), 'soundswallower decoder failed to initialize');
+    this.created += wanted;
+    this.idle.push(...decoders);
   }
 
   /** Starts decoding one utterance of 8 kHz audio against the grammar for `hints`. */
@@ -123,29 +124,26 @@ export class SoundswallowerAsr implements AsrProvider {
       throw new DunbotError('DUN_ERR_ASR_FAILED', 'Too many recognition streams are open', { retryable: true, details: { provider: this.name, maxActiveStreams: this.maxActiveStreams } });
     }
     this.active += 1;
-    let pooled: PooledDecoder | undefined;
+    const decoder = this.idle.pop() ?? this.nextDecoder++;
+    const id = this.nextStream++;
     try {
-      pooled = this.idle.pop() ?? (await this.createDecoder());
+      const known = await this.knownWords(decoder, options.hints);
       const grammar = buildJsgfGrammar(options.hints, {
-        isKnownWord: (word) => (pooled?.decoder.lookup_word(word) ?? null) !== null,
+        isKnownWord: (word) => known.has(word),
         ...(this.expectedWeight === undefined ? {} : { expectedWeight: this.expectedWeight }),
       });
-      if (pooled.grammar !== grammar) {
-        pooled.grammar = undefined;
-        pooled.decoder.set_grammar(grammar);
-        pooled.grammar = grammar;
-      }
-      pooled.decoder.start();
+      const opened = new Promise<void>((resolve, reject) => this.opening.set(id, { resolve, reject }));
+      this.post({ type: 'open', stream: id, decoder, grammar });
+      await opened;
     } catch (error) {
+      this.opening.delete(id);
+      // The worker frees a decoder that failed to start (or died with it): it is not kept.
       this.active -= 1;
-      pooled?.decoder.delete();
-      throw error instanceof DunbotError ? error : asrError('soundswallower failed to start an utterance', error, false);
+      throw error instanceof DunbotError ? error : asrError('soundswallower failed to start an utterance', error);
     }
-    return new SoundswallowerStream(pooled, listener, {
-      partialIntervalSamples: this.partialIntervalSamples,
-      maxUtteranceSamples: this.maxUtteranceSamples,
-      release: (decoder, reusable) => this.release(decoder, reusable),
-    });
+    const stream = new SoundswallowerStream(id, decoder, listener, this.maxUtteranceSamples, this);
+    this.streams.set(id, stream);
+    return stream;
   }
 
   /** Streams open now, decoders waiting for the next utterance, and decoders made so far. */
@@ -153,126 +151,185 @@ export class SoundswallowerAsr implements AsrProvider {
     return { activeStreams: this.active, idleDecoders: this.idle.length, decodersCreated: this.created };
   }
 
-  /** Frees every idle decoder; open streams keep theirs until they end. */
+  /** Frees every idle decoder; open streams keep theirs until they end, and then the worker thread stops. */
   dispose(): void {
-    for (const pooled of this.idle.splice(0)) pooled.decoder.delete();
+    this.disposed = true;
+    for (const decoder of this.idle.splice(0)) this.post({ type: 'drop', decoder });
+    this.stopWorkerWhenIdle();
   }
 
-  private async createDecoder(): Promise<PooledDecoder> {
-    const soundswallower = await loadModule();
-    let decoder: Decoder | undefined;
-    try {
-      // Alternative pronunciations double the grammar's compile time (≈90 → ≈40 ms without) and
-      // did not help on telephone-quality test speech: 21/24 phrases with them (one came back
-      // empty), 22/24 without.
-      decoder = new soundswallower.Decoder({ samprate: MODEL_SAMPLE_RATE_HZ, loglevel: 'ERROR', fsgusealtpron: false });
-      await decoder.initialize();
-      this.created += 1;
-      return { decoder, grammar: undefined };
-    } catch (error) {
-      decoder?.delete();
-      throw asrError('soundswallower decoder failed to initialize', error, false);
+  /** @internal Sends a message to the worker, starting it if needed. */
+  post(message: ToWorker): void {
+    const worker = this.ensureWorker();
+    // Audio is a fresh copy (see write): its buffer moves to the worker instead of being copied again.
+    if (message.type === 'audio') worker.postMessage(message, [message.samples.buffer as ArrayBuffer]);
+    else worker.postMessage(message);
+  }
+
+  /** @internal A stream has ended: its decoder is kept (`reusable`) or was freed by the worker. */
+  release(stream: number, decoder: number, reusable: boolean): void {
+    this.streams.delete(stream);
+    this.active -= 1;
+    if (reusable && this.idle.length < this.maxIdleDecoders && !this.disposed) this.idle.push(decoder);
+    else if (reusable) this.post({ type: 'drop', decoder });
+    this.stopWorkerWhenIdle();
+  }
+
+  /** The words of the hint phrases that the dictionary holds (a phrase with an unknown word cannot be in the grammar). */
+  private async knownWords(decoder: number, hints: AsrHints): Promise<ReadonlySet<string>> {
+    const words = [...new Set((hints.phrases ?? []).flatMap((phrase) => normalizeHintPhrase(phrase)?.split(' ') ?? []))];
+    if (words.length === 0) return new Set();
+    const answer = await this.request((request) => ({ type: 'lookup', request, decoder, words }), 'soundswallower decoder failed to initialize');
+    return new Set(answer.type === 'known' ? answer.words : []);
+  }
+
+  private request(make: (request: number) => ToWorker, failure: string): Promise<Extract<FromWorker, { type: 'warmed' | 'known' }>> {
+    const request = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.requests.set(request, { resolve, reject: (error) => reject(new DunbotError('DUN_ERR_ASR_FAILED', `${failure}: ${error.message}`, { cause: error, details: { provider: this.name } })) });
+      this.post(make(request));
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker !== undefined) return this.worker;
+    const settings: WorkerSettings = { modelBase: modelBase(), sampleRateHz: MODEL_SAMPLE_RATE_HZ, partialIntervalSamples: this.partialIntervalSamples };
+    const worker = new Worker(WORKER_URL, { workerData: settings });
+    // Live calls keep the process running; an idle recognizer should not.
+    worker.unref();
+    worker.on('message', (message: FromWorker) => this.onWorkerMessage(message));
+    worker.on('error', (error) => this.onWorkerGone(worker, error.message));
+    worker.on('exit', (code) => this.onWorkerGone(worker, `the worker thread exited with code ${code}`));
+    this.worker = worker;
+    return worker;
+  }
+
+  private onWorkerMessage(message: FromWorker): void {
+    switch (message.type) {
+      case 'warmed':
+      case 'known': {
+        const pending = this.requests.get(message.request);
+        this.requests.delete(message.request);
+        pending?.resolve(message);
+        return;
+      }
+      case 'request-failed': {
+        const pending = this.requests.get(message.request);
+        this.requests.delete(message.request);
+        pending?.reject(asrError(message.message, undefined));
+        return;
+      }
+      case 'opened': {
+        if (message.created) this.created += 1;
+        const pending = this.opening.get(message.stream);
+        this.opening.delete(message.stream);
+        pending?.resolve();
+        return;
+      }
+      case 'partial':
+        this.streams.get(message.stream)?.onPartial(message.text);
+        return;
+      case 'final':
+        this.streams.get(message.stream)?.onFinal(message.text, message.confidence);
+        return;
+      case 'stream-failed': {
+        const pending = this.opening.get(message.stream);
+        this.opening.delete(message.stream);
+        pending?.reject(asrError(`soundswallower failed to start an utterance: ${message.message}`, undefined));
+        this.streams.get(message.stream)?.onFailed(asrError(`soundswallower failed to ${message.phase === 'audio' ? 'process audio' : 'finish the utterance'}: ${message.message}`, undefined));
+        return;
+      }
     }
   }
 
-  private release(pooled: PooledDecoder, reusable: boolean): void {
-    this.active -= 1;
-    if (reusable && this.idle.length < this.maxIdleDecoders) this.idle.push(pooled);
-    else pooled.decoder.delete();
+  /** The worker died (or was stopped): everything it held is gone, and the next utterance starts a new one. */
+  private onWorkerGone(worker: Worker, reason: string): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    this.idle.length = 0;
+    const error = asrError(`soundswallower stopped: ${reason}`, undefined);
+    for (const pending of this.requests.values()) pending.reject(error);
+    this.requests.clear();
+    for (const pending of this.opening.values()) pending.reject(error);
+    this.opening.clear();
+    for (const stream of [...this.streams.values()]) stream.onFailed(error);
+  }
+
+  private stopWorkerWhenIdle(): void {
+    if (!this.disposed || this.active > 0 || this.worker === undefined) return;
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker.terminate();
   }
 }
 
-interface StreamSettings {
-  readonly partialIntervalSamples: number;
-  readonly maxUtteranceSamples: number;
-  readonly release: (pooled: PooledDecoder, reusable: boolean) => void;
-}
-
+/** One utterance; its audio goes to the worker, its results come back through SoundswallowerAsr. */
 class SoundswallowerStream implements AsrStream {
-  private state: 'open' | 'done' = 'open';
+  private state: 'open' | 'finishing' | 'done' = 'open';
   private samplesWritten = 0;
-  private samplesSincePartial = 0;
-  private lastPartial = '';
+  private finished: (() => void) | undefined;
 
   constructor(
-    private readonly pooled: PooledDecoder,
+    private readonly id: number,
+    private readonly decoder: number,
     private readonly listener: AsrListener,
-    private readonly settings: StreamSettings,
+    private readonly maxUtteranceSamples: number,
+    private readonly owner: SoundswallowerAsr,
   ) {}
 
   write(samples: Int16Array): void {
     if (this.state !== 'open' || samples.length === 0) return;
     this.samplesWritten += samples.length;
-    if (this.samplesWritten > this.settings.maxUtteranceSamples) {
-      this.fail(new DunbotError('DUN_ERR_ASR_FAILED', 'The utterance is longer than the recognizer accepts', { details: { provider: 'soundswallower', maxUtteranceSamples: this.settings.maxUtteranceSamples } }));
+    if (this.samplesWritten > this.maxUtteranceSamples) {
+      this.owner.post({ type: 'close', stream: this.id });
+      this.owner.post({ type: 'drop', decoder: this.decoder });
+      this.onFailed(new DunbotError('DUN_ERR_ASR_FAILED', 'The utterance is longer than the recognizer accepts', { details: { provider: 'soundswallower', maxUtteranceSamples: this.maxUtteranceSamples } }));
       return;
     }
-    // process_audio takes 32-bit float samples in [-1, 1).
-    const floats = new Float32Array(samples.length);
-    for (let i = 0; i < samples.length; i += 1) floats[i] = (samples[i] ?? 0) / 32768;
-    let partial: string | undefined;
-    try {
-      this.pooled.decoder.process_audio(floats);
-      this.samplesSincePartial += samples.length;
-      if (this.samplesSincePartial >= this.settings.partialIntervalSamples) {
-        this.samplesSincePartial = 0;
-        partial = this.pooled.decoder.get_text();
-      }
-    } catch (error) {
-      this.fail(asrError('soundswallower failed to process audio', error, false));
-      return;
-    }
-    if (partial !== undefined && partial !== '' && partial !== this.lastPartial) {
-      this.lastPartial = partial;
-      this.listener.onResult({ text: partial, isFinal: false, confidence: 0 });
-    }
+    // A copy of just these samples, handed over to the worker (a view would send its whole buffer).
+    this.owner.post({ type: 'audio', stream: this.id, samples: samples.slice() });
   }
 
   finish(): Promise<void> {
     if (this.state !== 'open') return Promise.resolve();
-    this.state = 'done';
-    let result: AsrResult;
-    try {
-      this.pooled.decoder.stop();
-      const text = this.pooled.decoder.get_text();
-      result = { text, isFinal: true, confidence: text === '' ? 0 : confidenceOf(this.pooled.decoder.get_alignment()) };
-    } catch (error) {
-      this.settings.release(this.pooled, false);
-      this.listener.onError(asrError('soundswallower failed to finish the utterance', error, false));
-      return Promise.resolve();
-    }
-    this.settings.release(this.pooled, true);
-    this.listener.onResult(result);
-    return Promise.resolve();
+    this.state = 'finishing';
+    return new Promise((resolve) => {
+      this.finished = resolve;
+      this.owner.post({ type: 'finish', stream: this.id });
+    });
   }
 
   close(): void {
     if (this.state !== 'open') return;
     this.state = 'done';
-    let reusable = true;
-    try {
-      this.pooled.decoder.stop();
-    } catch {
-      reusable = false;
-    }
-    this.settings.release(this.pooled, reusable);
+    this.owner.post({ type: 'close', stream: this.id });
+    this.owner.release(this.id, this.decoder, true);
   }
 
-  private fail(error: DunbotError): void {
+  /** @internal A partial made before `finish()` was asked for still comes before the final result. */
+  onPartial(text: string): void {
+    if (this.state !== 'done') this.listener.onResult({ text, isFinal: false, confidence: 0 });
+  }
+
+  /** @internal */
+  onFinal(text: string, confidence: number): void {
+    if (this.state !== 'finishing') return;
     this.state = 'done';
-    this.settings.release(this.pooled, false);
+    this.owner.release(this.id, this.decoder, true);
+    this.listener.onResult({ text, isFinal: true, confidence });
+    this.finished?.();
+  }
+
+  /** @internal The decoder is gone (freed by the worker, or with it). */
+  onFailed(error: DunbotError): void {
+    if (this.state === 'done') return;
+    this.state = 'done';
+    this.owner.release(this.id, this.decoder, false);
     this.listener.onError(error);
+    this.finished?.();
   }
 }
 
-/** Mean word posterior of an alignment, ignoring silences, fillers and null transitions. */
-function confidenceOf(alignment: Segment): number {
-  const words = (alignment.w ?? []).filter((segment) => !/^[<[(]/.test(segment.t));
-  if (words.length === 0) return 0;
-  const mean = words.reduce((sum, segment) => sum + segment.p, 0) / words.length;
-  return Number.isFinite(mean) ? Math.min(1, Math.max(0, mean)) : 0;
-}
-
-function asrError(message: string, cause: unknown, retryable: boolean): DunbotError {
-  return new DunbotError('DUN_ERR_ASR_FAILED', message, { retryable, cause, details: { provider: 'soundswallower' } });
+function asrError(message: string, cause: unknown): DunbotError {
+  return new DunbotError('DUN_ERR_ASR_FAILED', message, { retryable: false, cause, details: { provider: 'soundswallower' } });
 }

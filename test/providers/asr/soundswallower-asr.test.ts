@@ -171,6 +171,43 @@ describe('SoundswallowerAsr', () => {
     small.dispose();
   }, 30_000);
 
+  it('keeps the event loop free while a decoder is made and a grammar compiled: they run on a worker thread', async () => {
+    const fresh = new SoundswallowerAsr();
+    let last = performance.now();
+    let longestStallMs = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longestStallMs = Math.max(longestStallMs, now - last);
+      last = now;
+    }, 2);
+    const startedMs = performance.now();
+    const stream = await fresh.open({ locale: 'en-US', hints: HINTS }, listen());
+    const openMs = performance.now() - startedMs;
+    clearInterval(ticker);
+    await stream.finish();
+    console.log(`soundswallower: first utterance ready in ${Math.round(openMs)} ms; longest event-loop stall meanwhile ${Math.round(longestStallMs)} ms`);
+    expect(fresh.stats()).toEqual({ activeStreams: 0, idleDecoders: 1, decodersCreated: 1 });
+    // On the event loop, making the decoder alone stalled it for the whole of the open.
+    expect(longestStallMs).toBeLessThan(openMs / 2);
+    fresh.dispose();
+  }, 20_000);
+
+  it('fails open streams when its worker thread dies, and starts a new one for the next utterance', async () => {
+    const asrUnderTest = new SoundswallowerAsr();
+    const heard = listen();
+    const stream = await asrUnderTest.open({ locale: 'en-US', hints: HINTS }, heard);
+    const worker = (asrUnderTest as unknown as { worker: import('node:worker_threads').Worker }).worker;
+    await worker.terminate();
+    await stream.finish();
+    expect(heard.errors).toHaveLength(1);
+    expect(heard.errors[0]).toMatchObject({ code: 'DUN_ERR_ASR_FAILED' });
+    expect(asrUnderTest.stats()).toMatchObject({ activeStreams: 0, idleDecoders: 0 });
+    const silence = await recognize(asrUnderTest, new Int16Array(4000));
+    expect(silence.errors).toEqual([]);
+    expect(silence.results.at(-1)).toEqual({ text: '', isFinal: true, confidence: 0 });
+    asrUnderTest.dispose();
+  }, 20_000);
+
   it('fails a stream that goes over maxUtteranceMs with DUN_ERR_ASR_FAILED and ignores later audio', async () => {
     const limited = new SoundswallowerAsr({ maxUtteranceMs: 100 });
     const heard = listen();
