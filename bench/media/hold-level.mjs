@@ -52,6 +52,7 @@ console.log(
       generatorLateness: generator.lateness.summary(),
       turn: server.turn,
       nlu: server.nlu,
+      recognition: server.recognition,
       logs: server.logs,
       generator: generator.stats,
     },

@@ -47,6 +47,8 @@ const win = {
   dunbotTurn: new LatencyHistogram(),
   /** Time of each RulesNlu.classify call: the NLU runs on the event loop inside every turn. */
   nlu: new LatencyHistogram(),
+  /** End of speech (the recognizer's `finish()`) → its final result: how far recognition lags the caller. */
+  recognition: new LatencyHistogram(),
   /** @type {number[]} */
   turnSamples: [],
   unansweredFinals: 0,
@@ -63,6 +65,7 @@ function resetWindow() {
   win.turn.reset();
   win.dunbotTurn.reset();
   win.nlu.reset();
+  win.recognition.reset();
   win.turnSamples = [];
   win.unansweredFinals = 0;
   win.finals = 0;
@@ -235,13 +238,28 @@ async function startDunbot(which) {
       sampleRateHz: inner.sampleRateHz,
       /** @type {string | undefined} */ streamSid: undefined,
       /** @type {import('../../dist/src/providers/asr/asr.js').AsrProvider['open']} */
-      open: (options, listener) => inner.open(options, {
-        onResult: (result) => {
-          if (result.isFinal && provider.streamSid !== undefined) noteFinal(provider.streamSid);
-          listener.onResult(result);
-        },
-        onError: (error) => listener.onError(error),
-      }),
+      open: async (options, listener) => {
+        /** @type {number | undefined} */
+        let finishCalledAt;
+        const stream = await inner.open(options, {
+          onResult: (result) => {
+            if (result.isFinal) {
+              if (finishCalledAt !== undefined) win.recognition.record(performance.now() - finishCalledAt);
+              if (provider.streamSid !== undefined) noteFinal(provider.streamSid);
+            }
+            listener.onResult(result);
+          },
+          onError: (error) => listener.onError(error),
+        });
+        return {
+          write: (samples) => stream.write(samples),
+          finish: () => {
+            finishCalledAt = performance.now();
+            return stream.finish();
+          },
+          close: () => stream.close(),
+        };
+      },
     };
     awaitingStreamId = provider;
     return provider;
@@ -361,6 +379,7 @@ process.on('message', (/** @type {{ type: string }} */ message) => {
       turnSamples: win.turnSamples,
       dunbotTurn: win.dunbotTurn.summary(),
       nlu: win.nlu.summary(),
+      recognition: win.recognition.summary(),
       finals: win.finals,
       unansweredFinals: win.unansweredFinals,
       logs: Object.fromEntries(win.logs),
