@@ -68,6 +68,24 @@ function drop(/** @type {number} */ id) {
   decoders.delete(id);
 }
 
+/** A stream still decoding, with its decoder; undefined once it has ended or failed. */
+function openStream(/** @type {number} */ id) {
+  const stream = streams.get(id);
+  const pooled = stream === undefined ? undefined : decoders.get(stream.decoderId);
+  return stream === undefined || pooled === undefined ? undefined : { stream, pooled };
+}
+
+/**
+ * Ends a stream whose decoder threw: a decoder in an unknown state is freed, not reused.
+ * @param {number} id @param {'audio' | 'finish'} phase @param {unknown} error
+ */
+function failStream(id, phase, error) {
+  const stream = streams.get(id);
+  streams.delete(id);
+  if (stream !== undefined) drop(stream.decoderId);
+  post({ type: 'stream-failed', stream: id, phase, message: describe(error) });
+}
+
 /** Mean word posterior of an alignment, ignoring silences, fillers and null transitions. */
 function confidenceOf(/** @type {Segment} */ alignment) {
   const words = (alignment.w ?? []).filter((segment) => !/^[<[(]/.test(segment.t));
@@ -115,43 +133,38 @@ async function handle(message) {
       return;
     }
     case 'audio': {
-      const stream = streams.get(message.stream);
-      const pooled = stream === undefined ? undefined : decoders.get(stream.decoderId);
-      if (stream === undefined || pooled === undefined) return;
+      const open = openStream(message.stream);
+      if (open === undefined) return;
       // process_audio takes 32-bit float samples in [-1, 1).
       const samples = message.samples;
       const floats = new Float32Array(samples.length);
       for (let i = 0; i < samples.length; i += 1) floats[i] = (samples[i] ?? 0) / 32768;
       try {
-        pooled.decoder.process_audio(floats);
-        stream.samplesSincePartial += samples.length;
-        if (stream.samplesSincePartial >= settings.partialIntervalSamples) {
-          stream.samplesSincePartial = 0;
-          const partial = pooled.decoder.get_text();
-          if (partial !== '' && partial !== stream.lastPartial) {
-            stream.lastPartial = partial;
+        open.pooled.decoder.process_audio(floats);
+        open.stream.samplesSincePartial += samples.length;
+        if (open.stream.samplesSincePartial >= settings.partialIntervalSamples) {
+          open.stream.samplesSincePartial = 0;
+          const partial = open.pooled.decoder.get_text();
+          if (partial !== '' && partial !== open.stream.lastPartial) {
+            open.stream.lastPartial = partial;
             post({ type: 'partial', stream: message.stream, text: partial });
           }
         }
       } catch (error) {
-        streams.delete(message.stream);
-        drop(stream.decoderId);
-        post({ type: 'stream-failed', stream: message.stream, phase: 'audio', message: describe(error) });
+        failStream(message.stream, 'audio', error);
       }
       return;
     }
     case 'finish': {
-      const stream = streams.get(message.stream);
-      const pooled = stream === undefined ? undefined : decoders.get(stream.decoderId);
-      if (stream === undefined || pooled === undefined) return;
-      streams.delete(message.stream);
+      const open = openStream(message.stream);
+      if (open === undefined) return;
       try {
-        pooled.decoder.stop();
-        const text = pooled.decoder.get_text();
-        post({ type: 'final', stream: message.stream, text, confidence: text === '' ? 0 : confidenceOf(pooled.decoder.get_alignment()) });
+        open.pooled.decoder.stop();
+        const text = open.pooled.decoder.get_text();
+        streams.delete(message.stream);
+        post({ type: 'final', stream: message.stream, text, confidence: text === '' ? 0 : confidenceOf(open.pooled.decoder.get_alignment()) });
       } catch (error) {
-        drop(stream.decoderId);
-        post({ type: 'stream-failed', stream: message.stream, phase: 'finish', message: describe(error) });
+        failStream(message.stream, 'finish', error);
       }
       return;
     }
