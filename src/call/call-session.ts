@@ -59,6 +59,8 @@ export class CallSession {
   private readonly pending: FlowEffect[] = [];
   private readonly transcriptEntries: TranscriptEntry[] = [];
   private writes: Promise<void> = Promise.resolve();
+  /** Entries recorded and not yet handed to the store: what one step records goes in one write. */
+  private unwritten: CallRecordEvent[] = [];
   private writeErrors = 0;
   private currentState: string;
   private finished = false;
@@ -265,7 +267,14 @@ export class CallSession {
   }
 
   private record(event: CallRecordEvent): void {
-    this.enqueueWrite(() => this.options.store.append(this.callId, event));
+    this.unwritten.push(event);
+    if (this.unwritten.length > 1) return;
+    // The write runs once the writes before it are done; by then the whole step has been recorded.
+    this.enqueueWrite(() => {
+      const batch = this.unwritten;
+      this.unwritten = [];
+      return this.options.store.append(this.callId, ...batch);
+    });
   }
 
   /** Writes go out one at a time, in order; a failed write is logged and the call goes on. */

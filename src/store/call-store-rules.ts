@@ -40,6 +40,23 @@ export function prepareEntry(callId: string, event: CallRecordEvent): { readonly
   return { event: checked.value, json };
 }
 
+/** The entries of one append, checked: those to write, and the error for those refused (undefined when none was). */
+export function prepareEntries(callId: string, events: readonly CallRecordEvent[]): { readonly entries: { readonly event: CallRecordEvent; readonly json: string }[]; readonly refused: DunbotError | undefined } {
+  const entries: { readonly event: CallRecordEvent; readonly json: string }[] = [];
+  const refused: DunbotError[] = [];
+  for (const event of events) {
+    try {
+      entries.push(prepareEntry(callId, event));
+    } catch (error) {
+      if (!(error instanceof DunbotError)) throw error;
+      refused.push(error);
+    }
+  }
+  if (refused.length <= 1) return { entries, refused: refused[0] };
+  const reasons = refused.map((error) => error.message).join('; ');
+  return { entries, refused: new DunbotError('DUN_ERR_STORE_WRITE', `${refused.length} entries refused: ${reasons}`, { details: { callId, refused: refused.length } }) };
+}
+
 /** The checked copy of an outcome and its JSON, as every store writes it. */
 export function prepareOutcome(callId: string, outcome: CallOutcome): { readonly outcome: CallOutcome; readonly json: string } {
   const checked = checkCallOutcome(outcome);

@@ -8,8 +8,12 @@ import type { CallOutcome, CallRecord, CallRecordEvent, CallStart, CallSummary }
 export interface CallStore {
   /** Opens the record of a new call; the id must be new. */
   startCall(start: CallStart): Promise<void>;
-  /** Appends one entry to an open call's record. */
-  append(callId: string, event: CallRecordEvent): Promise<void>;
+  /**
+   * Appends entries to an open call's record, in order and in one write (a call's turn is one
+   * write, not one per entry). Each entry is checked on its own: one that breaks the record's rules
+   * is refused — the promise rejects naming it — and the others are written all the same.
+   */
+  append(callId: string, ...events: CallRecordEvent[]): Promise<void>;
   /** Writes the outcome; further appends are refused. */
   finishCall(callId: string, outcome: CallOutcome): Promise<void>;
   /** The whole record of a call, or undefined when there is none. */

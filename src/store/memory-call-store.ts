@@ -1,6 +1,6 @@
 import type { CallOutcome, CallRecord, CallRecordEvent, CallStart, CallSummary } from './call-record.js';
 import type { CallStore } from './call-store.js';
-import { checkCanStart, checkCanWrite, prepareEntry, prepareOutcome, prepareStart, resolveListLimit, storeClosedError } from './call-store-rules.js';
+import { checkCanStart, checkCanWrite, prepareEntries, prepareOutcome, prepareStart, resolveListLimit, storeClosedError } from './call-store-rules.js';
 
 interface StoredCall {
   readonly start: CallStart;
@@ -30,10 +30,12 @@ export class MemoryCallStore implements CallStore {
     this.calls.set(checked.callId, { start: checked, order: this.nextOrder++, events: [] });
   }
 
-  async append(callId: string, event: CallRecordEvent): Promise<void> {
+  async append(callId: string, ...events: CallRecordEvent[]): Promise<void> {
     this.checkOpen(`append to call ${callId}`);
     const call = checkCanWrite(callId, this.calls.get(callId), isFinished, 'append to');
-    call.events.push(prepareEntry(callId, event).event);
+    const { entries, refused } = prepareEntries(callId, events);
+    for (const entry of entries) call.events.push(entry.event);
+    if (refused !== undefined) throw refused;
   }
 
   async finishCall(callId: string, outcome: CallOutcome): Promise<void> {

@@ -8,7 +8,7 @@ import { DunbotError } from '../errors.js';
 import type { CallOutcome, CallRecord, CallRecordEvent, CallStart, CallSummary } from './call-record.js';
 import { checkStoredEvent, checkStoredOutcome } from './call-record-schema.js';
 import type { CallStore } from './call-store.js';
-import { checkCanStart, checkCanWrite, prepareEntry, prepareOutcome, prepareStart, resolveListLimit, storeClosedError } from './call-store-rules.js';
+import { checkCanStart, checkCanWrite, prepareEntries, prepareOutcome, prepareStart, resolveListLimit, storeClosedError } from './call-store-rules.js';
 
 /** How long a write waits for another connection's write lock before failing, in milliseconds. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -151,10 +151,10 @@ function readOutcome(callId: string, outcomeJson: string): CallOutcome {
 
 /**
  * A CallStore in one SQLite file. It runs in WAL mode, so other processes can read while a call is
- * written. Every entry is committed when its promise resolves, so a crashed or killed process loses
- * nothing already appended. `durability: 'power'` also syncs the disk on every commit
- * (`synchronous = FULL`, ~0.24 ms per entry here) to survive power loss; the default `'process'`
- * (`synchronous = NORMAL`, ~0.02 ms) keeps the event loop free for live calls.
+ * written. Every append is one transaction, committed when its promise resolves, so a crashed or
+ * killed process loses nothing already appended. `durability: 'power'` also syncs the disk on every
+ * commit (`synchronous = FULL`, ~0.24 ms per commit here) to survive power loss; the default
+ * `'process'` (`synchronous = NORMAL`, ~0.02 ms) keeps the event loop free for live calls.
  *
  * @example
  * const store = SqliteCallStore.open('data/calls.db');
@@ -164,7 +164,7 @@ function readOutcome(callId: string, outcomeJson: string): CallOutcome {
 export class SqliteCallStore implements CallStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly insertCall: Database.Transaction<(start: CallStart) => void>;
-  private readonly insertEntry: Database.Transaction<(callId: string, event: CallRecordEvent, json: string) => void>;
+  private readonly insertEntries: Database.Transaction<(callId: string, entries: readonly { readonly event: CallRecordEvent; readonly json: string }[]) => void>;
   private readonly writeOutcome: Database.Transaction<(callId: string, outcome: CallOutcome, json: string) => void>;
   private readonly readCall: Database.Transaction<(callId: string) => CallRecord | undefined>;
 
@@ -175,10 +175,10 @@ export class SqliteCallStore implements CallStore {
       checkCanStart(start.callId, statements.callStatus.get(start.callId) !== undefined);
       statements.insertCall.run(start.callId, start.debtorId, start.flow, start.locale, start.channel, start.startedAtMs);
     });
-    this.insertEntry = db.transaction((callId: string, event: CallRecordEvent, json: string) => {
+    this.insertEntries = db.transaction((callId: string, entries: readonly { readonly event: CallRecordEvent; readonly json: string }[]) => {
       this.checkWritable(callId, 'append to');
-      const { next_seq: seq } = parseRow(NextSeqRowSchema, statements.nextSeq.get(callId), callId, 'sequence');
-      statements.insertEvent.run(callId, seq, event.atMs, event.type, json);
+      let { next_seq: seq } = parseRow(NextSeqRowSchema, statements.nextSeq.get(callId), callId, 'sequence');
+      for (const { event, json } of entries) statements.insertEvent.run(callId, seq++, event.atMs, event.type, json);
     });
     this.writeOutcome = db.transaction((callId: string, outcome: CallOutcome, json: string) => {
       this.checkWritable(callId, 'finish');
@@ -218,11 +218,11 @@ export class SqliteCallStore implements CallStore {
     this.write('start a call', () => this.insertCall.immediate(prepareStart(start)));
   }
 
-  async append(callId: string, event: CallRecordEvent): Promise<void> {
-    this.write(`append to call ${callId}`, () => {
-      const entry = prepareEntry(callId, event);
-      this.insertEntry.immediate(callId, entry.event, entry.json);
-    });
+  async append(callId: string, ...events: CallRecordEvent[]): Promise<void> {
+    const { entries, refused } = prepareEntries(callId, events);
+    // One transaction (one commit) for them all; it also refuses a call that is missing or finished.
+    this.write(`append to call ${callId}`, () => this.insertEntries.immediate(callId, entries));
+    if (refused !== undefined) throw refused;
   }
 
   async finishCall(callId: string, outcome: CallOutcome): Promise<void> {

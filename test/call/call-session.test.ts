@@ -92,8 +92,30 @@ describe('CallSession', () => {
     await session.take({ kind: 'text', text: 'yes' });
     await session.take({ kind: 'text', text: 'i need to talk to a real person' });
     expect(session.outcome?.disposition).toBe('ESCALATED');
-    expect(session.failedWrites).toBeGreaterThan(3);
+    // One failed write per step: the opening, then each turn.
+    expect(session.failedWrites).toBe(3);
     expect(reported).toBe(session.failedWrites);
+  });
+
+  it('writes what one step records in one append, in order', async () => {
+    const store = new MemoryCallStore();
+    const appends: number[] = [];
+    const counting: CallStore = Object.assign(Object.create(store) as CallStore, {
+      append: async (callId: string, ...events: Parameters<CallStore['append']>[1][]) => {
+        appends.push(events.length);
+        await store.append(callId, ...events);
+      },
+    });
+    const session = await CallSession.start(options(counting));
+    await session.take({ kind: 'text', text: 'yes this is john' });
+    await session.flush();
+    const record = await store.getCall(session.callId);
+    // The opening (call.started, state.changed, bot.said…) and the turn (debtor.turn, state.changed, bot.said…).
+    expect(appends).toHaveLength(2);
+    expect(appends.every((count) => count > 1)).toBe(true);
+    expect(record?.events.map((event) => event.type)).toEqual(expect.arrayContaining(['call.started', 'debtor.turn', 'bot.said']));
+    expect(record?.events).toHaveLength(appends.reduce((sum, count) => sum + count, 0));
+    expect(record?.events[0]?.type).toBe('call.started');
   });
 
   it('keeps everything up to the last entry when a call is cut off midway', async () => {

@@ -216,6 +216,26 @@ describe.each(IMPLEMENTATIONS)('CallStore conformance: $name', ({ open }) => {
     });
   });
 
+  it('appends several entries in one call, in order, after those already there', () =>
+    withStore(async (store) => {
+      await store.startCall(callStart('c1'));
+      await store.append('c1', said(START_MS, 'one'));
+      await store.append('c1', said(START_MS + 1, 'two'), said(START_MS + 1, 'three'), said(START_MS, 'four'));
+      await store.append('c1');
+      const record = await store.getCall('c1');
+      expect(record?.events.map((event) => (event.type === 'bot.said' ? event.text : event.type))).toEqual(['one', 'two', 'three', 'four']);
+    }));
+
+  it('writes the good entries of an append and refuses the bad ones, naming how many', async () => {
+    expect.assertions(3);
+    await withStore(async (store) => {
+      await store.startCall(callStart('c1'));
+      await expect(store.append('c1', said(START_MS, 'kept'), said(Number.NaN, 'no time'), said(START_MS + 1, 'also kept'))).rejects.toMatchObject({ code: 'DUN_ERR_STORE_WRITE', message: expect.stringContaining('c1') });
+      await expect(store.append('c1', said(Number.NaN, 'a'), said(START_MS, 'x'.repeat(MAX_ENTRY_BYTES)))).rejects.toMatchObject({ code: 'DUN_ERR_STORE_WRITE', message: expect.stringContaining('2 entries refused') });
+      expect((await store.getCall('c1'))?.events).toEqual([said(START_MS, 'kept'), said(START_MS + 1, 'also kept')]);
+    });
+  });
+
   it('rejects every call after close, and closes twice without complaint', async () => {
     expect.assertions(6);
     const store = open();
