@@ -2,13 +2,12 @@ import type { AudioFormat } from '../audio/audio-format.js';
 import { DtmfDetector } from '../audio/dtmf-detector.js';
 import { EnergyVad } from '../audio/energy-vad.js';
 import { decodeAudio, sampleCount } from '../audio/pcm.js';
-import { Resampler } from '../audio/resampler.js';
 import type { Vad } from '../audio/vad.js';
 import type { DebtorRepository } from '../domain/debtor-repository.js';
 import { isLocale, type Locale } from '../domain/locale.js';
 import { isDunbotError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
-import type { AsrProvider, AsrStream } from '../providers/asr/asr.js';
+import type { AsrProvider } from '../providers/asr/asr.js';
 import type { TtsProvider } from '../providers/tts/tts.js';
 import type { MediaEvent, OutboundFrame } from '../telephony/media-event.js';
 import type { MediaSerializer } from '../telephony/serializer.js';
@@ -22,21 +21,10 @@ import { CallSession } from './call-session.js';
 import { DEFAULT_CALLER_PROFILES } from './caller-profile.js';
 import type { DebtorTurn } from './debtor-turn.js';
 import { Playback } from './playback.js';
-import { PreRollBuffer } from './pre-roll-buffer.js';
+import { CallerSpeech } from './caller-speech.js';
 import { DEFAULT_VOICE_CALL_OPTIONS, type VoiceCallOptions } from './voice-call-options.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 import { NO_VOICE_METRICS, type VoiceMetrics } from './voice-metrics.js';
-
-/** One caller utterance being recognized. */
-interface Utterance {
-  stream: Promise<AsrStream | undefined>;
-  /** The recognizer once it is open and holds the pre-roll: later audio is written to it directly. */
-  open: AsrStream | undefined;
-  /** Its result has been handed to the flow. */
-  taken: boolean;
-  /** The end of speech was seen; the recognizer is finishing. */
-  ending: boolean;
-}
 
 /** Everything a voice call needs; every provider is an interface, chosen by the server's configuration. */
 export interface VoiceCallDeps {
@@ -74,11 +62,8 @@ export class VoiceCall {
   private inbound: AudioFormat | undefined;
   private vad: Vad | undefined;
   private dtmf: DtmfDetector | undefined;
-  private toAsrRate: Resampler | undefined;
-  private asr: AsrProvider | undefined;
-  private utterance: Utterance | undefined;
-  private utteranceStartedAtMs = 0;
-  private preRoll: PreRollBuffer | undefined;
+  /** Caller speech on its way to the recognizer; undefined when the locale has none. */
+  private speech: CallerSpeech | undefined;
   /**
    * Each inbound frame is decoded into this one buffer, valid until the next frame: a fresh array
    * for every frame of every call cost more than the decoding. What outlives the frame copies it.
@@ -172,12 +157,22 @@ export class VoiceCall {
       this.inbound = event.inboundFormat;
       this.vad = new EnergyVad({ sampleRateHz: event.inboundFormat.sampleRateHz });
       this.dtmf = new DtmfDetector({ sampleRateHz: event.inboundFormat.sampleRateHz });
-      this.asr = this.deps.asr(locale);
-      this.preRoll = new PreRollBuffer(this.options.preRollMs, this.asr?.sampleRateHz ?? event.inboundFormat.sampleRateHz);
-      if (this.asr !== undefined && this.asr.sampleRateHz !== event.inboundFormat.sampleRateHz) {
-        this.toAsrRate = new Resampler({ fromHz: event.inboundFormat.sampleRateHz, toHz: this.asr.sampleRateHz });
-      }
+      const asr: AsrProvider | undefined = this.deps.asr(locale);
       const logger = this.deps.logger.child({ streamId: event.streamId, flow: flow.name });
+      this.speech =
+        asr === undefined
+          ? undefined
+          : new CallerSpeech({
+              asr,
+              inboundRateHz: event.inboundFormat.sampleRateHz,
+              preRollMs: this.options.preRollMs,
+              logger: this.deps.logger,
+              metrics: this.metrics,
+              onText: (text) => {
+                this.turnStartedAtMs = this.deps.scheduler.nowMs();
+                this.enqueueTurn({ kind: 'text', text, input: 'speech' });
+              },
+            });
       this.playback = new Playback({
         serializer: this.deps.serializer,
         send: (frames) => this.send(frames),
@@ -217,7 +212,7 @@ export class VoiceCall {
         this.metrics.callEnded();
         return;
       }
-      if (this.asr === undefined) {
+      if (this.speech === undefined) {
         // Never a silent failure: the caller can still answer with keys, and the record says why.
         logger.warn('no speech recognition for this locale; keypad input only');
         this.session.recordNote('DUN_NOTE_NO_ASR', `no speech recognizer is configured for ${locale}; the call runs on keypad input (DTMF) only`);
@@ -241,17 +236,11 @@ export class VoiceCall {
     for (const digit of this.dtmf?.process(samples) ?? []) this.key(digit, 'in-band');
     const decision = this.vad.process(samples);
     if (decision.speechStarted) this.onSpeechStart();
-    const current = this.utterance;
-    // The pre-roll copies what it keeps; a recognizer may keep what it is given, so it gets its own array.
-    if (current === undefined) this.preRoll?.push(this.toAsrRate !== undefined ? this.toAsrRate.process(samples) : samples);
-    else {
-      const asrSamples = this.toAsrRate !== undefined ? this.toAsrRate.process(samples) : samples.slice();
-      if (current.open !== undefined) current.open.write(asrSamples);
-      // Until the recognizer is open, audio waits behind the pre-roll, in order.
-      else void current.stream.then((stream) => stream?.write(asrSamples));
-    }
-    const tooLong = this.utterance !== undefined && this.deps.scheduler.nowMs() - this.utteranceStartedAtMs >= this.options.maxUtteranceMs;
-    if (decision.speechEnded || tooLong) this.onSpeechEnd();
+    const speech = this.speech;
+    if (speech === undefined) return;
+    speech.hear(samples);
+    const tooLong = speech.listening && this.deps.scheduler.nowMs() - speech.listeningSinceMs >= this.options.maxUtteranceMs;
+    if (decision.speechEnded || tooLong) speech.end();
   }
 
   private onSpeechStart(): void {
@@ -260,7 +249,8 @@ export class VoiceCall {
     if (playback !== undefined && playback.speaking && !playback.interruptible) return;
     this.bargeIn();
     this.cancelNoInput();
-    this.openUtterance();
+    const session = this.session;
+    if (session !== undefined) this.speech?.open({ locale: session.locale, hints: { expectedIntents: session.expectedIntents() } }, this.deps.scheduler.nowMs());
   }
 
   /** Stops an interruptible prompt the caller is talking (or keying) over, recording how much was heard. */
@@ -271,60 +261,6 @@ export class VoiceCall {
     this.metrics.bargeIn();
     if (cut !== undefined) this.session?.recordInterruption(cut.promptId, cut.heardMs, cut.durationMs);
     this.enqueueTurn({ kind: 'barge_in', heardMs: cut?.heardMs ?? 0 });
-  }
-
-  private openUtterance(): void {
-    const asr = this.asr;
-    const session = this.session;
-    if (asr === undefined || session === undefined || this.utterance !== undefined) return;
-    const utterance: Utterance = { stream: Promise.resolve(undefined), open: undefined, taken: false, ending: false };
-    const preRoll = this.preRoll?.take() ?? [];
-    utterance.stream = asr
-      .open({ locale: session.locale, hints: { expectedIntents: session.expectedIntents() } }, {
-        onResult: (result) => {
-          if (result.isFinal) this.takeUtterance(utterance, result.text);
-        },
-        onError: (error) => {
-          this.metrics.asrError();
-          this.deps.logger.error('speech recognition failed', { error: error.message });
-          this.takeUtterance(utterance, '');
-        },
-      })
-      .then((stream) => {
-        for (const chunk of preRoll) stream.write(chunk);
-        // Frames that arrived while it opened are queued on `stream` and are written, in order,
-        // before any later frame can arrive: they run in this same microtask drain.
-        utterance.open = stream;
-        return stream;
-      })
-      .catch((error: unknown) => {
-        this.metrics.asrError();
-        this.deps.logger.error('speech recognition could not start', { code: isDunbotError(error) ? error.code : 'unknown' });
-        return undefined;
-      });
-    this.utterance = utterance;
-    this.utteranceStartedAtMs = this.deps.scheduler.nowMs();
-  }
-
-  private onSpeechEnd(): void {
-    const utterance = this.utterance;
-    if (utterance === undefined || utterance.ending) return;
-    utterance.ending = true;
-    void utterance.stream.then(async (stream) => {
-      if (stream === undefined) return this.takeUtterance(utterance, '');
-      await stream.finish();
-      // A recognizer that gave no final result heard nothing it could use.
-      this.takeUtterance(utterance, '');
-    });
-  }
-
-  private takeUtterance(utterance: Utterance, text: string): void {
-    if (utterance.taken) return;
-    utterance.taken = true;
-    if (this.utterance === utterance) this.utterance = undefined;
-    void utterance.stream.then((stream) => stream?.close());
-    this.turnStartedAtMs = this.deps.scheduler.nowMs();
-    this.enqueueTurn({ kind: 'text', text, input: 'speech' });
   }
 
   /** A key press, from the provider's DTMF events or detected in the audio; the same key from both counts once. */
@@ -346,7 +282,7 @@ export class VoiceCall {
       this.turns = this.turns.then(() => this.finish(true));
       return;
     }
-    if (this.utterance !== undefined) return;
+    if (this.speech?.listening === true) return;
     this.cancelNoInput();
     // The caller has heard the whole prompt: only now does the silence clock start.
     this.noInputTimer = this.deps.scheduler.setTimeout(() => {
@@ -387,7 +323,7 @@ export class VoiceCall {
     this.cancelNoInput();
     if (this.maxCallTimer !== undefined) this.deps.scheduler.clearTimeout(this.maxCallTimer);
     this.playback?.stop();
-    if (this.utterance !== undefined) void this.utterance.stream.then((stream) => stream?.close());
+    this.speech?.close();
     await this.session?.flush();
     if (this.session !== undefined) this.metrics.callEnded();
     if (closeSocket) this.deps.close(1000, 'call ended');
