@@ -208,6 +208,7 @@ export class SoundswallowerAsr implements AsrProvider {
     switch (message.type) {
       case 'warmed':
       case 'known': {
+        if (message.type === 'known' && message.created) this.created += 1;
         const pending = this.requests.get(message.request);
         this.requests.delete(message.request);
         pending?.resolve(message);

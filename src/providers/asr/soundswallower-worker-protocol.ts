@@ -33,7 +33,8 @@ export type ToWorker =
 /** From the worker. */
 export type FromWorker =
   | { readonly type: 'warmed'; readonly request: number }
-  | { readonly type: 'known'; readonly request: number; readonly words: readonly string[] }
+  /** `created`: the decoder was made to answer. */
+  | { readonly type: 'known'; readonly request: number; readonly words: readonly string[]; readonly created: boolean }
   | { readonly type: 'request-failed'; readonly request: number; readonly message: string }
   /** `created`: the decoder was made for this utterance. */
   | { readonly type: 'opened'; readonly stream: number; readonly created: boolean }

@@ -108,8 +108,8 @@ async function handle(message) {
     }
     case 'lookup': {
       try {
-        const { pooled } = await decoderFor(message.decoder);
-        post({ type: 'known', request: message.request, words: message.words.filter((word) => pooled.decoder.lookup_word(word) !== null) });
+        const { pooled, created } = await decoderFor(message.decoder);
+        post({ type: 'known', request: message.request, words: message.words.filter((word) => pooled.decoder.lookup_word(word) !== null), created });
       } catch (error) {
         post({ type: 'request-failed', request: message.request, message: describe(error) });
       }
