@@ -23,6 +23,8 @@ export async function createSpeechProviders(config: ServerConfig, scripts: Scrip
     asrByLocale = () => google;
   } else if (config.asr === 'soundswallower') {
     const offline = new SoundswallowerAsr();
+    // Off the event loop and not awaited: the first callers find the module loaded and two decoders ready.
+    offline.warmUp(2).catch((error: unknown) => logger.warn('offline speech recognition could not warm up', { error: error instanceof Error ? error.message : String(error) }));
     asrByLocale = (locale) => (offline.locales.includes(locale) ? offline : undefined);
   } else {
     asrByLocale = () => undefined;

@@ -21,6 +21,8 @@ export interface SoundswallowerStats {
   readonly idleDecoders: number;
   /** Decoders made since the recognizer was built (≈200 ms and ≈25 MB each, on the worker thread). */
   readonly decodersCreated: number;
+  /** Grammars compiled since then (≈50 ms each on the worker thread, while every other call's audio waits). */
+  readonly grammarsCompiled: number;
 }
 
 /** Settings of {@link SoundswallowerAsr}; every one has a default. */
@@ -84,6 +86,9 @@ export class SoundswallowerAsr implements AsrProvider {
   private readonly idle: number[] = [];
   private active = 0;
   private created = 0;
+  private compiled = 0;
+  /** The grammar each decoder was last given, so an utterance can go to one that holds its grammar already. */
+  private readonly grammarOf = new Map<number, string>();
   private nextDecoder = 1;
   private nextStream = 1;
   private nextRequest = 1;
@@ -124,7 +129,7 @@ export class SoundswallowerAsr implements AsrProvider {
       throw new DunbotError('DUN_ERR_ASR_FAILED', 'Too many recognition streams are open', { retryable: true, details: { provider: this.name, maxActiveStreams: this.maxActiveStreams } });
     }
     this.active += 1;
-    const decoder = this.idle.pop() ?? this.nextDecoder++;
+    let decoder = this.idle.pop() ?? this.nextDecoder++;
     const id = this.nextStream++;
     try {
       const known = await this.knownWords(decoder, options.hints);
@@ -132,12 +137,21 @@ export class SoundswallowerAsr implements AsrProvider {
         isKnownWord: (word) => known.has(word),
         ...(this.expectedWeight === undefined ? {} : { expectedWeight: this.expectedWeight }),
       });
+      // Calls at the same question share a grammar: an idle decoder that holds it already spares the compile.
+      const holder = this.grammarOf.get(decoder) === grammar ? -1 : this.idle.findIndex((other) => this.grammarOf.get(other) === grammar);
+      const swapped = holder >= 0 ? this.idle[holder] : undefined;
+      if (swapped !== undefined) {
+        this.idle[holder] = decoder;
+        decoder = swapped;
+      }
+      this.grammarOf.set(decoder, grammar);
       const opened = new Promise<void>((resolve, reject) => this.opening.set(id, { resolve, reject }));
       this.post({ type: 'open', stream: id, decoder, grammar });
       await opened;
     } catch (error) {
       this.opening.delete(id);
       // The worker frees a decoder that failed to start (or died with it): it is not kept.
+      this.grammarOf.delete(decoder);
       this.active -= 1;
       throw error instanceof DunbotError ? error : asrError('soundswallower failed to start an utterance', error);
     }
@@ -148,13 +162,16 @@ export class SoundswallowerAsr implements AsrProvider {
 
   /** Streams open now, decoders waiting for the next utterance, and decoders made so far. */
   stats(): SoundswallowerStats {
-    return { activeStreams: this.active, idleDecoders: this.idle.length, decodersCreated: this.created };
+    return { activeStreams: this.active, idleDecoders: this.idle.length, decodersCreated: this.created, grammarsCompiled: this.compiled };
   }
 
   /** Frees every idle decoder; open streams keep theirs until they end, and then the worker thread stops. */
   dispose(): void {
     this.disposed = true;
-    for (const decoder of this.idle.splice(0)) this.post({ type: 'drop', decoder });
+    for (const decoder of this.idle.splice(0)) {
+      this.grammarOf.delete(decoder);
+      this.post({ type: 'drop', decoder });
+    }
     this.stopWorkerWhenIdle();
   }
 
@@ -171,7 +188,10 @@ export class SoundswallowerAsr implements AsrProvider {
     this.streams.delete(stream);
     this.active -= 1;
     if (reusable && this.idle.length < this.maxIdleDecoders && !this.disposed) this.idle.push(decoder);
-    else if (reusable) this.post({ type: 'drop', decoder });
+    else {
+      this.grammarOf.delete(decoder);
+      if (reusable) this.post({ type: 'drop', decoder });
+    }
     this.stopWorkerWhenIdle();
   }
 
@@ -222,6 +242,7 @@ export class SoundswallowerAsr implements AsrProvider {
       }
       case 'opened': {
         if (message.created) this.created += 1;
+        if (message.compiled) this.compiled += 1;
         const pending = this.opening.get(message.stream);
         this.opening.delete(message.stream);
         pending?.resolve();
@@ -248,6 +269,7 @@ export class SoundswallowerAsr implements AsrProvider {
     if (this.worker !== worker) return;
     this.worker = undefined;
     this.idle.length = 0;
+    this.grammarOf.clear();
     const error = asrError(`soundswallower stopped: ${reason}`, undefined);
     for (const pending of this.requests.values()) pending.reject(error);
     this.requests.clear();

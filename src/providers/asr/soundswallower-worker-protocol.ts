@@ -36,8 +36,8 @@ export type FromWorker =
   /** `created`: the decoder was made to answer. */
   | { readonly type: 'known'; readonly request: number; readonly words: readonly string[]; readonly created: boolean }
   | { readonly type: 'request-failed'; readonly request: number; readonly message: string }
-  /** `created`: the decoder was made for this utterance. */
-  | { readonly type: 'opened'; readonly stream: number; readonly created: boolean }
+  /** `created`: the decoder was made for this utterance; `compiled`: the grammar was compiled for it. */
+  | { readonly type: 'opened'; readonly stream: number; readonly created: boolean; readonly compiled: boolean }
   | { readonly type: 'partial'; readonly stream: number; readonly text: string }
   | { readonly type: 'final'; readonly stream: number; readonly text: string; readonly confidence: number }
   /** The stream's decoder is gone (the worker freed it). */

@@ -118,14 +118,15 @@ async function handle(message) {
     case 'open': {
       try {
         const { pooled, created } = await decoderFor(message.decoder);
-        if (pooled.grammar !== message.grammar) {
+        const compiled = pooled.grammar !== message.grammar;
+        if (compiled) {
           pooled.grammar = undefined;
           pooled.decoder.set_grammar(message.grammar);
           pooled.grammar = message.grammar;
         }
         pooled.decoder.start();
         streams.set(message.stream, { decoderId: message.decoder, samplesSincePartial: 0, lastPartial: '' });
-        post({ type: 'opened', stream: message.stream, created });
+        post({ type: 'opened', stream: message.stream, created, compiled });
       } catch (error) {
         drop(message.decoder);
         post({ type: 'stream-failed', stream: message.stream, phase: 'open', message: describe(error) });

@@ -157,16 +157,16 @@ describe('SoundswallowerAsr', () => {
     const pool = new SoundswallowerAsr({ maxActiveStreams: 3 });
     const openThree = (): Promise<Awaited<ReturnType<typeof pool.open>>[]> => Promise.all([0, 1, 2].map(() => pool.open({ locale: 'en-US', hints: HINTS }, listen())));
     for (const stream of await openThree()) await stream.finish();
-    expect(pool.stats()).toEqual({ activeStreams: 0, idleDecoders: 3, decodersCreated: 3 });
+    expect(pool.stats()).toEqual({ activeStreams: 0, idleDecoders: 3, decodersCreated: 3, grammarsCompiled: 3 });
     const again = await openThree();
-    expect(pool.stats()).toEqual({ activeStreams: 3, idleDecoders: 0, decodersCreated: 3 });
+    expect(pool.stats()).toEqual({ activeStreams: 3, idleDecoders: 0, decodersCreated: 3, grammarsCompiled: 3 });
     for (const stream of again) stream.close();
     expect(pool.stats()).toMatchObject({ activeStreams: 0, idleDecoders: 3 });
     // An explicit, smaller limit still bounds what is kept.
     const small = new SoundswallowerAsr({ maxActiveStreams: 3, maxIdleDecoders: 1 });
     const streams = await Promise.all([0, 1, 2].map(() => small.open({ locale: 'en-US', hints: HINTS }, listen())));
     for (const stream of streams) stream.close();
-    expect(small.stats()).toEqual({ activeStreams: 0, idleDecoders: 1, decodersCreated: 3 });
+    expect(small.stats()).toMatchObject({ activeStreams: 0, idleDecoders: 1, decodersCreated: 3 });
     pool.dispose();
     small.dispose();
   }, 30_000);
@@ -187,11 +187,27 @@ describe('SoundswallowerAsr', () => {
     clearInterval(ticker);
     await stream.finish();
     console.log(`soundswallower: first utterance ready in ${Math.round(openMs)} ms; longest event-loop stall meanwhile ${Math.round(longestStallMs)} ms`);
-    expect(fresh.stats()).toEqual({ activeStreams: 0, idleDecoders: 1, decodersCreated: 1 });
+    expect(fresh.stats()).toEqual({ activeStreams: 0, idleDecoders: 1, decodersCreated: 1, grammarsCompiled: 1 });
     // On the event loop, making the decoder alone stalled it for the whole of the open.
     expect(longestStallMs).toBeLessThan(openMs / 2);
     fresh.dispose();
   }, 20_000);
+
+  it('gives an utterance an idle decoder that holds its grammar already, so a grammar is compiled once per decoder', async () => {
+    const pool = new SoundswallowerAsr({ maxActiveStreams: 2 });
+    const paying: AsrHints = { expectedIntents: ['promise_to_pay', 'refuse'] };
+    const verifying: AsrHints = { expectedIntents: ['affirm', 'deny'] };
+    const utterance = async (hints: AsrHints): Promise<void> => (await pool.open({ locale: 'en-US', hints }, listen())).finish();
+    // Two decoders, one per question's grammar…
+    const [first, second] = await Promise.all([pool.open({ locale: 'en-US', hints: paying }, listen()), pool.open({ locale: 'en-US', hints: verifying }, listen())]);
+    await first?.finish();
+    await second?.finish();
+    expect(pool.stats()).toMatchObject({ decodersCreated: 2, grammarsCompiled: 2 });
+    // …then calls alternate between the two questions: each finds its grammar ready.
+    for (const hints of [paying, verifying, verifying, paying, paying, verifying]) await utterance(hints);
+    expect(pool.stats()).toMatchObject({ activeStreams: 0, idleDecoders: 2, decodersCreated: 2, grammarsCompiled: 2 });
+    pool.dispose();
+  }, 30_000);
 
   it('fails open streams when its worker thread dies, and starts a new one for the next utterance', async () => {
     const asrUnderTest = new SoundswallowerAsr();
