@@ -215,11 +215,12 @@ export class SoundswallowerAsr implements AsrProvider {
     if (this.worker !== undefined) return this.worker;
     const settings: WorkerSettings = { modelBase: modelBase(), sampleRateHz: MODEL_SAMPLE_RATE_HZ, partialIntervalSamples: this.partialIntervalSamples };
     const worker = new Worker(WORKER_URL, { workerData: settings });
-    // Live calls keep the process running; an idle recognizer should not.
-    worker.unref();
     worker.on('message', (message: FromWorker) => this.onWorkerMessage(message));
     worker.on('error', (error) => this.onWorkerGone(worker, error.message));
     worker.on('exit', (code) => this.onWorkerGone(worker, `the worker thread exited with code ${code}`));
+    // Live calls keep the process running; an idle recognizer should not. After the listeners:
+    // listening for messages refs the worker's port again.
+    worker.unref();
     this.worker = worker;
     return worker;
   }
