@@ -94,27 +94,31 @@ function confidenceOf(/** @type {Segment} */ alignment) {
   return Number.isFinite(mean) ? Math.min(1, Math.max(0, mean)) : 0;
 }
 
+/**
+ * Posts the answer `work` gives to a request, or why it could not.
+ * @param {number} request @param {() => Promise<FromWorker>} work
+ */
+async function answer(request, work) {
+  try {
+    post(await work());
+  } catch (error) {
+    post({ type: 'request-failed', request, message: describe(error) });
+  }
+}
+
 /** @param {ToWorker} message */
 async function handle(message) {
   switch (message.type) {
-    case 'warm': {
-      try {
+    case 'warm':
+      return answer(message.request, async () => {
         for (const id of message.decoders) await decoderFor(id);
-        post({ type: 'warmed', request: message.request });
-      } catch (error) {
-        post({ type: 'request-failed', request: message.request, message: describe(error) });
-      }
-      return;
-    }
-    case 'lookup': {
-      try {
+        return { type: 'warmed', request: message.request };
+      });
+    case 'lookup':
+      return answer(message.request, async () => {
         const { pooled, created } = await decoderFor(message.decoder);
-        post({ type: 'known', request: message.request, words: message.words.filter((word) => pooled.decoder.lookup_word(word) !== null), created });
-      } catch (error) {
-        post({ type: 'request-failed', request: message.request, message: describe(error) });
-      }
-      return;
-    }
+        return { type: 'known', request: message.request, words: message.words.filter((word) => pooled.decoder.lookup_word(word) !== null), created };
+      });
     case 'open': {
       try {
         const { pooled, created } = await decoderFor(message.decoder);
