@@ -28,8 +28,14 @@ export function checkCanWrite<T>(callId: string, call: T | undefined, isFinished
   return call;
 }
 
+/** A record entry checked for writing, and its JSON. */
+export interface PreparedEntry {
+  readonly event: CallRecordEvent;
+  readonly json: string;
+}
+
 /** The checked copy of an entry and its JSON, as every store writes it; refuses entries over MAX_ENTRY_BYTES. */
-export function prepareEntry(callId: string, event: CallRecordEvent): { readonly event: CallRecordEvent; readonly json: string } {
+export function prepareEntry(callId: string, event: CallRecordEvent): PreparedEntry {
   const checked = checkCallRecordEvent(event);
   if (!checked.ok) throw new DunbotError('DUN_ERR_STORE_WRITE', `cannot append to call ${callId}: not a valid record entry: ${checked.error}`, { details: { callId } });
   const json = JSON.stringify(checked.value);
@@ -41,8 +47,8 @@ export function prepareEntry(callId: string, event: CallRecordEvent): { readonly
 }
 
 /** The entries of one append, checked: those to write, and the error for those refused (undefined when none was). */
-export function prepareEntries(callId: string, events: readonly CallRecordEvent[]): { readonly entries: { readonly event: CallRecordEvent; readonly json: string }[]; readonly refused: DunbotError | undefined } {
-  const entries: { readonly event: CallRecordEvent; readonly json: string }[] = [];
+export function prepareEntries(callId: string, events: readonly CallRecordEvent[]): { readonly entries: readonly PreparedEntry[]; readonly refused: DunbotError | undefined } {
+  const entries: PreparedEntry[] = [];
   const refused: DunbotError[] = [];
   for (const event of events) {
     try {

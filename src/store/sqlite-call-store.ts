@@ -8,7 +8,7 @@ import { DunbotError } from '../errors.js';
 import type { CallOutcome, CallRecord, CallRecordEvent, CallStart, CallSummary } from './call-record.js';
 import { checkStoredEvent, checkStoredOutcome } from './call-record-schema.js';
 import type { CallStore } from './call-store.js';
-import { checkCanStart, checkCanWrite, prepareEntries, prepareOutcome, prepareStart, resolveListLimit, storeClosedError } from './call-store-rules.js';
+import { checkCanStart, checkCanWrite, prepareEntries, prepareOutcome, prepareStart, resolveListLimit, storeClosedError, type PreparedEntry } from './call-store-rules.js';
 
 /** How long a write waits for another connection's write lock before failing, in milliseconds. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -164,7 +164,7 @@ function readOutcome(callId: string, outcomeJson: string): CallOutcome {
 export class SqliteCallStore implements CallStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly insertCall: Database.Transaction<(start: CallStart) => void>;
-  private readonly insertEntries: Database.Transaction<(callId: string, entries: readonly { readonly event: CallRecordEvent; readonly json: string }[]) => void>;
+  private readonly insertEntries: Database.Transaction<(callId: string, entries: readonly PreparedEntry[]) => void>;
   private readonly writeOutcome: Database.Transaction<(callId: string, outcome: CallOutcome, json: string) => void>;
   private readonly readCall: Database.Transaction<(callId: string) => CallRecord | undefined>;
 
@@ -175,7 +175,7 @@ export class SqliteCallStore implements CallStore {
       checkCanStart(start.callId, statements.callStatus.get(start.callId) !== undefined);
       statements.insertCall.run(start.callId, start.debtorId, start.flow, start.locale, start.channel, start.startedAtMs);
     });
-    this.insertEntries = db.transaction((callId: string, entries: readonly { readonly event: CallRecordEvent; readonly json: string }[]) => {
+    this.insertEntries = db.transaction((callId: string, entries: readonly PreparedEntry[]) => {
       this.checkWritable(callId, 'append to');
       let { next_seq: seq } = parseRow(NextSeqRowSchema, statements.nextSeq.get(callId), callId, 'sequence');
       for (const { event, json } of entries) statements.insertEvent.run(callId, seq++, event.atMs, event.type, json);
