@@ -250,7 +250,8 @@ export class VoiceCall {
     this.bargeIn();
     this.cancelNoInput();
     const session = this.session;
-    if (session !== undefined) this.speech?.open({ locale: session.locale, hints: { expectedIntents: session.expectedIntents() } }, this.deps.scheduler.nowMs());
+    // An utterance still open takes this speech too: no new hints to work out.
+    if (session !== undefined && this.speech?.listening === false) this.speech.open({ locale: session.locale, hints: { expectedIntents: session.expectedIntents() } }, this.deps.scheduler.nowMs());
   }
 
   /** Stops an interruptible prompt the caller is talking (or keying) over, recording how much was heard. */
