@@ -14,7 +14,25 @@ export interface VoiceCallOptions {
    * nothing audible and divides the socket writes of speech by five.
    */
   readonly framesPerSend: number;
+  /**
+   * Whether the caller's audio is searched for key tones: `auto` only when the provider does not
+   * report key presses itself (its serializer's `reportsKeys`), `always`, or `never` (for lines
+   * where music or speech sets off false keys).
+   */
+  readonly inBandDtmf: InBandDtmf;
 }
 
-/** Defaults: 6 s of silence is no input; 15 minutes is the longest call; bursts of 100 ms of audio. */
-export const DEFAULT_VOICE_CALL_OPTIONS: VoiceCallOptions = { noInputMs: 6000, maxCallMs: 15 * 60_000, preRollMs: 300, maxUtteranceMs: 15_000, framesPerSend: 5 };
+/** The settings of in-band DTMF detection; see VoiceCallOptions.inBandDtmf. */
+export const IN_BAND_DTMF_SETTINGS = ['auto', 'always', 'never'] as const;
+export type InBandDtmf = (typeof IN_BAND_DTMF_SETTINGS)[number];
+
+/** True when a call whose provider does (or does not) report keys should look for them in its audio. */
+export function searchesAudioForKeys(setting: InBandDtmf, providerReportsKeys: boolean): boolean {
+  return setting === 'always' || (setting === 'auto' && !providerReportsKeys);
+}
+
+/**
+ * Defaults: 6 s of silence is no input; 15 minutes is the longest call; bursts of 100 ms of audio;
+ * key tones looked for only when the provider does not report keys.
+ */
+export const DEFAULT_VOICE_CALL_OPTIONS: VoiceCallOptions = { noInputMs: 6000, maxCallMs: 15 * 60_000, preRollMs: 300, maxUtteranceMs: 15_000, framesPerSend: 5, inBandDtmf: 'auto' };

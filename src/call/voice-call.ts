@@ -22,7 +22,7 @@ import { DEFAULT_CALLER_PROFILES } from './caller-profile.js';
 import type { DebtorTurn } from './debtor-turn.js';
 import { Playback } from './playback.js';
 import { CallerSpeech } from './caller-speech.js';
-import { DEFAULT_VOICE_CALL_OPTIONS, type VoiceCallOptions } from './voice-call-options.js';
+import { DEFAULT_VOICE_CALL_OPTIONS, searchesAudioForKeys, type VoiceCallOptions } from './voice-call-options.js';
 import type { Scheduler, TimerHandle } from './scheduler.js';
 import { NO_VOICE_METRICS, type VoiceMetrics } from './voice-metrics.js';
 
@@ -48,8 +48,9 @@ export interface VoiceCallDeps {
 }
 
 /**
- * One phone call over a media stream: caller audio → VAD, in-band DTMF and speech recognition →
- * turns for the flow; the flow's prompts → speech → paced frames back. It owns turn-taking:
+ * One phone call over a media stream: caller audio → VAD, in-band DTMF (where the provider does
+ * not report keys) and speech recognition → turns for the flow; the flow's prompts → speech →
+ * paced frames back. It owns turn-taking:
  * endpointing, barge-in (interruptible prompts only), no-input timers started when playback has
  * finished, the maximum call length, and hang-up.
  */
@@ -156,7 +157,8 @@ export class VoiceCall {
       const flow = selectFlow(debtor, claims.flow);
       this.inbound = event.inboundFormat;
       this.vad = new EnergyVad({ sampleRateHz: event.inboundFormat.sampleRateHz });
-      this.dtmf = new DtmfDetector({ sampleRateHz: event.inboundFormat.sampleRateHz });
+      // Tones are searched for only where keys might otherwise be missed: the search costs as much as the rest of the audio path.
+      if (searchesAudioForKeys(this.options.inBandDtmf, this.deps.serializer.reportsKeys)) this.dtmf = new DtmfDetector({ sampleRateHz: event.inboundFormat.sampleRateHz });
       const asr: AsrProvider | undefined = this.deps.asr(locale);
       const logger = this.deps.logger.child({ streamId: event.streamId, flow: flow.name });
       this.speech =

@@ -131,7 +131,7 @@ export class MediaServer {
       scheduler,
       logger,
       metrics,
-      options: { noInputMs: config.noInputMs, maxCallMs: config.maxCallMs },
+      options: { noInputMs: config.noInputMs, maxCallMs: config.maxCallMs, inBandDtmf: config.inBandDtmf },
       send: (frames) => {
         if (ws.readyState !== ws.OPEN) return;
         if (!corked) {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { IN_BAND_DTMF_SETTINGS } from '../call/voice-call-options.js';
 import { DunbotError } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
 
@@ -22,6 +23,8 @@ export const ServerConfigSchema = z.object({
   tts: z.enum(['espeak', 'google']).default('espeak'),
   noInputMs: z.coerce.number().int().min(1000).max(60_000).default(6000),
   maxCallMs: z.coerce.number().int().min(10_000).max(4 * 3_600_000).default(15 * 60_000),
+  /** Search caller audio for key tones: `auto` (only for providers that do not report keys), `always` or `never`. */
+  inBandDtmf: z.enum(IN_BAND_DTMF_SETTINGS).default('auto'),
   maxConnections: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** Graceful shutdown: how long live calls may go on before they are ended and recorded. */
   shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(30_000),
@@ -43,6 +46,7 @@ const ENV_KEYS: Readonly<Record<string, string>> = {
   DUNBOT_TTS: 'tts',
   DUNBOT_NO_INPUT_MS: 'noInputMs',
   DUNBOT_MAX_CALL_MS: 'maxCallMs',
+  DUNBOT_INBAND_DTMF: 'inBandDtmf',
   DUNBOT_MAX_CONNECTIONS: 'maxConnections',
   DUNBOT_SHUTDOWN_GRACE_MS: 'shutdownGraceMs',
 };

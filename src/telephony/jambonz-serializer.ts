@@ -82,6 +82,8 @@ const markFrameSchema = z.object({
 
 class JambonzStreamSerializer implements JambonzSerializer {
   readonly provider = 'jambonz';
+  /** Only with `passDtmf` on the `listen` verb, which the stream does not show (spec §6). */
+  readonly reportsKeys = false;
   readonly #maxFrameBytes: number;
   readonly #outboundSampleRateHz: number | undefined;
   readonly #createStreamId: () => string;

@@ -92,6 +92,8 @@ type StreamEvent = 'media' | 'dtmf' | 'playedStream' | 'clearedAudio';
 
 class PlivoSerializer implements MediaSerializer {
   readonly provider = 'plivo';
+  /** `dtmf` frames (spec §3). */
+  readonly reportsKeys = true;
   readonly #maxFrameBytes: number;
   readonly #marks = new PendingMarks();
   #stream: { readonly id: string; readonly format: PlivoFormat } | undefined;

@@ -10,6 +10,12 @@ import type { OutboundFrame, ParseResult } from './media-event.js';
 export interface MediaSerializer {
   /** The provider's name, as in the `/media/<provider>` path. */
   readonly provider: string;
+  /**
+   * True when the provider reports the caller's key presses as events on the stream, so the call
+   * need not search the audio for tones (and a key is never heard twice). False when it may not:
+   * jambonz sends them only if its `listen` verb has `passDtmf`, which the stream does not show.
+   */
+  readonly reportsKeys: boolean;
   /** Parses one inbound WebSocket message. */
   parse(data: Uint8Array | string, isBinary: boolean): ParseResult;
   /** The format outbound audio must be in for `audio()`. */

@@ -89,6 +89,8 @@ type AudioEvent = Extract<MediaEvent, { type: 'media.audio' }>;
 
 class TelnyxSerializer implements MediaSerializer {
   readonly provider = 'telnyx';
+  /** `dtmf` frames (spec §2). */
+  readonly reportsKeys = true;
   readonly #maxFrameBytes: number;
   readonly #outboundFormat: AudioFormat | undefined;
   readonly #marks = new PendingMarks();

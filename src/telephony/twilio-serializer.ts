@@ -85,6 +85,8 @@ const stopFrameSchema = z.object({ streamSid: idSchema });
 
 class TwilioSerializer implements MediaSerializer {
   readonly provider = 'twilio';
+  /** `dtmf` frames come on bidirectional streams, which `<Connect><Stream>` opens (spec §1). */
+  readonly reportsKeys = true;
   readonly #maxFrameBytes: number;
   readonly #marks = new PendingMarks();
   #streamSid: string | undefined;

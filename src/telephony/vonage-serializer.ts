@@ -66,6 +66,8 @@ type StreamEvent = 'websocket:dtmf' | 'websocket:notify' | 'websocket:cleared';
 
 class VonageSerializer implements MediaSerializer {
   readonly provider = 'vonage';
+  /** One `websocket:dtmf` text frame per key (spec §4). */
+  readonly reportsKeys = true;
   readonly #maxFrameBytes: number;
   readonly #createStreamId: () => string;
   readonly #marks = new PendingMarks();

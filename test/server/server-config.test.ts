@@ -3,20 +3,22 @@ import { loadServerConfig } from '../../src/server/server-config.js';
 
 describe('server configuration', () => {
   it('reads DUNBOT_* variables over defaults', () => {
-    const config = loadServerConfig({ DUNBOT_PORT: '9090', DUNBOT_ASR: 'none', DUNBOT_TOKEN_SECRET: 'a-secret-of-enough-length' });
-    expect(config).toMatchObject({ port: 9090, asr: 'none', tts: 'espeak', tokenSecretGenerated: false, host: '127.0.0.1' });
+    const config = loadServerConfig({ DUNBOT_PORT: '9090', DUNBOT_ASR: 'none', DUNBOT_TOKEN_SECRET: 'a-secret-of-enough-length', DUNBOT_INBAND_DTMF: 'always' });
+    expect(config).toMatchObject({ port: 9090, asr: 'none', tts: 'espeak', tokenSecretGenerated: false, host: '127.0.0.1', inBandDtmf: 'always' });
+    expect(loadServerConfig({}).inBandDtmf).toBe('auto');
   });
 
   it('reports every bad setting at once, naming the variable', () => {
-    expect.assertions(4);
+    expect.assertions(5);
     try {
-      loadServerConfig({ DUNBOT_PORT: 'eighty', DUNBOT_ASR: 'whisper', DUNBOT_TOKEN_SECRET: 'short' });
+      loadServerConfig({ DUNBOT_PORT: 'eighty', DUNBOT_ASR: 'whisper', DUNBOT_TOKEN_SECRET: 'short', DUNBOT_INBAND_DTMF: 'sometimes' });
     } catch (error) {
       expect(error).toMatchObject({ code: 'DUN_ERR_CONFIG_INVALID' });
       const message = error instanceof Error ? error.message : '';
       expect(message).toContain('DUNBOT_PORT');
       expect(message).toContain('DUNBOT_ASR');
       expect(message).toContain('DUNBOT_TOKEN_SECRET');
+      expect(message).toContain('DUNBOT_INBAND_DTMF');
     }
   });
 

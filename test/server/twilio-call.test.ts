@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { advance, lastCallRecord, settle } from './harness.js';
+import { generateDtmf } from '../../src/audio/tone-generator.js';
 import { ManualScheduler } from '../../src/call/scheduler.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { startDunbotServer, type DunbotServer } from '../../src/server/dunbot-server.js';
@@ -33,10 +34,10 @@ function quiet(ms: number): Int16Array {
 
 
 
-async function setUp(asrScript: readonly string[]) {
+async function setUp(asrScript: readonly string[], settings: Record<string, unknown> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'dunbot-server-'));
   const scheduler = new ManualScheduler(Date.parse('2026-03-11T15:00:00Z'));
-  const config = loadServerConfig({}, undefined, { port: 0, tokenSecret: SECRET, dbPath: join(dir, 'calls.db'), noInputMs: 6000, shutdownGraceMs: 0 });
+  const config = loadServerConfig({}, undefined, { port: 0, tokenSecret: SECRET, dbPath: join(dir, 'calls.db'), noInputMs: 6000, shutdownGraceMs: 0, ...settings });
   const asr = new ScriptedAsr(asrScript);
   server = await startDunbotServer(config, { asr: () => asr, tts: new ToneTts() }, silentLogger, scheduler);
   const base = `http://127.0.0.1:${server.port}`;
@@ -145,6 +146,27 @@ describe('a Twilio call over the media WebSocket', () => {
     server = undefined;
     const call = await lastCallRecord(dbPath);
     expect(call?.disposition).toBe('ESCALATED');
+  }, 30_000);
+
+  it('searches the audio for key tones only when asked to, since Twilio reports keys itself', async () => {
+    const keyTone = generateDtmf('1', { sampleRateHz: 8000, durationMs: 120, amplitude: 0.25 });
+    const keyTurns: Record<string, number> = {};
+    for (const setting of ['auto', 'always'] as const) {
+      const { scheduler, base, dbPath } = await setUp([], { inBandDtmf: setting });
+      const phone = new TwilioPhone(`ws://127.0.0.1:${server?.port}/media/twilio`);
+      await phone.start({ token: await tokenFor(base, 'D-1001') });
+      await advance(scheduler, 6000);
+      phone.sendAudio(keyTone);
+      phone.sendAudio(quiet(400));
+      await advance(scheduler, 400);
+      phone.hangUp();
+      await phone.closed;
+      await server?.close();
+      server = undefined;
+      const record = await lastCallRecord(dbPath);
+      keyTurns[setting] = record?.events.filter((event) => event.type === 'debtor.turn' && event.input === 'dtmf' && event.digit === '1').length ?? -1;
+    }
+    expect(keyTurns).toEqual({ auto: 0, always: 1 });
   }, 30_000);
 
   it('closes a stream without a valid token with 1008 before any flow starts', async () => {

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { searchesAudioForKeys } from '../../src/call/voice-call-options.js';
+import { SERIALIZERS } from '../../src/telephony/index.js';
+
+describe('in-band DTMF', () => {
+  it('is searched for only where the provider may not report keys, unless set otherwise', () => {
+    expect(searchesAudioForKeys('auto', true)).toBe(false);
+    expect(searchesAudioForKeys('auto', false)).toBe(true);
+    expect(searchesAudioForKeys('always', true)).toBe(true);
+    expect(searchesAudioForKeys('never', false)).toBe(false);
+  });
+
+  it('is left to the providers whose streams carry key events (jambonz only with passDtmf)', () => {
+    const reports = Object.fromEntries(Object.entries(SERIALIZERS).map(([provider, create]) => [provider, create().reportsKeys]));
+    expect(reports).toEqual({ twilio: true, telnyx: true, plivo: true, vonage: true, jambonz: false });
+  });
+});
