@@ -24,8 +24,6 @@ export interface FramePacerOptions {
 
 /** Default frame duration: the 20 ms packet of telephone RTP and of every media-stream provider. */
 const DEFAULT_FRAME_MS = 20;
-/** Stands in for sent frames in the queue so their bytes can be garbage-collected. */
-const EMPTY_FRAME = new Uint8Array(0);
 
 /**
  * Cuts an encoded payload into frames of `frameBytes`; the last frame keeps the remainder and may
@@ -38,10 +36,17 @@ export function splitIntoFrames(payload: Uint8Array, frameBytes: number): Uint8A
   return frames;
 }
 
-interface QueuedMark {
-  readonly name: string;
-  /** The mark is reached once this many frames (counted since construction) have been sent. */
-  readonly afterFrames: number;
+/**
+ * One `enqueue()`: the caller's frames, read in place, and the mark that follows them. The queue
+ * holds one of these per utterance rather than a pointer per frame: a prompt's frames are shared
+ * by every call playing it, and a per-call copy of them would live for seconds, long enough to be
+ * promoted and cost a major collection later.
+ */
+interface Segment {
+  readonly frames: readonly Uint8Array[];
+  /** The next frame of `frames` to send. */
+  next: number;
+  readonly markName: string | undefined;
 }
 
 /**
@@ -63,10 +68,8 @@ export class FramePacer {
   private readonly leadMs: number;
   private readonly onFrame: (frame: Uint8Array) => void;
   private readonly onMark: ((name: string) => void) | undefined;
-  private frames: Uint8Array[] = [];
-  private frameHead = 0;
-  private marks: QueuedMark[] = [];
-  private markHead = 0;
+  /** Segments not yet wholly sent (or whose mark is not yet reported), oldest first. */
+  private segments: Segment[] = [];
   private enqueuedFrames = 0;
   private sentFrames = 0;
   /** When the next frame may be sent; undefined until the first frame, and after `clear()`. */
@@ -93,13 +96,14 @@ export class FramePacer {
 
   /**
    * Queues frames, then a mark named `markName` if given; when nothing was playing, the first
-   * frame is sent before this returns.
+   * frame is sent before this returns. `frames` is read in place, not copied: it must not change
+   * while it is queued.
    */
   enqueue(frames: readonly Uint8Array[], markName?: string): void {
     const wasIdle = this.enqueuedFrames === this.sentFrames;
-    for (const frame of frames) this.frames.push(frame);
+    if (frames.length === 0 && markName === undefined) return;
+    this.segments.push({ frames, next: 0, markName });
     this.enqueuedFrames += frames.length;
-    if (markName !== undefined) this.marks.push({ name: markName, afterFrames: this.enqueuedFrames });
     if (this.sending || this.timer !== undefined) return;
     const nowMs = this.scheduler.nowMs();
     // After an underrun the stream restarts now rather than bursting to make up lost time; before
@@ -110,11 +114,9 @@ export class FramePacer {
 
   /** Drops every queued frame and mark (barge-in) and returns the names of the marks never reached. */
   clear(): string[] {
-    const dropped = this.marks.slice(this.markHead).map((mark) => mark.name);
-    this.frames = [];
-    this.frameHead = 0;
-    this.marks = [];
-    this.markHead = 0;
+    const dropped: string[] = [];
+    for (const segment of this.segments) if (segment.markName !== undefined) dropped.push(segment.markName);
+    this.segments = [];
     this.sentFrames = this.enqueuedFrames;
     this.nextDueMs = undefined;
     if (this.timer !== undefined) this.scheduler.clearTimeout(this.timer.handle);
@@ -129,17 +131,18 @@ export class FramePacer {
       const nowMs = this.scheduler.nowMs();
       const sendUntilMs = nowMs + this.leadMs;
       this.reachMarks();
-      while (this.frameHead < this.frames.length && this.nextDueMs !== undefined && this.nextDueMs <= sendUntilMs) {
-        const frame = this.frames[this.frameHead];
-        this.frames[this.frameHead] = EMPTY_FRAME;
-        this.frameHead += 1;
+      let segment = this.segments[0];
+      while (segment !== undefined && this.nextDueMs !== undefined && this.nextDueMs <= sendUntilMs) {
+        const frame = segment.frames[segment.next];
+        segment.next += 1;
         this.sentFrames += 1;
         this.nextDueMs += this.frameMs;
         if (frame !== undefined) this.onFrame(frame);
+        // onFrame may have cleared the queue (a barge-in): then there is nothing left to reach.
         this.reachMarks();
+        segment = this.segments[0];
       }
-      this.compact();
-      if (this.frameHead < this.frames.length && this.nextDueMs !== undefined) {
+      if (this.segments[0] !== undefined && this.nextDueMs !== undefined) {
         const handle = this.scheduler.setTimeout(() => {
           this.timer = undefined;
           this.sendDue();
@@ -151,24 +154,13 @@ export class FramePacer {
     }
   }
 
+  /** Retires the segments at the head whose frames have all been sent, reporting their marks. */
   private reachMarks(): void {
-    while (this.markHead < this.marks.length) {
-      const mark = this.marks[this.markHead];
-      if (mark === undefined || mark.afterFrames > this.sentFrames) return;
-      this.markHead += 1;
-      this.onMark?.(mark.name);
-    }
-  }
-
-  /** Reclaims the sent part of the queues without shifting on every frame. */
-  private compact(): void {
-    if (this.frameHead > 256 && this.frameHead * 2 > this.frames.length) {
-      this.frames = this.frames.slice(this.frameHead);
-      this.frameHead = 0;
-    }
-    if (this.markHead > 64 && this.markHead * 2 > this.marks.length) {
-      this.marks = this.marks.slice(this.markHead);
-      this.markHead = 0;
+    let segment = this.segments[0];
+    while (segment !== undefined && segment.next >= segment.frames.length) {
+      this.segments.shift();
+      if (segment.markName !== undefined) this.onMark?.(segment.markName);
+      segment = this.segments[0];
     }
   }
 }

@@ -106,6 +106,20 @@ describe('FramePacer', () => {
     expect(scheduler.pending).toBe(0);
   });
 
+  it('plays one frames array on many pacers at once, each from its own start (a cached prompt)', () => {
+    const shared = frames(4, 1);
+    const first = harness();
+    first.pacer.enqueue(shared, 'a');
+    first.scheduler.advance(40);
+    const second = harness();
+    second.pacer.enqueue(shared, 'b');
+    first.scheduler.advance(1000);
+    second.scheduler.advance(1000);
+    expect(first.log).toEqual(['frame 1@0', 'frame 2@20', 'frame 3@40', 'frame 4@60', 'mark a@60']);
+    expect(second.log).toEqual(['frame 1@0', 'frame 2@20', 'frame 3@40', 'frame 4@60', 'mark b@60']);
+    expect(shared.map((frame) => frame[0])).toEqual([1, 2, 3, 4]);
+  });
+
   it('reports a mark right after its last frame, and marks in order', () => {
     const { scheduler, pacer, log } = harness();
     pacer.enqueue(frames(3, 1), 'first');
