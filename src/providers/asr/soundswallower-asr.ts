@@ -93,6 +93,8 @@ export class SoundswallowerAsr implements AsrProvider {
   private nextStream = 1;
   private nextRequest = 1;
   private worker: Worker | undefined;
+  /** Whether the worker keeps the process alive now: only while it owes an answer (see holdProcessWhileBusy). */
+  private workerHoldsProcess = false;
   private disposed = false;
   private readonly streams = new Map<number, SoundswallowerStream>();
   private readonly opening = new Map<number, Pending<void>>();
@@ -153,6 +155,7 @@ export class SoundswallowerAsr implements AsrProvider {
       // The worker frees a decoder that failed to start (or died with it): it is not kept.
       this.grammarOf.delete(decoder);
       this.active -= 1;
+      this.holdProcessWhileBusy();
       throw error instanceof DunbotError ? error : asrError('soundswallower failed to start an utterance', error);
     }
     const stream = new SoundswallowerStream(id, decoder, listener, this.maxUtteranceSamples, this);
@@ -181,6 +184,7 @@ export class SoundswallowerAsr implements AsrProvider {
     // Audio is a fresh copy (see write): its buffer moves to the worker instead of being copied again.
     if (message.type === 'audio') worker.postMessage(message, [message.samples.buffer as ArrayBuffer]);
     else worker.postMessage(message);
+    this.holdProcessWhileBusy();
   }
 
   /** @internal A stream has ended: its decoder is kept (`reusable`) or was freed by the worker. */
@@ -192,6 +196,7 @@ export class SoundswallowerAsr implements AsrProvider {
       this.grammarOf.delete(decoder);
       if (reusable) this.post({ type: 'drop', decoder });
     }
+    this.holdProcessWhileBusy();
     this.stopWorkerWhenIdle();
   }
 
@@ -218,14 +223,36 @@ export class SoundswallowerAsr implements AsrProvider {
     worker.on('message', (message: FromWorker) => this.onWorkerMessage(message));
     worker.on('error', (error) => this.onWorkerGone(worker, error.message));
     worker.on('exit', (code) => this.onWorkerGone(worker, `the worker thread exited with code ${code}`));
-    // Live calls keep the process running; an idle recognizer should not. After the listeners:
-    // listening for messages refs the worker's port again.
+    // An idle recognizer should not keep the process running (holdProcessWhileBusy). After the
+    // listeners: listening for messages refs the worker's port again.
     worker.unref();
+    this.workerHoldsProcess = false;
     this.worker = worker;
     return worker;
   }
 
+  /**
+   * The worker keeps the process alive while it owes an answer — a warm-up, a lookup, an utterance
+   * opening or being decoded — and not once the recognizer is idle. Unref'd throughout, an awaited
+   * `warmUp()` in a process with nothing else to do would end the process halfway; ref'd
+   * throughout, a stopped server would never exit.
+   */
+  private holdProcessWhileBusy(): void {
+    const worker = this.worker;
+    if (worker === undefined) return;
+    const busy = this.requests.size > 0 || this.opening.size > 0 || this.active > 0;
+    if (busy === this.workerHoldsProcess) return;
+    this.workerHoldsProcess = busy;
+    if (busy) worker.ref();
+    else worker.unref();
+  }
+
   private onWorkerMessage(message: FromWorker): void {
+    this.answer(message);
+    this.holdProcessWhileBusy();
+  }
+
+  private answer(message: FromWorker): void {
     switch (message.type) {
       case 'warmed':
       case 'known': {

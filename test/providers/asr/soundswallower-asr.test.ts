@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intent } from '../../../src/nlu/intents.js';
 import { SoundswallowerAsr, type AsrHints, type AsrListener, type AsrResult } from '../../../src/providers/asr/index.js';
@@ -223,6 +228,21 @@ describe('SoundswallowerAsr', () => {
     expect(silence.errors).toEqual([]);
     expect(silence.results.at(-1)).toEqual({ text: '', isFinal: true, confidence: 0 });
     asrUnderTest.dispose();
+  }, 20_000);
+
+  it('keeps the process alive while its worker owes an answer, and lets it exit once idle', async () => {
+    // A script that only warms up: nothing but the worker can keep it running until the answer.
+    // The built package, as a user's script would import it (`npm test` builds it first).
+    const built = pathToFileURL(join(import.meta.dirname, '..', '..', '..', 'dist', 'src', 'providers', 'asr', 'soundswallower-asr.js')).href;
+    const script = join(mkdtempSync(join(tmpdir(), 'dunbot-warm-')), 'warm.mjs');
+    writeFileSync(script, `const { SoundswallowerAsr } = await import(${JSON.stringify(built)});\nconst asr = new SoundswallowerAsr();\nawait asr.warmUp(1);\nconsole.log(JSON.stringify(asr.stats()));\n`);
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // Exiting by itself at all shows the idle worker no longer holds the process.
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect({ code, output: output.trim() }).toEqual({ code: 0, output: JSON.stringify({ activeStreams: 0, idleDecoders: 1, decodersCreated: 1, grammarsCompiled: 0 }) });
   }, 20_000);
 
   it('fails a stream that goes over maxUtteranceMs with DUN_ERR_ASR_FAILED and ignores later audio', async () => {
