@@ -235,7 +235,7 @@ export class VoiceCall {
   /** Inbound audio at the stream's rate, in the reused frame buffer. */
   private hear(samples: Int16Array): void {
     if (this.vad === undefined || this.session === undefined || this.session.ended) return;
-    for (const digit of this.dtmf?.process(samples) ?? []) this.key(digit, 'in-band');
+    if (this.dtmf !== undefined) for (const digit of this.dtmf.process(samples)) this.key(digit, 'in-band');
     const decision = this.vad.process(samples);
     if (decision.speechStarted) this.onSpeechStart();
     const speech = this.speech;
