@@ -10,14 +10,18 @@ import type { FromWorker, ToWorker, WorkerSettings } from './soundswallower-work
 /** The rate of soundswallower's bundled en-us model, a telephone (8 kHz) model. */
 const MODEL_SAMPLE_RATE_HZ = 8000;
 const DEFAULT_PARTIAL_INTERVAL_MS = 100;
-/** Utterances decoded at once; beyond this `open` fails (retryable). */
+/** Utterances decoded at once; beyond this `open` waits for one to end. */
 const DEFAULT_MAX_ACTIVE_STREAMS = 8;
+/** Utterances waiting for one of those; beyond this `open` fails (retryable). */
+const DEFAULT_MAX_WAITING_STREAMS = 16;
 /** Audio one utterance may hold; a debtor's answer is seconds long. */
 const DEFAULT_MAX_UTTERANCE_MS = 60_000;
 
 /** Counters of a SoundswallowerAsr. */
 export interface SoundswallowerStats {
   readonly activeStreams: number;
+  /** Utterances waiting for an active stream to end (see `maxActiveStreams`). */
+  readonly waitingStreams: number;
   readonly idleDecoders: number;
   /** Decoders made since the recognizer was built (≈200 ms and ≈25 MB each, on the worker thread). */
   readonly decodersCreated: number;
@@ -35,8 +39,14 @@ export interface SoundswallowerAsrOptions {
    * back, while making a new one takes about 200 ms before the utterance can start.
    */
   readonly maxIdleDecoders?: number;
-  /** Streams open at once; one more is refused with a retryable error (default 8). */
+  /**
+   * Streams decoded at once (default 8). One more waits for one of them to end, so its caller
+   * hears the answer late rather than never; the worker decodes faster than real time, so a short
+   * wait is made up.
+   */
   readonly maxActiveStreams?: number;
+  /** Streams waiting at once (default 16); one more is refused with a retryable error. */
+  readonly maxWaitingStreams?: number;
   /** Audio one stream accepts, in milliseconds; more fails the stream (default 60 000). */
   readonly maxUtteranceMs?: number;
   /** Prior weight of the expected intents' phrases over the others (see `buildJsgfGrammar`). */
@@ -102,12 +112,16 @@ export class SoundswallowerAsr implements AsrProvider {
   private readonly partialIntervalSamples: number;
   private readonly maxIdleDecoders: number;
   private readonly maxActiveStreams: number;
+  private readonly maxWaitingStreams: number;
+  /** Opens waiting for an active stream to end, oldest first: each is handed that stream's place. */
+  private readonly waiting: Pending<void>[] = [];
   private readonly maxUtteranceSamples: number;
   private readonly expectedWeight: number | undefined;
 
   constructor(options: SoundswallowerAsrOptions = {}) {
     this.partialIntervalSamples = Math.max(1, Math.round(((options.partialIntervalMs ?? DEFAULT_PARTIAL_INTERVAL_MS) * MODEL_SAMPLE_RATE_HZ) / 1000));
     this.maxActiveStreams = options.maxActiveStreams ?? DEFAULT_MAX_ACTIVE_STREAMS;
+    this.maxWaitingStreams = options.maxWaitingStreams ?? DEFAULT_MAX_WAITING_STREAMS;
     this.maxIdleDecoders = options.maxIdleDecoders ?? this.maxActiveStreams;
     this.maxUtteranceSamples = Math.round(((options.maxUtteranceMs ?? DEFAULT_MAX_UTTERANCE_MS) * MODEL_SAMPLE_RATE_HZ) / 1000);
     this.expectedWeight = options.expectedWeight;
@@ -127,10 +141,16 @@ export class SoundswallowerAsr implements AsrProvider {
     if (!this.locales.includes(options.locale)) {
       throw new DunbotError('DUN_ERR_ASR_LOCALE', 'The recognizer does not support this locale', { details: { provider: this.name, locale: options.locale } });
     }
-    if (this.active >= this.maxActiveStreams) {
-      throw new DunbotError('DUN_ERR_ASR_FAILED', 'Too many recognition streams are open', { retryable: true, details: { provider: this.name, maxActiveStreams: this.maxActiveStreams } });
+    if (this.active < this.maxActiveStreams) this.active += 1;
+    else if (this.waiting.length < this.maxWaitingStreams) {
+      // The stream that ends next hands over its place (freePlace): `active` already counts this one.
+      await new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    } else {
+      throw new DunbotError('DUN_ERR_ASR_FAILED', 'Too many recognition streams are open and waiting', {
+        retryable: true,
+        details: { provider: this.name, maxActiveStreams: this.maxActiveStreams, maxWaitingStreams: this.maxWaitingStreams },
+      });
     }
-    this.active += 1;
     let decoder = this.idle.pop() ?? this.nextDecoder++;
     const id = this.nextStream++;
     try {
@@ -154,7 +174,7 @@ export class SoundswallowerAsr implements AsrProvider {
       this.opening.delete(id);
       // The worker frees a decoder that failed to start (or died with it): it is not kept.
       this.grammarOf.delete(decoder);
-      this.active -= 1;
+      this.freePlace();
       this.holdProcessWhileBusy();
       throw error instanceof DunbotError ? error : asrError('soundswallower failed to start an utterance', error);
     }
@@ -165,12 +185,14 @@ export class SoundswallowerAsr implements AsrProvider {
 
   /** Streams open now, decoders waiting for the next utterance, and decoders made so far. */
   stats(): SoundswallowerStats {
-    return { activeStreams: this.active, idleDecoders: this.idle.length, decodersCreated: this.created, grammarsCompiled: this.compiled };
+    return { activeStreams: this.active, waitingStreams: this.waiting.length, idleDecoders: this.idle.length, decodersCreated: this.created, grammarsCompiled: this.compiled };
   }
 
   /** Frees every idle decoder; open streams keep theirs until they end, and then the worker thread stops. */
   dispose(): void {
     this.disposed = true;
+    const error = asrError('soundswallower was disposed', undefined);
+    for (const waiter of this.waiting.splice(0)) waiter.reject(error);
     for (const decoder of this.idle.splice(0)) {
       this.grammarOf.delete(decoder);
       this.post({ type: 'drop', decoder });
@@ -190,14 +212,22 @@ export class SoundswallowerAsr implements AsrProvider {
   /** @internal A stream has ended: its decoder is kept (`reusable`) or was freed by the worker. */
   release(stream: number, decoder: number, reusable: boolean): void {
     this.streams.delete(stream);
-    this.active -= 1;
+    // The decoder is kept first, so an open waiting for this place can take it.
     if (reusable && this.idle.length < this.maxIdleDecoders && !this.disposed) this.idle.push(decoder);
     else {
       this.grammarOf.delete(decoder);
       if (reusable) this.post({ type: 'drop', decoder });
     }
+    this.freePlace();
     this.holdProcessWhileBusy();
     this.stopWorkerWhenIdle();
+  }
+
+  /** A stream's place is free: the oldest waiting open takes it, or there is one fewer active stream. */
+  private freePlace(): void {
+    const next = this.waiting.shift();
+    if (next !== undefined) next.resolve();
+    else this.active -= 1;
   }
 
   /** The words of the hint phrases that the dictionary holds (a phrase with an unknown word cannot be in the grammar). */
@@ -240,6 +270,7 @@ export class SoundswallowerAsr implements AsrProvider {
   private holdProcessWhileBusy(): void {
     const worker = this.worker;
     if (worker === undefined) return;
+    // Waiting opens count through `active`: they wait only while streams are active.
     const busy = this.requests.size > 0 || this.opening.size > 0 || this.active > 0;
     if (busy === this.workerHoldsProcess) return;
     this.workerHoldsProcess = busy;

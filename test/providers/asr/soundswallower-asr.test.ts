@@ -148,23 +148,47 @@ describe('SoundswallowerAsr', () => {
     await expect(asr.open({ locale: 'zh-CN', hints: HINTS }, listen())).rejects.toMatchObject({ code: 'DUN_ERR_ASR_LOCALE' });
   });
 
-  it('refuses more open streams than maxActiveStreams, retryably, until one closes', async () => {
+  it('holds an utterance beyond maxActiveStreams until a stream ends, and refuses one beyond maxWaitingStreams, retryably', async () => {
+    const limited = new SoundswallowerAsr({ maxActiveStreams: 1, maxWaitingStreams: 1 });
+    const first = await limited.open({ locale: 'en-US', hints: HINTS }, listen());
+    const heard = listen();
+    let secondOpen = false;
+    const second = limited.open({ locale: 'en-US', hints: HINTS }, heard).then((stream) => {
+      secondOpen = true;
+      return stream;
+    });
+    await expect(limited.open({ locale: 'en-US', hints: HINTS }, listen())).rejects.toMatchObject({ code: 'DUN_ERR_ASR_FAILED', retryable: true });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(secondOpen).toBe(false);
+    expect(limited.stats()).toMatchObject({ activeStreams: 1, waitingStreams: 1 });
+    await first.finish();
+    // The waiting utterance takes the place and the decoder the first one left, and is recognized.
+    const stream = await second;
+    expect(limited.stats()).toMatchObject({ activeStreams: 1, waitingStreams: 0, decodersCreated: 1 });
+    stream.write(new Int16Array(4000));
+    await stream.finish();
+    expect(heard.results.at(-1)).toEqual({ text: '', isFinal: true, confidence: 0 });
+    expect(limited.stats()).toMatchObject({ activeStreams: 0, waitingStreams: 0 });
+    limited.dispose();
+  }, 20_000);
+
+  it('fails the utterances still waiting when it is disposed', async () => {
     const limited = new SoundswallowerAsr({ maxActiveStreams: 1 });
     const first = await limited.open({ locale: 'en-US', hints: HINTS }, listen());
-    await expect(limited.open({ locale: 'en-US', hints: HINTS }, listen())).rejects.toMatchObject({ code: 'DUN_ERR_ASR_FAILED', retryable: true });
-    first.close();
-    const second = await limited.open({ locale: 'en-US', hints: HINTS }, listen());
-    second.close();
+    const waiting = limited.open({ locale: 'en-US', hints: HINTS }, listen());
     limited.dispose();
+    await expect(waiting).rejects.toMatchObject({ code: 'DUN_ERR_ASR_FAILED' });
+    first.close();
+    expect(limited.stats()).toMatchObject({ activeStreams: 0, waitingStreams: 0 });
   }, 20_000);
 
   it('keeps the decoders of concurrent streams for the next ones, as making one blocks the event loop', async () => {
     const pool = new SoundswallowerAsr({ maxActiveStreams: 3 });
     const openThree = (): Promise<Awaited<ReturnType<typeof pool.open>>[]> => Promise.all([0, 1, 2].map(() => pool.open({ locale: 'en-US', hints: HINTS }, listen())));
     for (const stream of await openThree()) await stream.finish();
-    expect(pool.stats()).toEqual({ activeStreams: 0, idleDecoders: 3, decodersCreated: 3, grammarsCompiled: 3 });
+    expect(pool.stats()).toEqual({ activeStreams: 0, waitingStreams: 0, idleDecoders: 3, decodersCreated: 3, grammarsCompiled: 3 });
     const again = await openThree();
-    expect(pool.stats()).toEqual({ activeStreams: 3, idleDecoders: 0, decodersCreated: 3, grammarsCompiled: 3 });
+    expect(pool.stats()).toEqual({ activeStreams: 3, waitingStreams: 0, idleDecoders: 0, decodersCreated: 3, grammarsCompiled: 3 });
     for (const stream of again) stream.close();
     expect(pool.stats()).toMatchObject({ activeStreams: 0, idleDecoders: 3 });
     // An explicit, smaller limit still bounds what is kept.
@@ -192,7 +216,7 @@ describe('SoundswallowerAsr', () => {
     clearInterval(ticker);
     await stream.finish();
     console.log(`soundswallower: first utterance ready in ${Math.round(openMs)} ms; longest event-loop stall meanwhile ${Math.round(longestStallMs)} ms`);
-    expect(fresh.stats()).toEqual({ activeStreams: 0, idleDecoders: 1, decodersCreated: 1, grammarsCompiled: 1 });
+    expect(fresh.stats()).toEqual({ activeStreams: 0, waitingStreams: 0, idleDecoders: 1, decodersCreated: 1, grammarsCompiled: 1 });
     // On the event loop, making the decoder alone stalled it for the whole of the open.
     expect(longestStallMs).toBeLessThan(openMs / 2);
     fresh.dispose();
@@ -242,7 +266,7 @@ describe('SoundswallowerAsr', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     // Exiting by itself at all shows the idle worker no longer holds the process.
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect({ code, output: output.trim() }).toEqual({ code: 0, output: JSON.stringify({ activeStreams: 0, idleDecoders: 1, decodersCreated: 1, grammarsCompiled: 0 }) });
+    expect({ code, output: output.trim() }).toEqual({ code: 0, output: JSON.stringify({ activeStreams: 0, waitingStreams: 0, idleDecoders: 1, decodersCreated: 1, grammarsCompiled: 0 }) });
   }, 20_000);
 
   it('fails a stream that goes over maxUtteranceMs with DUN_ERR_ASR_FAILED and ignores later audio', async () => {
