@@ -5,6 +5,7 @@ import type { Locale } from '../../domain/locale.js';
 import { DunbotError } from '../../errors.js';
 import type { AsrHints, AsrListener, AsrProvider, AsrStream } from './asr.js';
 import { buildJsgfGrammar, normalizeHintPhrase } from './jsgf-grammar.js';
+import { SoundswallowerStream } from './soundswallower-stream.js';
 import type { FromWorker, ToWorker, WorkerSettings } from './soundswallower-worker-protocol.js';
 
 /** The rate of soundswallower's bundled en-us model, a telephone (8 kHz) model. */
@@ -342,73 +343,6 @@ export class SoundswallowerAsr implements AsrProvider {
     const worker = this.worker;
     this.worker = undefined;
     void worker.terminate();
-  }
-}
-
-/** One utterance; its audio goes to the worker, its results come back through SoundswallowerAsr. */
-class SoundswallowerStream implements AsrStream {
-  private state: 'open' | 'finishing' | 'done' = 'open';
-  private samplesWritten = 0;
-  private finished: (() => void) | undefined;
-
-  constructor(
-    private readonly id: number,
-    private readonly decoder: number,
-    private readonly listener: AsrListener,
-    private readonly maxUtteranceSamples: number,
-    private readonly owner: SoundswallowerAsr,
-  ) {}
-
-  write(samples: Int16Array): void {
-    if (this.state !== 'open' || samples.length === 0) return;
-    this.samplesWritten += samples.length;
-    if (this.samplesWritten > this.maxUtteranceSamples) {
-      this.owner.post({ type: 'close', stream: this.id });
-      this.owner.post({ type: 'drop', decoder: this.decoder });
-      this.onFailed(new DunbotError('DUN_ERR_ASR_FAILED', 'The utterance is longer than the recognizer accepts', { details: { provider: 'soundswallower', maxUtteranceSamples: this.maxUtteranceSamples } }));
-      return;
-    }
-    // A copy of just these samples, handed over to the worker (a view would send its whole buffer).
-    this.owner.post({ type: 'audio', stream: this.id, samples: samples.slice() });
-  }
-
-  finish(): Promise<void> {
-    if (this.state !== 'open') return Promise.resolve();
-    this.state = 'finishing';
-    return new Promise((resolve) => {
-      this.finished = resolve;
-      this.owner.post({ type: 'finish', stream: this.id });
-    });
-  }
-
-  close(): void {
-    if (this.state !== 'open') return;
-    this.state = 'done';
-    this.owner.post({ type: 'close', stream: this.id });
-    this.owner.release(this.id, this.decoder, true);
-  }
-
-  /** @internal A partial made before `finish()` was asked for still comes before the final result. */
-  onPartial(text: string): void {
-    if (this.state !== 'done') this.listener.onResult({ text, isFinal: false, confidence: 0 });
-  }
-
-  /** @internal */
-  onFinal(text: string, confidence: number): void {
-    if (this.state !== 'finishing') return;
-    this.state = 'done';
-    this.owner.release(this.id, this.decoder, true);
-    this.listener.onResult({ text, isFinal: true, confidence });
-    this.finished?.();
-  }
-
-  /** @internal The decoder is gone (freed by the worker, or with it). */
-  onFailed(error: DunbotError): void {
-    if (this.state === 'done') return;
-    this.state = 'done';
-    this.owner.release(this.id, this.decoder, false);
-    this.listener.onError(error);
-    this.finished?.();
   }
 }
 
