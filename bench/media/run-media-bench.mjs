@@ -45,8 +45,8 @@ const HOLD_MS = QUICK ? 3000 : 8000;
 /** A level whose calls are not all connected by then fails. */
 const CONNECT_TIMEOUT_MS = 15_000;
 /**
- * The second pass line, for recognition: p99 from the end of the caller's speech (the recognizer's
- * `finish()`) to its final result. soundswallower decodes on a worker thread, so when it falls
+ * The second pass line, for recognition: p99 from the end of the caller's speech (as the call sees
+ * it: the VAD's end of speech) to its final result. soundswallower decodes on a worker thread, so when it falls
  * behind the event loop stays free and only this shows it.
  */
 const RECOGNITION_LIMIT_MS = 500;
@@ -300,7 +300,7 @@ async function main() {
     startedAt: startedAt.toISOString(),
     durationS: round((performance.now() - startedMs) / 1000),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
-    settings: { callerAudio: audio.source, serverNodeFlags: SERVER_NODE_FLAGS, quick: QUICK, lagLimitMs: LAG_LIMIT_MS, recognitionLimitMs: RECOGNITION_LIMIT_MS, recognitionDefinition: 'end of the caller\'s speech (the recognizer\'s finish()) → its final result', holdMs: HOLD_MS, settleMs: SETTLE_MS, warmupMs: WARMUP_MS, frameMs: 20, debtorId: DEBTOR_ID, lagDefinition: 'per inbound media frame: (server event loop free again after handling it, at a setImmediate) − (stream start t0 from start.customParameters + media.timestamp)' },
+    settings: { callerAudio: audio.source, serverNodeFlags: SERVER_NODE_FLAGS, quick: QUICK, lagLimitMs: LAG_LIMIT_MS, recognitionLimitMs: RECOGNITION_LIMIT_MS, recognitionDefinition: 'end of the caller\'s speech as the call sees it (CallerSpeech.end) → the final result', holdMs: HOLD_MS, settleMs: SETTLE_MS, warmupMs: WARMUP_MS, frameMs: 20, debtorId: DEBTOR_ID, lagDefinition: 'per inbound media frame: (server event loop free again after handling it, at a setImmediate) − (stream start t0 from start.customParameters + media.timestamp)' },
     summary: {
       maxCalls: { a: a.maxCalls, b: b.maxCalls, c: c.maxCalls },
       cpuPerCallMsPerS: { a: a.cpuPerCallMsPerS, b: b.cpuPerCallMsPerS, c: c.cpuPerCallMsPerS },

@@ -47,7 +47,7 @@ const win = {
   dunbotTurn: new LatencyHistogram(),
   /** Time of each RulesNlu.classify call: the NLU runs on the event loop inside every turn. */
   nlu: new LatencyHistogram(),
-  /** End of speech (the recognizer's `finish()`) → its final result: how far recognition lags the caller. */
+  /** End of speech (as the call sees it) → the final result: how far recognition lags the caller. */
   recognition: new LatencyHistogram(),
   /** @type {number[]} */
   turnSamples: [],
@@ -215,6 +215,14 @@ async function startDunbot(which) {
   const { SoundswallowerAsr } = await import('../../dist/src/providers/asr/soundswallower-asr.js');
   const { CachedTts } = await import('../../dist/src/providers/tts/tts-cache.js');
   const { RulesNlu } = await import('../../dist/src/nlu/rules-nlu.js');
+  const { CallerSpeech } = await import('../../dist/src/call/caller-speech.js');
+  const endSpeech = CallerSpeech.prototype.end;
+  /** The end of the caller's speech, as the call sees it, stamped on the call's (timed) recognizer. */
+  CallerSpeech.prototype.end = function timedEnd() {
+    const provider = /** @type {any} */ (this).options?.asr;
+    if (this.listening && provider !== undefined && provider.speechEndedAt === undefined) provider.speechEndedAt = performance.now();
+    return endSpeech.call(this);
+  };
   const classify = RulesNlu.prototype.classify;
   RulesNlu.prototype.classify = function timedClassify(...args) {
     const startedAt = performance.now();
@@ -237,14 +245,21 @@ async function startDunbot(which) {
       locales: inner.locales,
       sampleRateHz: inner.sampleRateHz,
       /** @type {string | undefined} */ streamSid: undefined,
+      /** When the call saw the current utterance's speech end (see the CallerSpeech patch below). */
+      /** @type {number | undefined} */ speechEndedAt: undefined,
       /** @type {import('../../dist/src/providers/asr/asr.js').AsrProvider['open']} */
       open: async (options, listener) => {
+        // One utterance at a time per call: a new one starts with no end of speech seen.
+        provider.speechEndedAt = undefined;
         /** @type {number | undefined} */
         let finishCalledAt;
         const stream = await inner.open(options, {
           onResult: (result) => {
             if (result.isFinal) {
-              if (finishCalledAt !== undefined) win.recognition.record(performance.now() - finishCalledAt);
+              // From the end of speech when the call saw it: an utterance that waited for the
+              // recognizer has its finish() called late, and the wait belongs in the delay.
+              const from = provider.speechEndedAt ?? finishCalledAt;
+              if (from !== undefined) win.recognition.record(performance.now() - from);
               if (provider.streamSid !== undefined) noteFinal(provider.streamSid);
             }
             listener.onResult(result);
