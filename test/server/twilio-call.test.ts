@@ -44,6 +44,13 @@ async function setUp(asrScript: readonly string[], settings: Record<string, unkn
   return { scheduler, asr, base, dbPath: config.dbPath };
 }
 
+/** Stops the server (so every record is complete) and reads the call it held last. */
+async function recordAfterClose(dbPath: string): ReturnType<typeof lastCallRecord> {
+  await server?.close();
+  server = undefined;
+  return lastCallRecord(dbPath);
+}
+
 async function tokenFor(base: string, debtor: string): Promise<string> {
   const response = await fetch(`${base}/twiml/stream`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `debtor=${debtor}` });
   const xml = await response.text();
@@ -67,9 +74,7 @@ describe('a Twilio call over the media WebSocket', () => {
     }
     expect(await phone.closed).toBe(1000);
     expect(asr.hintsSeen[0]?.expectedIntents).toContain('affirm');
-    await server?.close();
-    server = undefined;
-    const record = await lastCallRecord(dbPath);
+    const record = await recordAfterClose(dbPath);
     expect(record?.channel).toBe('voice');
     expect(record?.disposition).toBe('PTP');
     expect(record?.outcome?.promise).toEqual({ amount: 200, date: '2026-03-13', kind: 'single' });
@@ -86,9 +91,7 @@ describe('a Twilio call over the media WebSocket', () => {
     expect(marksBefore).toBe(0);
     await advance(scheduler, 30_000);
     expect(await phone.closed).toBe(1000);
-    await server?.close();
-    server = undefined;
-    const record = await lastCallRecord(dbPath);
+    const record = await recordAfterClose(dbPath);
     expect(record?.disposition).toBe('NO_RESPONSE');
     const silences = record?.events.filter((event) => event.type === 'debtor.turn' && event.input === 'silence') ?? [];
     expect(silences).toHaveLength(2);
@@ -121,9 +124,7 @@ describe('a Twilio call over the media WebSocket', () => {
     await advance(scheduler, 3000);
     phone.hangUp();
     await phone.closed;
-    await server?.close();
-    server = undefined;
-    const record = await lastCallRecord(dbPath);
+    const record = await recordAfterClose(dbPath);
     const cut = record?.events.find((event) => event.type === 'bot.interrupted');
     expect(cut?.type === 'bot.interrupted' ? cut.heardMs : -1).toBeGreaterThan(0);
     expect(cut?.type === 'bot.interrupted' ? cut.heardMs < cut.durationMs : false).toBe(true);
@@ -142,9 +143,7 @@ describe('a Twilio call over the media WebSocket', () => {
     // The disclosure being played is not cut by the key; the hand-off follows the queued prompts.
     await advance(scheduler, 20_000);
     expect(await phone.closed).toBe(1000);
-    await server?.close();
-    server = undefined;
-    const call = await lastCallRecord(dbPath);
+    const call = await recordAfterClose(dbPath);
     expect(call?.disposition).toBe('ESCALATED');
   }, 30_000);
 
@@ -161,9 +160,7 @@ describe('a Twilio call over the media WebSocket', () => {
       await advance(scheduler, 400);
       phone.hangUp();
       await phone.closed;
-      await server?.close();
-      server = undefined;
-      const record = await lastCallRecord(dbPath);
+      const record = await recordAfterClose(dbPath);
       keyTurns[setting] = record?.events.filter((event) => event.type === 'debtor.turn' && event.input === 'dtmf' && event.digit === '1').length ?? -1;
     }
     expect(keyTurns).toEqual({ auto: 0, always: 1 });
