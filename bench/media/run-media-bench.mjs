@@ -161,7 +161,7 @@ async function runScenario(scenario, secret, audio) {
   const startedMs = performance.now();
   const child = forkServer(scenario.mode, secret, SERVER_NODE_FLAGS);
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const { port } = await nextMessage(child, 'ready', 120_000);
+  const { port, heapGrowthPercent } = await nextMessage(child, 'ready', 120_000);
   const generator = new CallGenerator({ url: `ws://127.0.0.1:${port}/media/twilio`, secret, debtorId: DEBTOR_ID, audio });
   /** @type {Awaited<ReturnType<typeof measureLevel>>[]} */
   const levels = [];
@@ -191,6 +191,8 @@ async function runScenario(scenario, secret, audio) {
   return {
     label: scenario.label,
     mode: scenario.mode,
+    /** The server's old-generation growth between major collections (DUNBOT_HEAP_GROWTH_PERCENT; 0 = V8's own). */
+    heapGrowthPercent,
     levelsTried: scenario.levels,
     /** The largest level that held p99 lag under the limit (0 if none). */
     maxCalls: best?.calls ?? 0,

@@ -198,6 +198,13 @@ function countLog(level, message) {
   win.logs.set(key, (win.logs.get(key) ?? 0) + 1);
 }
 
+// Every server, the bare one too, runs on the heap setting `dunbot serve` applies: its default, or
+// DUNBOT_HEAP_GROWTH_PERCENT from this process's environment, as `dunbot serve` would read it.
+const { loadServerConfig } = await import('../../dist/src/server/server-config.js');
+const { applyHeapGrowth } = await import('../../dist/src/server/heap-growth.js');
+const { heapGrowthPercent } = loadServerConfig({ DUNBOT_HEAP_GROWTH_PERCENT: process.env['DUNBOT_HEAP_GROWTH_PERCENT'] }, undefined, { tokenSecret });
+applyHeapGrowth(heapGrowthPercent);
+
 if (mode === 'bare') {
   running = await startBareServer();
 } else {
@@ -210,7 +217,6 @@ if (mode === 'bare') {
  */
 async function startDunbot(which) {
   const { startDunbotServer } = await import('../../dist/src/server/dunbot-server.js');
-  const { loadServerConfig } = await import('../../dist/src/server/server-config.js');
   const { ScriptedAsr, ToneTts } = await import('../../dist/src/testing/scripted-speech.js');
   const { SoundswallowerAsr } = await import('../../dist/src/providers/asr/soundswallower-asr.js');
   const { CachedTts } = await import('../../dist/src/providers/tts/tts-cache.js');
@@ -408,4 +414,4 @@ process.on('message', (/** @type {{ type: string }} */ message) => {
 
 // The benchmark is gone (finished, interrupted or crashed): so is its server.
 process.on('disconnect', () => process.exit(0));
-process.send({ type: 'ready', port: running.port });
+process.send({ type: 'ready', port: running.port, heapGrowthPercent });

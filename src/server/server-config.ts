@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { IN_BAND_DTMF_SETTINGS } from '../call/voice-call-options.js';
 import { DunbotError } from '../errors.js';
+import { DEFAULT_HEAP_GROWTH_PERCENT } from './heap-growth.js';
 import { packageRoot } from '../util/package-root.js';
 
 /** Server settings: from an optional JSON file, overridden by DUNBOT_* environment variables. */
@@ -28,6 +29,8 @@ export const ServerConfigSchema = z.object({
   maxConnections: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** Graceful shutdown: how long live calls may go on before they are ended and recorded. */
   shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(30_000),
+  /** Old-generation growth between major collections, in percent (see heap-growth.ts); 0 leaves it to V8. */
+  heapGrowthPercent: z.coerce.number().int().min(0).max(1000).default(DEFAULT_HEAP_GROWTH_PERCENT),
 });
 
 /** Validated server settings. */
@@ -49,6 +52,7 @@ const ENV_KEYS: Readonly<Record<string, string>> = {
   DUNBOT_INBAND_DTMF: 'inBandDtmf',
   DUNBOT_MAX_CONNECTIONS: 'maxConnections',
   DUNBOT_SHUTDOWN_GRACE_MS: 'shutdownGraceMs',
+  DUNBOT_HEAP_GROWTH_PERCENT: 'heapGrowthPercent',
 };
 
 /**

@@ -3,15 +3,15 @@ import { loadServerConfig } from '../../src/server/server-config.js';
 
 describe('server configuration', () => {
   it('reads DUNBOT_* variables over defaults', () => {
-    const config = loadServerConfig({ DUNBOT_PORT: '9090', DUNBOT_ASR: 'none', DUNBOT_TOKEN_SECRET: 'a-secret-of-enough-length', DUNBOT_INBAND_DTMF: 'always' });
-    expect(config).toMatchObject({ port: 9090, asr: 'none', tts: 'espeak', tokenSecretGenerated: false, host: '127.0.0.1', inBandDtmf: 'always' });
-    expect(loadServerConfig({}).inBandDtmf).toBe('auto');
+    const config = loadServerConfig({ DUNBOT_PORT: '9090', DUNBOT_ASR: 'none', DUNBOT_TOKEN_SECRET: 'a-secret-of-enough-length', DUNBOT_INBAND_DTMF: 'always', DUNBOT_HEAP_GROWTH_PERCENT: '0' });
+    expect(config).toMatchObject({ port: 9090, asr: 'none', tts: 'espeak', tokenSecretGenerated: false, host: '127.0.0.1', inBandDtmf: 'always', heapGrowthPercent: 0 });
+    expect(loadServerConfig({})).toMatchObject({ inBandDtmf: 'auto', heapGrowthPercent: 300 });
   });
 
   it('reports every bad setting at once, naming the variable', () => {
-    expect.assertions(5);
+    expect.assertions(6);
     try {
-      loadServerConfig({ DUNBOT_PORT: 'eighty', DUNBOT_ASR: 'whisper', DUNBOT_TOKEN_SECRET: 'short', DUNBOT_INBAND_DTMF: 'sometimes' });
+      loadServerConfig({ DUNBOT_PORT: 'eighty', DUNBOT_ASR: 'whisper', DUNBOT_TOKEN_SECRET: 'short', DUNBOT_INBAND_DTMF: 'sometimes', DUNBOT_HEAP_GROWTH_PERCENT: '-5' });
     } catch (error) {
       expect(error).toMatchObject({ code: 'DUN_ERR_CONFIG_INVALID' });
       const message = error instanceof Error ? error.message : '';
@@ -19,6 +19,7 @@ describe('server configuration', () => {
       expect(message).toContain('DUNBOT_ASR');
       expect(message).toContain('DUNBOT_TOKEN_SECRET');
       expect(message).toContain('DUNBOT_INBAND_DTMF');
+      expect(message).toContain('DUNBOT_HEAP_GROWTH_PERCENT');
     }
   });
 

@@ -3,6 +3,7 @@ import { createLogger } from '../../log/logger.js';
 import { defaultScriptsLibrary } from '../../scripts/index.js';
 import { createSpeechProviders } from '../../server/default-providers.js';
 import { startDunbotServer } from '../../server/dunbot-server.js';
+import { applyHeapGrowth } from '../../server/heap-growth.js';
 import { loadServerConfig } from '../../server/server-config.js';
 import type { CliIo } from '../cli-io.js';
 import { strictArgs } from '../cli-options.js';
@@ -14,6 +15,8 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
   const { values } = strictArgs(() => parseArgs({ args: [...args], options: { config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } }, allowPositionals: false, strict: true }));
   const overrides: Record<string, unknown> = { ...(values.port !== undefined ? { port: values.port } : {}), ...(values.host !== undefined ? { host: values.host } : {}) };
   const config = loadServerConfig(io.env ?? process.env, values.config, overrides);
+  // A process-wide setting, so it belongs to the command that owns the process, not to the server.
+  applyHeapGrowth(config.heapGrowthPercent);
   const logger = createLogger({ write: (line) => io.stderr.write(line + '\n') });
   const providers = await createSpeechProviders(config, defaultScriptsLibrary(), logger);
   const server = await startDunbotServer(config, providers, logger);
