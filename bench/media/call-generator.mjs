@@ -24,6 +24,8 @@ const BARGE_IN_SHARE = 0.25;
 const BARGE_IN_AFTER_MS = [800, 3000];
 /** Bot audio counts as one prompt until it pauses this long. */
 const BOT_PAUSE_MS = 200;
+/** Where an outbound media message's base64 payload starts; `"}}` ends it. */
+const PAYLOAD_NEEDLE = Buffer.from('"payload":"');
 /** With no bot audio at all for this long, the caller speaks anyway (the bare server never talks). */
 const SPEAK_ANYWAY_AFTER_MS = 7000;
 const ACCOUNT_SID = 'AC00000000000000000000000000000000';
@@ -107,7 +109,10 @@ class SimulatedCall {
       }
       this.lastBotFrameAt = nowMs;
       this.heardBot = true;
-      this.generator.stats.botFrames++;
+      this.generator.stats.botMessages++;
+      // A message may carry several 20 ms frames (160 bytes of μ-law each): count the audio.
+      const payloadAt = data.indexOf(PAYLOAD_NEEDLE);
+      if (payloadAt >= 0) this.generator.stats.botFrames += Math.round(((data.length - payloadAt - PAYLOAD_NEEDLE.length - 3) * 3) / 4 / 160);
     } else if (data[10] === 0x6d && data[11] === 0x61) {
       const name = String(JSON.parse(data.toString()).mark?.name);
       this.ws.send(`{"event":"mark","sequenceNumber":"${++this.sequence}","streamSid":"${this.streamSid}","mark":${JSON.stringify({ name })}}`);
@@ -269,5 +274,5 @@ export class CallGenerator {
 }
 
 function newStats() {
-  return { framesSent: 0, botFrames: 0, marksEchoed: 0, clears: 0, bursts: 0, endedByServer: 0, socketErrors: 0, closeCodes: /** @type {Record<number, number>} */ ({}) };
+  return { framesSent: 0, botFrames: 0, botMessages: 0, marksEchoed: 0, clears: 0, bursts: 0, endedByServer: 0, socketErrors: 0, closeCodes: /** @type {Record<number, number>} */ ({}) };
 }

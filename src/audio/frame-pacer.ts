@@ -16,8 +16,11 @@ export interface FramePacerOptions {
    * nothing, while it divides the timers and socket writes per second of speech by this number.
    */
   readonly framesPerSend?: number;
-  /** Sends one frame to the provider. */
-  readonly onFrame: (frame: Uint8Array) => void;
+  /**
+   * Sends `count` frames to the provider: `frames[start]` to `frames[start + count − 1]`, the
+   * frames of one `enqueue()` that are due together (read in place, so a burst costs no array).
+   */
+  readonly onFrames: (frames: readonly Uint8Array[], start: number, count: number) => void;
   /** Called right after the last frame queued before a mark has been sent. */
   readonly onMark?: (name: string) => void;
 }
@@ -34,6 +37,32 @@ export function splitIntoFrames(payload: Uint8Array, frameBytes: number): Uint8A
   const frames: Uint8Array[] = [];
   for (let offset = 0; offset < payload.length; offset += frameBytes) frames.push(payload.subarray(offset, offset + frameBytes));
   return frames;
+}
+
+/**
+ * Frames `start` to `start + count − 1` as one payload: the inverse of splitIntoFrames. Frames it
+ * cut are consecutive views of one payload, so for them this is a view too, not a copy; frames
+ * from anywhere else are copied.
+ */
+export function joinFrames(frames: readonly Uint8Array[], start: number, count: number): Uint8Array {
+  const first = frames[start];
+  if (first === undefined || count <= 1) return first ?? new Uint8Array(0);
+  let length = 0;
+  let contiguous = true;
+  for (let i = start; i < start + count; i += 1) {
+    const frame = frames[i] ?? new Uint8Array(0);
+    contiguous &&= frame.buffer === first.buffer && frame.byteOffset === first.byteOffset + length;
+    length += frame.length;
+  }
+  if (contiguous) return new Uint8Array(first.buffer, first.byteOffset, length);
+  const joined = new Uint8Array(length);
+  let offset = 0;
+  for (let i = start; i < start + count; i += 1) {
+    const frame = frames[i] ?? new Uint8Array(0);
+    joined.set(frame, offset);
+    offset += frame.length;
+  }
+  return joined;
 }
 
 /**
@@ -58,7 +87,7 @@ interface Segment {
  * them are sent.
  *
  * @example
- * const pacer = new FramePacer({ scheduler, onFrame: (frame) => socket.send(frame), onMark: (name) => sendMark(name) });
+ * const pacer = new FramePacer({ scheduler, onFrames: (frames, start, count) => { for (let i = start; i < start + count; i += 1) socket.send(frames[i]); }, onMark: (name) => sendMark(name) });
  * pacer.enqueue(splitIntoFrames(mulawBytes, 160), 'utterance-1');
  */
 export class FramePacer {
@@ -66,7 +95,7 @@ export class FramePacer {
   private readonly frameMs: number;
   /** How far ahead of its due time a frame may leave: the rest of its burst. */
   private readonly leadMs: number;
-  private readonly onFrame: (frame: Uint8Array) => void;
+  private readonly onFrames: (frames: readonly Uint8Array[], start: number, count: number) => void;
   private readonly onMark: ((name: string) => void) | undefined;
   /** Segments not yet wholly sent (or whose mark is not yet reported), oldest first. */
   private segments: Segment[] = [];
@@ -85,7 +114,7 @@ export class FramePacer {
     this.scheduler = options.scheduler;
     this.frameMs = frameMs;
     this.leadMs = (framesPerSend - 1) * frameMs;
-    this.onFrame = options.onFrame;
+    this.onFrames = options.onFrames;
     this.onMark = options.onMark;
   }
 
@@ -133,12 +162,17 @@ export class FramePacer {
       this.reachMarks();
       let segment = this.segments[0];
       while (segment !== undefined && this.nextDueMs !== undefined && this.nextDueMs <= sendUntilMs) {
-        const frame = segment.frames[segment.next];
-        segment.next += 1;
-        this.sentFrames += 1;
-        this.nextDueMs += this.frameMs;
-        if (frame !== undefined) this.onFrame(frame);
-        // onFrame may have cleared the queue (a barge-in): then there is nothing left to reach.
+        // The frames of this segment that are due, sent together.
+        const start = segment.next;
+        let count = 0;
+        while (segment.next < segment.frames.length && this.nextDueMs <= sendUntilMs) {
+          segment.next += 1;
+          count += 1;
+          this.nextDueMs += this.frameMs;
+        }
+        this.sentFrames += count;
+        if (count > 0) this.onFrames(segment.frames, start, count);
+        // onFrames may have cleared the queue (a barge-in): then there is nothing left to reach.
         this.reachMarks();
         segment = this.segments[0];
       }

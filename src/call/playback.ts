@@ -1,7 +1,7 @@
 import type { AudioFormat, PcmAudio } from '../audio/audio-format.js';
 import { encodeAudio } from '../audio/pcm.js';
 import { resample } from '../audio/resampler.js';
-import { FramePacer, splitIntoFrames } from '../audio/frame-pacer.js';
+import { FramePacer, joinFrames, splitIntoFrames } from '../audio/frame-pacer.js';
 import type { Locale } from '../domain/locale.js';
 import type { Logger } from '../log/logger.js';
 import type { TtsProvider } from '../providers/tts/tts.js';
@@ -101,7 +101,7 @@ export class Playback {
       scheduler: options.scheduler,
       frameMs: FRAME_MS,
       ...(options.framesPerSend !== undefined ? { framesPerSend: options.framesPerSend } : {}),
-      onFrame: (frame) => this.sendFrame(frame),
+      onFrames: (frames, start, count) => this.sendFrames(frames, start, count),
       onMark: (name) => {
         const utterance = this.utterances.get(name);
         if (utterance !== undefined && utterance.state === 'sending') utterance.state = 'sent';
@@ -197,17 +197,26 @@ export class Playback {
     this.pacer.enqueue(wire.frames, utterance.id);
   }
 
-  private sendFrame(frame: Uint8Array): void {
+  /** Sends frames `start` to `start + count − 1` of one utterance: one message where the provider allows it. */
+  private sendFrames(frames: readonly Uint8Array[], start: number, count: number): void {
     const current = this.firstUnsent();
     if (current !== undefined && current.state === 'queued') {
       current.firstFrameAtMs = this.options.scheduler.nowMs();
       current.state = 'sending';
       this.options.onFirstFrame?.(current.prompt.promptId);
     }
-    this.options.send(this.options.serializer.audio(frame));
+    const { serializer, send } = this.options;
+    if (serializer.joinsAudioFrames) {
+      send(serializer.audio(joinFrames(frames, start, count)));
+      return;
+    }
+    for (let i = start; i < start + count; i += 1) {
+      const frame = frames[i];
+      if (frame !== undefined) send(serializer.audio(frame));
+    }
   }
 
-  /** The utterance whose frames are leaving now (or next): called for every frame, so no copies. */
+  /** The utterance whose frames are leaving now (or next): called for every burst, so no copies. */
   private firstUnsent(): Utterance | undefined {
     for (const id of this.order) {
       const utterance = this.utterances.get(id);

@@ -94,6 +94,7 @@ class PlivoSerializer implements MediaSerializer {
   readonly provider = 'plivo';
   /** `dtmf` frames (spec §3). */
   readonly reportsKeys = true;
+  readonly joinsAudioFrames = true;
   readonly #maxFrameBytes: number;
   readonly #marks = new PendingMarks();
   #stream: { readonly id: string; readonly format: PlivoFormat } | undefined;

@@ -16,6 +16,14 @@ export interface MediaSerializer {
    * jambonz sends them only if its `listen` verb has `passDtmf`, which the stream does not show.
    */
   readonly reportsKeys: boolean;
+  /**
+   * True when one audio message may carry several 20 ms frames: the provider plays a payload of
+   * any length (Twilio; Telnyx from 20 ms to 30 s; Plivo up to 64 KB). A burst of paced frames then
+   * leaves as one message instead of one per frame, which saves most of what sending audio costs.
+   * False where every message must be exactly one frame (Vonage) or no larger size is documented
+   * (jambonz).
+   */
+  readonly joinsAudioFrames: boolean;
   /** Parses one inbound WebSocket message. */
   parse(data: Uint8Array | string, isBinary: boolean): ParseResult;
   /** The format outbound audio must be in for `audio()`. */

@@ -91,6 +91,7 @@ class TelnyxSerializer implements MediaSerializer {
   readonly provider = 'telnyx';
   /** `dtmf` frames (spec §2). */
   readonly reportsKeys = true;
+  readonly joinsAudioFrames = true;
   readonly #maxFrameBytes: number;
   readonly #outboundFormat: AudioFormat | undefined;
   readonly #marks = new PendingMarks();

@@ -87,6 +87,7 @@ class TwilioSerializer implements MediaSerializer {
   readonly provider = 'twilio';
   /** `dtmf` frames come on bidirectional streams, which `<Connect><Stream>` opens (spec §1). */
   readonly reportsKeys = true;
+  readonly joinsAudioFrames = true;
   readonly #maxFrameBytes: number;
   readonly #marks = new PendingMarks();
   #streamSid: string | undefined;

@@ -68,6 +68,7 @@ class VonageSerializer implements MediaSerializer {
   readonly provider = 'vonage';
   /** One `websocket:dtmf` text frame per key (spec §4). */
   readonly reportsKeys = true;
+  readonly joinsAudioFrames = false;
   readonly #maxFrameBytes: number;
   readonly #createStreamId: () => string;
   readonly #marks = new PendingMarks();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FramePacer, splitIntoFrames, type PacerScheduler } from '../../src/audio/frame-pacer.js';
+import { FramePacer, joinFrames, splitIntoFrames, type PacerScheduler } from '../../src/audio/frame-pacer.js';
 
 /** A scheduler whose clock moves only when told, and whose timers can be made to fire late. */
 class FakeScheduler implements PacerScheduler {
@@ -54,22 +54,29 @@ interface Harness {
   /** What the pacer did, in order: `frame <first byte>@<ms>` or `mark <name>@<ms>`. */
   readonly log: string[];
   readonly frameTimesMs: number[];
+  /** Each onFrames call: the frames' first bytes and when. */
+  readonly bursts: string[];
 }
 
 function harness(framesPerSend?: number): Harness {
   const scheduler = new FakeScheduler();
   const log: string[] = [];
   const frameTimesMs: number[] = [];
+  const bursts: string[] = [];
   const pacer = new FramePacer({
     scheduler,
     ...(framesPerSend !== undefined ? { framesPerSend } : {}),
-    onFrame: (frame) => {
-      frameTimesMs.push(scheduler.nowMs());
-      log.push(`frame ${frame[0] ?? ''}@${scheduler.nowMs()}`);
+    onFrames: (sent, start, count) => {
+      const firstBytes = sent.slice(start, start + count).map((frame) => frame[0] ?? '');
+      bursts.push(`${firstBytes.join(',')}@${scheduler.nowMs()}`);
+      for (const first of firstBytes) {
+        frameTimesMs.push(scheduler.nowMs());
+        log.push(`frame ${first}@${scheduler.nowMs()}`);
+      }
     },
     onMark: (name) => log.push(`mark ${name}@${scheduler.nowMs()}`),
   });
-  return { scheduler, pacer, log, frameTimesMs };
+  return { scheduler, pacer, log, frameTimesMs, bursts };
 }
 
 /** `count` 20 ms μ-law frames whose first byte numbers them from `first`. */
@@ -91,6 +98,25 @@ describe('splitIntoFrames', () => {
   it('rejects a frame size that is not a positive whole number', () => {
     expect(() => splitIntoFrames(new Uint8Array(10), 0)).toThrow(RangeError);
     expect(() => splitIntoFrames(new Uint8Array(10), 1.5)).toThrow(RangeError);
+  });
+});
+
+describe('joinFrames', () => {
+  it('joins frames cut from one payload as a view of it, without copying', () => {
+    const payload = new Uint8Array(800).map((_, i) => i % 251);
+    const split = splitIntoFrames(payload, 160);
+    const joined = joinFrames(split, 1, 3);
+    expect(joined.buffer).toBe(payload.buffer);
+    expect(Array.from(joined)).toEqual(Array.from(payload.subarray(160, 640)));
+    expect(joinFrames(split, 4, 1)).toBe(split[4]);
+  });
+
+  it('copies frames that are not consecutive views of one payload', () => {
+    const joined = joinFrames([new Uint8Array([1, 2]), new Uint8Array([3]), new Uint8Array([4, 5])], 0, 3);
+    expect(Array.from(joined)).toEqual([1, 2, 3, 4, 5]);
+    // Views of one buffer out of order are not consecutive either.
+    const payload = new Uint8Array([1, 2, 3, 4]);
+    expect(Array.from(joinFrames([payload.subarray(2, 4), payload.subarray(0, 2)], 0, 2))).toEqual([3, 4, 1, 2]);
   });
 });
 
@@ -197,14 +223,14 @@ describe('FramePacer', () => {
     expect(log.slice(1)).toEqual(['frame 1@0', 'frame 2@20', 'mark after@20']);
   });
 
-  it('lets onFrame clear the pacer (barge-in during a send)', () => {
+  it('lets onFrames clear the pacer (barge-in during a send)', () => {
     const scheduler = new FakeScheduler();
     const sent: number[] = [];
     let dropped: string[] = [];
     const pacer: FramePacer = new FramePacer({
       scheduler,
-      onFrame: (frame) => {
-        sent.push(frame[0] ?? -1);
+      onFrames: (burst, start) => {
+        sent.push(burst[start]?.[0] ?? -1);
         if (sent.length === 2) dropped = pacer.clear();
       },
     });
@@ -225,7 +251,7 @@ describe('FramePacer', () => {
   });
 
   it('reports a mark in the burst that carries its last frame, and never lets a burst run ahead of the clock', () => {
-    const { scheduler, pacer, log } = harness(3);
+    const { scheduler, pacer, log, bursts } = harness(3);
     pacer.enqueue(frames(4, 1), 'first');
     pacer.enqueue(frames(1, 5), 'second');
     scheduler.advance(10);
@@ -233,11 +259,13 @@ describe('FramePacer', () => {
     pacer.enqueue(frames(2, 6), 'third');
     scheduler.advance(500);
     expect(log).toEqual(['frame 1@0', 'frame 2@0', 'frame 3@0', 'frame 4@60', 'mark first@60', 'frame 5@60', 'mark second@60', 'frame 6@60', 'frame 7@120', 'mark third@120']);
+    // One onFrames per enqueue() in a burst, so each mark still falls between the frames around it.
+    expect(bursts).toEqual(['1,2,3@0', '4@60', '5@60', '6@60', '7@120']);
   });
 
   it('rejects a burst size that is not a whole number of at least 1', () => {
     const scheduler = new FakeScheduler();
-    expect(() => new FramePacer({ scheduler, framesPerSend: 0, onFrame: () => undefined })).toThrow(RangeError);
-    expect(() => new FramePacer({ scheduler, framesPerSend: 1.5, onFrame: () => undefined })).toThrow(RangeError);
+    expect(() => new FramePacer({ scheduler, framesPerSend: 0, onFrames: () => undefined })).toThrow(RangeError);
+    expect(() => new FramePacer({ scheduler, framesPerSend: 1.5, onFrames: () => undefined })).toThrow(RangeError);
   });
 });

@@ -5,7 +5,7 @@ it('offers every audio export from the folder index', () => {
   expect(Object.keys(audio).sort()).toEqual(
     [
       'DEFAULT_ENERGY_VAD_OPTIONS', 'DTMF_FREQUENCIES_HZ', 'DtmfDetector', 'EnergyVad', 'FramePacer', 'MULAW_8K', 'Resampler',
-      'alawToPcm', 'decodeAudio', 'encodeAudio', 'encodeWav', 'generateDtmf', 'generateSilence', 'generateTone', 'mulawToPcm',
+      'alawToPcm', 'decodeAudio', 'encodeAudio', 'encodeWav', 'generateDtmf', 'generateSilence', 'generateTone', 'joinFrames', 'mulawToPcm',
       'parseWav', 'pcm16FromBytes', 'pcm16ToBytes', 'pcmToAlaw', 'pcmToMulaw', 'resample', 'splitIntoFrames',
     ].sort(),
   );

@@ -83,11 +83,21 @@ describe('Playback', () => {
     expect(wide).toHaveLength(synthesized.length * 2);
   });
 
-  it('sends 20 ms frames in bursts of framesPerSend at the same instant, the mark right after the last frame', async () => {
+  it('sends a burst of framesPerSend frames as one message where the provider allows it, the mark right after the last', async () => {
     const { sent, sendsAtMs } = await play(startedTwilio(), new CachedTts(new ToneTts()), 5);
-    const events = sent.map((frame) => (JSON.parse(String(frame.data)) as { event: string }).event);
-    // 23 characters × 40 ms = 920 ms: 46 frames of 160 bytes, then the mark.
-    expect(events).toEqual([...Array.from({ length: 46 }, () => 'media'), 'mark']);
-    expect(sendsAtMs).toEqual(Array.from({ length: 10 }, (_, i) => i * 100).flatMap((ms, i) => (i === 9 ? [ms, ms] : [ms, ms, ms, ms, ms])));
+    const messages = sent.map((frame) => JSON.parse(String(frame.data)) as { event: string; media?: { payload: string } });
+    // 23 characters × 40 ms = 920 ms: 46 frames of 160 bytes in 10 bursts (9 of 5 frames, then 1), then the mark.
+    expect(messages.map((message) => message.event)).toEqual([...Array.from({ length: 10 }, () => 'media'), 'mark']);
+    expect(messages.slice(0, 10).map((message) => Buffer.from(message.media?.payload ?? '', 'base64').length)).toEqual([...Array.from({ length: 9 }, () => 800), 160]);
+    expect(sendsAtMs).toEqual([...Array.from({ length: 10 }, (_, i) => i * 100), 900]);
+  });
+
+  it('sends one message per 20 ms frame where the provider needs exactly one frame per message (Vonage)', async () => {
+    const { sent, sendsAtMs } = await play(startedVonage(), new CachedTts(new ToneTts()), 5);
+    const audioFrames = sent.filter((frame) => frame.binary);
+    expect(audioFrames).toHaveLength(46);
+    expect(audioFrames.every((frame) => (frame.data as Uint8Array).length === 640)).toBe(true);
+    // Still paced in bursts: five sends at each 100 ms step.
+    expect(sendsAtMs.slice(0, 10)).toEqual([0, 0, 0, 0, 0, 100, 100, 100, 100, 100]);
   });
 });

@@ -93,8 +93,11 @@ describe('media server security and limits', () => {
     ws.send(JSON.stringify({ event: 'connected', version: '1.0.0' }));
     ws.send(JSON.stringify({ event: 'start', sequence_number: '1', stream_id: 'S-1', start: { call_control_id: 'v3:abc', custom_parameters: {}, media_format: { encoding: 'PCMU', sample_rate: 8000, channels: 1 } } }));
     await advance(scheduler, 1000);
-    const media = received.map((text) => JSON.parse(text) as { event: string }).filter((message) => message.event === 'media');
-    expect(media.length).toBeGreaterThan(10);
+    const media = received.map((text) => JSON.parse(text) as { event: string; media?: { payload: string } }).filter((message) => message.event === 'media');
+    const audioBytes = media.map((message) => Buffer.from(message.media?.payload ?? '', 'base64').length);
+    // The greeting, in 100 ms bursts of five 20 ms frames each carried by one message.
+    expect(audioBytes.reduce((sum, bytes) => sum + bytes, 0)).toBeGreaterThan(10 * 160);
+    expect(audioBytes[0]).toBe(5 * 160);
     ws.send(JSON.stringify({ event: 'stop', sequence_number: '2', stream_id: 'S-1', stop: { call_control_id: 'v3:abc' } }));
     ws.close();
     await advance(scheduler, 100);
