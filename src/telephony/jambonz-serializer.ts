@@ -84,6 +84,7 @@ class JambonzStreamSerializer implements JambonzSerializer {
   readonly provider = 'jambonz';
   /** Only with `passDtmf` on the `listen` verb, which the stream does not show (spec §6). */
   readonly reportsKeys = false;
+  /** No size beyond one frame is documented for streamed audio (spec §6). */
   readonly joinsAudioFrames = false;
   readonly #maxFrameBytes: number;
   readonly #outboundSampleRateHz: number | undefined;

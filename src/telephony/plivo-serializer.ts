@@ -94,6 +94,7 @@ class PlivoSerializer implements MediaSerializer {
   readonly provider = 'plivo';
   /** `dtmf` frames (spec §3). */
   readonly reportsKeys = true;
+  /** `playAudio` takes any payload up to the 64 KB message limit (spec §3). */
   readonly joinsAudioFrames = true;
   readonly #maxFrameBytes: number;
   readonly #marks = new PendingMarks();

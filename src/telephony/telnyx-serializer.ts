@@ -91,6 +91,7 @@ class TelnyxSerializer implements MediaSerializer {
   readonly provider = 'telnyx';
   /** `dtmf` frames (spec §2). */
   readonly reportsKeys = true;
+  /** rtp-mode chunks may hold 20 ms to 30 s (spec §2). */
   readonly joinsAudioFrames = true;
   readonly #maxFrameBytes: number;
   readonly #outboundFormat: AudioFormat | undefined;

@@ -87,6 +87,7 @@ class TwilioSerializer implements MediaSerializer {
   readonly provider = 'twilio';
   /** `dtmf` frames come on bidirectional streams, which `<Connect><Stream>` opens (spec §1). */
   readonly reportsKeys = true;
+  /** Outbound media may be any size; Twilio buffers it (spec §1). */
   readonly joinsAudioFrames = true;
   readonly #maxFrameBytes: number;
   readonly #marks = new PendingMarks();

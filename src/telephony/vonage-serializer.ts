@@ -68,6 +68,7 @@ class VonageSerializer implements MediaSerializer {
   readonly provider = 'vonage';
   /** One `websocket:dtmf` text frame per key (spec §4). */
   readonly reportsKeys = true;
+  /** Every binary message must be exactly one 20 ms frame (spec §4). */
   readonly joinsAudioFrames = false;
   readonly #maxFrameBytes: number;
   readonly #createStreamId: () => string;

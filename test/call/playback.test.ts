@@ -6,7 +6,7 @@ import { ManualScheduler } from '../../src/call/scheduler.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { CachedTts } from '../../src/providers/tts/tts-cache.js';
 import type { RenderedPrompt } from '../../src/scripts/scripts-library.js';
-import { createTwilioSerializer, createVonageSerializer } from '../../src/telephony/index.js';
+import { SERIALIZERS, createTwilioSerializer, createVonageSerializer } from '../../src/telephony/index.js';
 import type { OutboundFrame } from '../../src/telephony/media-event.js';
 import type { MediaSerializer } from '../../src/telephony/serializer.js';
 import { ToneTts } from '../../src/testing/scripted-speech.js';
@@ -90,6 +90,11 @@ describe('Playback', () => {
     expect(messages.map((message) => message.event)).toEqual([...Array.from({ length: 10 }, () => 'media'), 'mark']);
     expect(messages.slice(0, 10).map((message) => Buffer.from(message.media?.payload ?? '', 'base64').length)).toEqual([...Array.from({ length: 9 }, () => 800), 160]);
     expect(sendsAtMs).toEqual([...Array.from({ length: 10 }, (_, i) => i * 100), 900]);
+  });
+
+  it('joins frames only for the providers that play a payload of any length', () => {
+    const joins = Object.fromEntries(Object.entries(SERIALIZERS).map(([provider, create]) => [provider, create().joinsAudioFrames]));
+    expect(joins).toEqual({ twilio: true, telnyx: true, plivo: true, vonage: false, jambonz: false });
   });
 
   it('sends one message per 20 ms frame where the provider needs exactly one frame per message (Vonage)', async () => {
