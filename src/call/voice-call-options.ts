@@ -10,8 +10,10 @@ export interface VoiceCallOptions {
   readonly maxUtteranceMs: number;
   /**
    * Outbound 20 ms frames sent together: the provider then holds at most this many frames of the
-   * bot's audio ahead of the caller's ear. A barge-in clears that buffer, so 5 (100 ms) costs
-   * nothing audible and divides the socket writes of speech by five.
+   * bot's audio ahead of the caller's ear. A barge-in clears that buffer and heard time is counted
+   * from the clock, not from what was sent, so 10 (200 ms) costs nothing audible and divides the
+   * socket writes of speech by ten: on a loaded server those writes are the largest single cost
+   * of a call after the inbound audio.
    */
   readonly framesPerSend: number;
   /**
@@ -32,7 +34,7 @@ export function searchesAudioForKeys(setting: InBandDtmf, providerReportsKeys: b
 }
 
 /**
- * Defaults: 6 s of silence is no input; 15 minutes is the longest call; bursts of 100 ms of audio;
+ * Defaults: 6 s of silence is no input; 15 minutes is the longest call; bursts of 200 ms of audio;
  * key tones looked for only when the provider does not report keys.
  */
-export const DEFAULT_VOICE_CALL_OPTIONS: VoiceCallOptions = { noInputMs: 6000, maxCallMs: 15 * 60_000, preRollMs: 300, maxUtteranceMs: 15_000, framesPerSend: 5, inBandDtmf: 'auto' };
+export const DEFAULT_VOICE_CALL_OPTIONS: VoiceCallOptions = { noInputMs: 6000, maxCallMs: 15 * 60_000, preRollMs: 300, maxUtteranceMs: 15_000, framesPerSend: 10, inBandDtmf: 'auto' };

@@ -95,9 +95,9 @@ describe('media server security and limits', () => {
     await advance(scheduler, 1000);
     const media = received.map((text) => JSON.parse(text) as { event: string; media?: { payload: string } }).filter((message) => message.event === 'media');
     const audioBytes = media.map((message) => Buffer.from(message.media?.payload ?? '', 'base64').length);
-    // The greeting, in 100 ms bursts of five 20 ms frames each carried by one message.
+    // The greeting, in 200 ms bursts of ten 20 ms frames each carried by one message.
     expect(audioBytes.reduce((sum, bytes) => sum + bytes, 0)).toBeGreaterThan(10 * 160);
-    expect(audioBytes[0]).toBe(5 * 160);
+    expect(audioBytes[0]).toBe(10 * 160);
     ws.send(JSON.stringify({ event: 'stop', sequence_number: '2', stream_id: 'S-1', stop: { call_control_id: 'v3:abc' } }));
     ws.close();
     await advance(scheduler, 100);

@@ -78,9 +78,9 @@ describe('a Twilio call over the media WebSocket', () => {
     expect(record?.channel).toBe('voice');
     expect(record?.disposition).toBe('PTP');
     expect(record?.outcome?.promise).toEqual({ amount: 200, date: '2026-03-13', kind: 'single' });
-    // Audio comes in whole 20 ms frames, up to a burst of five per message.
-    expect(phone.heard.every((message) => message.length % 160 === 0 && message.length <= 5 * 160)).toBe(true);
-    expect(phone.heard.some((message) => message.length === 5 * 160)).toBe(true);
+    // Audio comes in whole 20 ms frames, up to a burst of ten per message.
+    expect(phone.heard.every((message) => message.length % 160 === 0 && message.length <= 10 * 160)).toBe(true);
+    expect(phone.heard.some((message) => message.length === 10 * 160)).toBe(true);
   }, 30_000);
 
   it('starts the no-input timer only when playback has finished, and ends NO_RESPONSE after two silences', async () => {
