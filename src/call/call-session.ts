@@ -64,6 +64,8 @@ export class CallSession {
   private writeErrors = 0;
   private currentState: string;
   private finished = false;
+  /** The outcome when the runtime, not the flow, ended the call. */
+  private runtimeOutcome: FlowOutput | undefined;
 
   private constructor(options: CallSessionOptions) {
     this.options = options;
@@ -104,7 +106,8 @@ export class CallSession {
 
   /** The outcome, once the call has ended. */
   get outcome(): FlowOutput | undefined {
-    return this.finished ? this.actor.getSnapshot().output : undefined;
+    if (!this.finished) return undefined;
+    return this.runtimeOutcome ?? this.actor.getSnapshot().output;
   }
 
   /** Everything said so far, in order. */
@@ -127,12 +130,23 @@ export class CallSession {
       channel: this.options.channel ?? 'text',
       startedAtMs: clock.nowMs(),
     });
+    try {
+      this.startFlow();
+    } catch (error) {
+      // The record is open: it must not stay open because the flow could not start.
+      await this.endByRuntime('DUN_NOTE_START_FAILED', `the flow could not start: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
+    await this.afterStep();
+  }
+
+  private startFlow(): void {
+    const { clock, input, flowName } = this.options;
     this.actor.start();
     this.currentState = this.stateOf();
     this.record({ type: 'call.started', atMs: clock.nowMs(), flow: flowName, locale: input.locale, debtorId: this.debtor.id, state: this.currentState });
     this.logger.info('call started', { state: this.currentState });
     this.carryOutEffects();
-    await this.afterStep();
   }
 
   /**
@@ -170,6 +184,37 @@ export class CallSession {
   /** Records a note about how the call ran (shown by `dunbot calls show`). */
   recordNote(code: string, message: string): void {
     this.record({ type: 'call.note', atMs: this.options.clock.nowMs(), code, message });
+  }
+
+  /**
+   * Says a prompt of the runtime's own, outside the flow (a notice that the call now runs on keys,
+   * say), recorded like any other; it has no variables, so it never depends on fresh synthesis.
+   */
+  sayAside(promptId: string): void {
+    if (this.finished) return;
+    const rendered = this.options.scripts.render(this.locale, promptId, {}, { currency: this.debtor.currency });
+    this.addTranscript({ speaker: 'bot', text: rendered.text, state: this.currentState, prompt: promptId });
+    this.record({ type: 'bot.said', atMs: this.options.clock.nowMs(), state: this.currentState, prompt: promptId, text: rendered.text });
+    this.options.onSay?.(rendered);
+  }
+
+  /**
+   * Ends the call from outside the flow, because the call itself can no longer go on (a broken
+   * stream, a failed synthesizer, a fault, the server stopping): a note says why, then the call ends
+   * `SYSTEM_FAILURE` — the caller did not choose it. Everything already recorded stays. Does nothing
+   * once the call has ended.
+   */
+  async endByRuntime(code: string, message: string): Promise<void> {
+    if (this.finished) return this.flush();
+    this.finished = true;
+    const atMs = this.options.clock.nowMs();
+    this.runtimeOutcome = { disposition: 'SYSTEM_FAILURE' };
+    this.actor.stop();
+    this.record({ type: 'call.note', atMs, code, message });
+    this.record({ type: 'call.ended', atMs, disposition: 'SYSTEM_FAILURE', state: this.currentState });
+    this.enqueueWrite(() => this.options.store.finishCall(this.callId, { disposition: 'SYSTEM_FAILURE', endedAtMs: atMs }));
+    this.logger.warn('call ended by the runtime', { code });
+    await this.flush();
   }
 
   /** Waits until every record entry so far has been written. */

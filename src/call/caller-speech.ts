@@ -1,7 +1,7 @@
 import { Resampler } from '../audio/resampler.js';
 import { isDunbotError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
-import type { AsrHints, AsrProvider, AsrStream } from '../providers/asr/asr.js';
+import type { AsrHints, AsrProvider, AsrResult, AsrStream } from '../providers/asr/asr.js';
 import type { Locale } from '../domain/locale.js';
 import { PreRollBuffer } from './pre-roll-buffer.js';
 import type { VoiceMetrics } from './voice-metrics.js';
@@ -28,6 +28,8 @@ export interface CallerSpeechOptions {
   readonly metrics: VoiceMetrics;
   /** An utterance's text, once per utterance; empty when nothing usable was heard. */
   readonly onText: (text: string) => void;
+  /** The recognizer failed (it could not open, reported an error, or could not finish): the utterance has no text. */
+  readonly onFailure: (error: unknown) => void;
 }
 
 /**
@@ -68,29 +70,45 @@ export class CallerSpeech {
       return;
     }
     const asrSamples = this.toAsrRate !== undefined ? this.toAsrRate.process(samples) : samples.slice();
-    if (current.open !== undefined) current.open.write(asrSamples);
+    // A recognizer that throws on a write has failed: the utterance ends there, and the call hears of it.
+    if (current.open !== undefined) {
+      try {
+        current.open.write(asrSamples);
+      } catch (error) {
+        this.fail(current, error, 'speech recognition failed');
+      }
+      return;
+    }
     // Until the recognizer is open, audio waits behind the pre-roll, in order.
-    else void current.stream.then((stream) => stream?.write(asrSamples));
+    void current.stream.then((stream) => stream?.write(asrSamples)).catch((error: unknown) => this.fail(current, error, 'speech recognition failed'));
   }
 
   /** Speech began: opens an utterance primed with the pre-roll (unless one is open already). */
   open(request: { readonly locale: Locale; readonly hints: AsrHints }, nowMs: number): void {
     if (this.utterance !== undefined) return;
-    const { asr, metrics, logger } = this.options;
+    const { asr } = this.options;
     const utterance: Utterance = { stream: Promise.resolve(undefined), open: undefined, taken: false, ending: false };
     const preRoll = this.preRoll.take();
-    utterance.stream = asr
-      .open(request, {
-        onResult: (result) => {
-          if (result.isFinal) this.take(utterance, result.text);
-        },
-        onError: (error) => {
-          metrics.asrError();
-          logger.error('speech recognition failed', { error: error.message });
-          this.take(utterance, '');
-        },
-      })
+    const listener = {
+      onResult: (result: AsrResult) => {
+        if (result.isFinal) this.take(utterance, result.text);
+      },
+      onError: (error: Error) => this.fail(utterance, error, 'speech recognition failed'),
+    };
+    let opening: Promise<AsrStream>;
+    try {
+      opening = asr.open(request, listener);
+    } catch (error) {
+      // A recognizer that throws instead of rejecting has failed all the same.
+      opening = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    utterance.stream = opening
       .then((stream) => {
+        if (utterance.taken) {
+          // Settled while it opened (a failure, the call ending): nothing will read it.
+          stream.close();
+          return undefined;
+        }
         for (const chunk of preRoll) stream.write(chunk);
         // Frames that arrived while it opened are queued on `stream` and are written, in order,
         // before any later frame can arrive: they run in this same microtask drain.
@@ -98,8 +116,7 @@ export class CallerSpeech {
         return stream;
       })
       .catch((error: unknown) => {
-        metrics.asrError();
-        logger.error('speech recognition could not start', { code: isDunbotError(error) ? error.code : 'unknown' });
+        this.fail(utterance, error, 'speech recognition could not start');
         return undefined;
       });
     this.utterance = utterance;
@@ -113,7 +130,12 @@ export class CallerSpeech {
     utterance.ending = true;
     void utterance.stream.then(async (stream) => {
       if (stream === undefined) return this.take(utterance, '');
-      await stream.finish();
+      try {
+        await stream.finish();
+      } catch (error) {
+        this.fail(utterance, error, 'speech recognition could not finish');
+        return;
+      }
       // A recognizer that gave no final result heard nothing it could use.
       this.take(utterance, '');
     });
@@ -129,10 +151,30 @@ export class CallerSpeech {
   }
 
   private take(utterance: Utterance, text: string): void {
-    if (utterance.taken) return;
+    if (!this.settle(utterance)) return;
+    this.options.onText(text);
+  }
+
+  private fail(utterance: Utterance, error: unknown, message: string): void {
+    if (!this.settle(utterance)) return;
+    this.options.metrics.asrError();
+    this.options.logger.error(message, { code: isDunbotError(error) ? error.code : 'unknown', error: error instanceof Error ? error.message : String(error) });
+    this.options.onFailure(error);
+  }
+
+  /** Ends an utterance once: false when it had already been settled. */
+  private settle(utterance: Utterance): boolean {
+    if (utterance.taken) return false;
     utterance.taken = true;
     if (this.utterance === utterance) this.utterance = undefined;
-    void utterance.stream.then((stream) => stream?.close());
-    this.options.onText(text);
+    // A recognizer that fails while closing has nothing more to give: the failure is already settled.
+    void utterance.stream.then((stream) => {
+      try {
+        stream?.close();
+      } catch {
+        // closing is best effort
+      }
+    });
+    return true;
   }
 }

@@ -8,10 +8,16 @@ import type { TtsProvider } from '../providers/tts/tts.js';
 import type { RenderedPrompt } from '../scripts/scripts-library.js';
 import type { OutboundFrame } from '../telephony/media-event.js';
 import type { MediaSerializer } from '../telephony/serializer.js';
-import type { Scheduler } from './scheduler.js';
+import type { Scheduler, TimerHandle } from './scheduler.js';
 
 /** Outbound audio goes out in 20 ms frames, the telephone packet size. */
 export const FRAME_MS = 20;
+
+/**
+ * How long after an utterance's mark was sent its echo may take: the provider holds at most one
+ * burst (200 ms) of audio ahead of the caller, so an echo this late will not come.
+ */
+export const DEFAULT_MARK_ECHO_TIMEOUT_MS = 5000;
 
 /** Synthesized audio in a wire format, as 20 ms frames (views of one encoded payload). */
 interface WireAudio {
@@ -75,9 +81,13 @@ export interface PlaybackOptions {
   /** Called when everything queued has been played (its mark echoed) or cleared. */
   readonly onIdle: () => void;
   /** Called when a synthesis fails; the prompt is skipped. */
-  readonly onError: (error: unknown) => void;
+  readonly onError: (error: unknown, prompt: RenderedPrompt) => void;
   /** Called when the first frame of an utterance leaves, with the prompt id. */
   readonly onFirstFrame?: (promptId: string) => void;
+  /** How long a sent mark may go unechoed before it counts as heard; DEFAULT_MARK_ECHO_TIMEOUT_MS when omitted. */
+  readonly markEchoTimeoutMs?: number;
+  /** Called when a mark was never echoed and its utterance was taken as heard. */
+  readonly onMarkTimeout?: (promptId: string) => void;
 }
 
 /**
@@ -93,6 +103,8 @@ export class Playback {
   private order: string[] = [];
   private synthesis: Promise<void> = Promise.resolve();
   private nextId = 1;
+  /** Timers of marks sent and not yet echoed, by utterance id. */
+  private readonly echoTimers = new Map<string, TimerHandle>();
 
   constructor(options: PlaybackOptions) {
     this.options = options;
@@ -106,6 +118,7 @@ export class Playback {
         const utterance = this.utterances.get(name);
         if (utterance !== undefined && utterance.state === 'sending') utterance.state = 'sent';
         options.send(options.serializer.mark(name));
+        this.awaitEcho(name);
       },
     });
   }
@@ -133,8 +146,9 @@ export class Playback {
         if (utterance.state !== 'synthesizing') return;
         this.enqueue(utterance, audio);
       } catch (error) {
+        // The call hears of it first: what it says instead is queued before this one is forgotten.
+        this.options.onError(error, prompt);
         this.forget(utterance.id);
-        this.options.onError(error);
       }
     });
   }
@@ -158,6 +172,7 @@ export class Playback {
     }
     this.order = [];
     this.utterances.clear();
+    this.cancelEchoTimers();
     if (current === undefined) return undefined;
     const heardMs = current.firstFrameAtMs === undefined ? 0 : Math.min(current.durationMs, this.options.scheduler.nowMs() - current.firstFrameAtMs);
     return { promptId: current.prompt.promptId, heardMs, durationMs: current.durationMs };
@@ -170,16 +185,50 @@ export class Playback {
     utterance.state = cleared ? 'interrupted' : 'played';
     // Marks echo in order; everything before this one has been played too.
     const index = this.order.indexOf(name);
-    for (const id of this.order.slice(0, index + 1)) this.utterances.delete(id);
+    for (const id of this.order.slice(0, index + 1)) {
+      this.utterances.delete(id);
+      this.cancelEchoTimer(id);
+    }
     this.order = this.order.slice(index + 1);
     if (this.order.length === 0) this.options.onIdle();
   }
 
-  /** Stops all timers (the call is over). */
+  /** Drops everything queued or playing, without a clear to the provider (the call is over, or about to say why it must end). */
   stop(): void {
     this.pacer.clear();
+    // Prompts still waiting for synthesis see this and are never sent.
+    for (const utterance of this.utterances.values()) utterance.state = 'interrupted';
     this.order = [];
     this.utterances.clear();
+    this.cancelEchoTimers();
+  }
+
+  /** A mark that is never echoed (a provider that drops it, a peer that stopped) must not leave the call waiting forever. */
+  private awaitEcho(name: string): void {
+    const { scheduler } = this.options;
+    this.echoTimers.set(
+      name,
+      scheduler.setTimeout(() => {
+        this.echoTimers.delete(name);
+        const utterance = this.utterances.get(name);
+        if (utterance === undefined) return;
+        this.options.logger.warn('mark never echoed: utterance taken as heard');
+        this.options.onMarkTimeout?.(utterance.prompt.promptId);
+        this.markReached(name, false);
+      }, this.options.markEchoTimeoutMs ?? DEFAULT_MARK_ECHO_TIMEOUT_MS),
+    );
+  }
+
+  private cancelEchoTimer(id: string): void {
+    const timer = this.echoTimers.get(id);
+    if (timer === undefined) return;
+    this.options.scheduler.clearTimeout(timer);
+    this.echoTimers.delete(id);
+  }
+
+  private cancelEchoTimers(): void {
+    for (const timer of this.echoTimers.values()) this.options.scheduler.clearTimeout(timer);
+    this.echoTimers.clear();
   }
 
   private current(): Utterance | undefined {

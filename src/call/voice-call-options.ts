@@ -22,6 +22,8 @@ export interface VoiceCallOptions {
    * where music or speech sets off false keys).
    */
   readonly inBandDtmf: InBandDtmf;
+  /** How long an utterance's mark may go unechoed before it is taken as heard (and noted in the record). */
+  readonly markEchoTimeoutMs: number;
 }
 
 /** The settings of in-band DTMF detection; see VoiceCallOptions.inBandDtmf. */
@@ -37,4 +39,4 @@ export function searchesAudioForKeys(setting: InBandDtmf, providerReportsKeys: b
  * Defaults: 6 s of silence is no input; 15 minutes is the longest call; bursts of 200 ms of audio;
  * key tones looked for only when the provider does not report keys.
  */
-export const DEFAULT_VOICE_CALL_OPTIONS: VoiceCallOptions = { noInputMs: 6000, maxCallMs: 15 * 60_000, preRollMs: 300, maxUtteranceMs: 15_000, framesPerSend: 10, inBandDtmf: 'auto' };
+export const DEFAULT_VOICE_CALL_OPTIONS: VoiceCallOptions = { noInputMs: 6000, maxCallMs: 15 * 60_000, preRollMs: 300, maxUtteranceMs: 15_000, framesPerSend: 10, inBandDtmf: 'auto', markEchoTimeoutMs: 5000 };

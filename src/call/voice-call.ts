@@ -32,7 +32,7 @@ export interface VoiceCallDeps {
   readonly send: (frames: readonly OutboundFrame[]) => void;
   readonly close: (code: number, reason: string) => void;
   /** Checks the stream's credentials at `start`; undefined means refused (the stream is closed with 1008). */
-  readonly authorize: (start: Extract<MediaEvent, { type: 'media.start' }>) => StreamClaims | undefined;
+  readonly authorize: (start: Extract<MediaEvent, { type: 'media.start' }>) => Promise<StreamClaims | undefined>;
   readonly debtors: DebtorRepository;
   readonly asr: (locale: Locale) => AsrProvider | undefined;
   readonly tts: TtsProvider;
@@ -45,7 +45,14 @@ export interface VoiceCallDeps {
   readonly options?: Partial<VoiceCallOptions>;
   /** Called once when the call is over and its record complete. */
   readonly onEnded?: (session: CallSession | undefined) => void;
+  /** Called when a stream with a valid token is refused all the same (e.g. its debtor is unknown). */
+  readonly onRefused?: (reason: string) => void;
 }
+
+/** What the runtime says when the caller can no longer be heard, then takes keys instead. */
+export const KEYPAD_ONLY_PROMPT = 'system.keypad_only';
+/** What the runtime says, from cached audio, before it ends a call it cannot go on with. */
+export const TECHNICAL_PROBLEM_PROMPT = 'system.technical_problem';
 
 /**
  * One phone call over a media stream: caller audio → VAD, in-band DTMF (where the provider does
@@ -76,12 +83,33 @@ export class VoiceCall {
   private lastKeyAtMs = new Map<string, number>();
   private turnStartedAtMs: number | undefined;
   private started = false;
+  /** The session is being set up (token, debtor, record): an end meanwhile is carried out once it exists. */
+  private starting = false;
   private finished = false;
+  /** A runtime end that came while the call was starting. */
+  private pendingEnd: { readonly code: string; readonly message: string } | undefined;
+  /** A prompt could not be synthesized: the caller is told, and the call ends once that is heard. */
+  private synthesisFailed = false;
+  private markTimeoutNoted = false;
+  /** The prompt whose synthesis failed before the session existed. */
+  private earlySynthesisFailure: string | undefined;
+  private settleDone: () => void = () => undefined;
+  private endedSettled = false;
+  /** Resolves once the call is over and everything it records is written (or it never started). */
+  readonly done: Promise<void>;
 
   constructor(deps: VoiceCallDeps) {
     this.deps = deps;
     this.options = { ...DEFAULT_VOICE_CALL_OPTIONS, ...deps.options };
     this.metrics = deps.metrics ?? NO_VOICE_METRICS;
+    this.done = new Promise((resolve) => {
+      this.settleDone = resolve;
+    });
+  }
+
+  /** True once the call has ended (or been refused). */
+  get over(): boolean {
+    return this.finished;
   }
 
   /** The call's session, once the stream has started and been authorized. */
@@ -96,7 +124,7 @@ export class VoiceCall {
     if (!result.ok) {
       this.metrics.badFrame(result.error.code);
       this.deps.logger.warn('bad media frame', { code: result.error.code, fatal: result.error.fatal });
-      if (result.error.fatal) this.end(1007, result.error.code);
+      if (result.error.fatal) this.endByRuntime('DUN_NOTE_PROTOCOL_ERROR', `the media stream broke its protocol (${result.error.code}); the call could not go on`, 1007, result.error.code);
       return;
     }
     for (const event of result.events) this.handleEvent(event);
@@ -138,9 +166,23 @@ export class VoiceCall {
   private async start(event: Extract<MediaEvent, { type: 'media.start' }>): Promise<void> {
     if (this.started) return;
     this.started = true;
-    const claims = this.deps.authorize(event);
+    this.starting = true;
+    try {
+      await this.startSession(event);
+    } finally {
+      this.starting = false;
+    }
+    // A stream refused or closed before its session existed never reaches finish(): it ends here.
+    if (this.session === undefined) this.settleEnded();
+    else if (this.finished) this.settleDone();
+  }
+
+  private async startSession(event: Extract<MediaEvent, { type: 'media.start' }>): Promise<void> {
+    const claims = await this.deps.authorize(event);
+    // The caller may have hung up while the token was checked.
+    if (this.finished) return;
     if (claims === undefined) {
-      this.deps.logger.warn('stream refused: missing or invalid token');
+      this.deps.logger.warn('stream refused: missing or invalid token', { code: 'DUN_ERR_AUTH_REFUSED' });
       this.end(1008, 'invalid stream token');
       return;
     }
@@ -148,6 +190,7 @@ export class VoiceCall {
     // The caller may have hung up while the account was being looked up.
     if (this.finished) return;
     if (debtor === undefined) {
+      this.deps.onRefused?.('unknown_debtor');
       this.deps.logger.warn('stream refused: unknown debtor', { pii: { debtorId: claims.debtorId } });
       this.end(1008, 'unknown debtor');
       return;
@@ -174,6 +217,7 @@ export class VoiceCall {
                 this.turnStartedAtMs = this.deps.scheduler.nowMs();
                 this.enqueueTurn({ kind: 'text', text, input: 'speech' });
               },
+              onFailure: () => this.onRecognizerFailed(),
             });
       this.playback = new Playback({
         serializer: this.deps.serializer,
@@ -184,10 +228,9 @@ export class VoiceCall {
         framesPerSend: this.options.framesPerSend,
         logger,
         onIdle: () => this.onPlaybackIdle(),
-        onError: (error) => {
-          this.metrics.ttsError();
-          logger.error('speech synthesis failed', { code: isDunbotError(error) ? error.code : 'unknown' });
-        },
+        onError: (error, prompt) => this.onSynthesisFailed(error, prompt.promptId),
+        markEchoTimeoutMs: this.options.markEchoTimeoutMs,
+        onMarkTimeout: (promptId) => this.onMarkTimeout(promptId),
         onFirstFrame: () => {
           if (this.turnStartedAtMs !== undefined) this.metrics.turnLatency(this.deps.scheduler.nowMs() - this.turnStartedAtMs);
           this.turnStartedAtMs = undefined;
@@ -208,20 +251,27 @@ export class VoiceCall {
       });
       this.metrics.callStarted();
       if (this.finished) {
-        // The socket closed while the call was starting: record it as the hang-up it was.
-        await this.session.take({ kind: 'hang_up' });
+        // The call ended while it was starting: record it as what it was.
+        const pending = this.pendingEnd;
+        if (pending !== undefined) await this.session.endByRuntime(pending.code, pending.message);
+        else await this.session.take({ kind: 'hang_up' });
         await this.session.flush();
         this.metrics.callEnded();
+        this.settleEnded();
         return;
       }
-      if (this.speech === undefined) {
-        // Never a silent failure: the caller can still answer with keys, and the record says why.
+      if (this.earlySynthesisFailure !== undefined) this.handleSynthesisFailure(this.earlySynthesisFailure);
+      if (this.speech === undefined && !this.synthesisFailed) {
+        // Never a silent failure: the caller is told to answer with keys, and the record says why.
         logger.warn('no speech recognition for this locale; keypad input only');
         this.session.recordNote('DUN_NOTE_NO_ASR', `no speech recognizer is configured for ${locale}; the call runs on keypad input (DTMF) only`);
+        this.session.sayAside(KEYPAD_ONLY_PROMPT);
       }
       this.maxCallTimer = this.deps.scheduler.setTimeout(() => this.onMaxCallLength(), this.options.maxCallMs);
     } catch (error) {
-      this.deps.logger.error('call could not start', { code: isDunbotError(error) ? error.code : 'unknown' });
+      this.deps.logger.error('call could not start', { code: isDunbotError(error) ? error.code : 'unknown', error: error instanceof Error ? error.message : String(error) });
+      this.playback?.stop();
+      this.speech?.close();
       this.end(1011, 'call could not start');
     }
   }
@@ -285,6 +335,10 @@ export class VoiceCall {
       this.turns = this.turns.then(() => this.finish(true));
       return;
     }
+    if (this.synthesisFailed) {
+      this.endByRuntime('DUN_NOTE_TTS_FAILED', 'speech synthesis failed; the caller was told of a technical problem and the call was ended', 1011, 'speech synthesis failed');
+      return;
+    }
     if (this.speech?.listening === true) return;
     this.cancelNoInput();
     // The caller has heard the whole prompt: only now does the silence clock start.
@@ -306,37 +360,136 @@ export class VoiceCall {
     this.turns = this.turns.then(() => this.finish(true));
   }
 
+  /** The recognizer failed: the rest of the call runs on keys, and the caller is told so. */
+  private onRecognizerFailed(): void {
+    const session = this.session;
+    if (this.speech === undefined || session === undefined || session.ended || this.finished) return;
+    this.speech.close();
+    this.speech = undefined;
+    this.deps.logger.warn('speech recognition failed: the call continues on keypad input');
+    session.recordNote('DUN_NOTE_ASR_FAILED', 'speech recognition failed; the call continues on keypad input (DTMF)');
+    session.sayAside(KEYPAD_ONLY_PROMPT);
+  }
+
+  /**
+   * A prompt could not be synthesized. The call cannot go on with a gap where a question or a
+   * disclosure should be: what was queued is dropped, the caller hears the apology (audio
+   * synthesized when the server started), and the call ends once it has been heard. If even that
+   * fails, the call ends at once.
+   */
+  private onSynthesisFailed(error: unknown, promptId: string): void {
+    this.metrics.ttsError();
+    this.deps.logger.error('speech synthesis failed', { code: isDunbotError(error) ? error.code : 'unknown', prompt: promptId });
+    if (this.session === undefined) {
+      // The greeting failed while the call's record was being opened: handled once the session exists.
+      this.earlySynthesisFailure = promptId;
+      return;
+    }
+    this.handleSynthesisFailure(promptId);
+  }
+
+  private handleSynthesisFailure(promptId: string): void {
+    const session = this.session;
+    if (this.finished || session === undefined) return;
+    if (session.ended) return; // the flow is over: the call ends as it decided, only this last prompt is lost
+    if (this.synthesisFailed || promptId === TECHNICAL_PROBLEM_PROMPT) {
+      this.endByRuntime('DUN_NOTE_TTS_FAILED', 'speech synthesis failed, including the apology; the call was ended', 1011, 'speech synthesis failed');
+      return;
+    }
+    this.synthesisFailed = true;
+    this.cancelNoInput();
+    this.speech?.close();
+    this.playback?.stop();
+    session.sayAside(TECHNICAL_PROBLEM_PROMPT);
+  }
+
+  private onMarkTimeout(promptId: string): void {
+    if (this.markTimeoutNoted) return;
+    this.markTimeoutNoted = true;
+    this.session?.recordNote('DUN_NOTE_MARK_TIMEOUT', `the provider never confirmed playback of ${promptId}; it was taken as heard`);
+  }
+
   /** Turns reach the session one at a time, in order. */
   private enqueueTurn(turn: DebtorTurn): void {
     this.turns = this.turns.then(async () => {
       const session = this.session;
-      if (session === undefined || session.ended) return;
+      if (session === undefined || session.ended || this.finished) return;
+      // The call is saying why it must end: the caller's answers can no longer lead anywhere.
+      if (this.synthesisFailed && turn.kind !== 'hang_up') return;
       try {
         await session.take(turn);
       } catch (error) {
-        this.deps.logger.warn('turn rejected', { code: isDunbotError(error) ? error.code : 'unknown' });
+        if (isDunbotError(error, 'DUN_ERR_CALL_EVENT_REJECTED')) {
+          this.deps.logger.warn('turn rejected', { code: error.code });
+        } else {
+          // A fault in this call ends this call, recorded; every other call goes on.
+          this.deps.logger.error('turn failed', { code: isDunbotError(error) ? error.code : 'unknown', error: error instanceof Error ? error.message : String(error) });
+          this.endByRuntime('DUN_NOTE_INTERNAL_ERROR', 'an unexpected error ended the call', 1011, 'internal error');
+          return;
+        }
       }
       if (session.ended && this.playback?.speaking !== true) await this.finish(true);
     });
   }
 
+  /**
+   * Ends the call now, from outside the flow, because it cannot go on: a broken stream, a fault,
+   * a peer that stopped answering, the server shutting down. The record gets a note with `noteCode`
+   * and the disposition SYSTEM_FAILURE (a call whose flow had already ended keeps its disposition);
+   * the socket is closed with `closeCode`. Safe to call at any time, any number of times.
+   */
+  endByRuntime(noteCode: string, message: string, closeCode: number, reason: string): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.metrics.callEndedByRuntime(noteCode);
+    this.stopTurnTaking();
+    this.deps.close(closeCode, reason);
+    const session = this.session;
+    if (session === undefined) {
+      if (this.starting) this.pendingEnd = { code: noteCode, message };
+      else this.settleEnded();
+      return;
+    }
+    this.turns = this.turns
+      .then(() => session.endByRuntime(noteCode, message))
+      .catch((error: unknown) => this.deps.logger.error('call could not be ended cleanly', { error: error instanceof Error ? error.message : String(error) }))
+      .then(() => {
+        this.metrics.callEnded();
+        this.settleEnded();
+      });
+  }
+
   private async finish(closeSocket = false): Promise<void> {
     if (this.finished) return;
     this.finished = true;
+    this.stopTurnTaking();
+    await this.session?.flush();
+    if (closeSocket) this.deps.close(1000, 'call ended');
+    // A call still starting settles once its session exists (see start()).
+    if (this.starting) return;
+    if (this.session !== undefined) this.metrics.callEnded();
+    this.settleEnded();
+  }
+
+  private stopTurnTaking(): void {
     this.cancelNoInput();
     if (this.maxCallTimer !== undefined) this.deps.scheduler.clearTimeout(this.maxCallTimer);
     this.playback?.stop();
     this.speech?.close();
-    await this.session?.flush();
-    if (this.session !== undefined) this.metrics.callEnded();
-    if (closeSocket) this.deps.close(1000, 'call ended');
-    this.deps.onEnded?.(this.session);
   }
 
+  private settleEnded(): void {
+    if (this.endedSettled) return;
+    this.endedSettled = true;
+    this.deps.onEnded?.(this.session);
+    this.settleDone();
+  }
+
+  /** Refuses a stream that never became a call. */
   private end(code: number, reason: string): void {
     this.finished = true;
     this.deps.close(code, reason);
-    this.deps.onEnded?.(this.session);
+    this.settleEnded();
   }
 
   private send(frames: readonly OutboundFrame[]): void {

@@ -12,6 +12,8 @@ export interface VoiceMetrics {
   asrError(): void;
   ttsError(): void;
   storeError(): void;
+  /** The runtime ended a call itself (a fault, a dead peer, shutdown); `cause` is the record's note code. */
+  callEndedByRuntime(cause: string): void;
 }
 
 /** Metrics that go nowhere, for tests and tools. */
@@ -26,4 +28,5 @@ export const NO_VOICE_METRICS: VoiceMetrics = {
   asrError: () => undefined,
   ttsError: () => undefined,
   storeError: () => undefined,
+  callEndedByRuntime: () => undefined,
 };

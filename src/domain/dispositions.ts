@@ -1,4 +1,8 @@
-/** Every call ends in exactly one of these (intents spec, "Call dispositions"). */
+/**
+ * Every call ends in exactly one of these (intents spec, "Call dispositions"). Flows choose all but
+ * `SYSTEM_FAILURE`, which the runtime records when a fault on dunbot's side (a crashed process, a
+ * failed provider) ended the call; the record's `call.note` says which.
+ */
 export const DISPOSITIONS = [
   'PTP',
   'PAID_CLAIMED',
@@ -17,6 +21,7 @@ export const DISPOSITIONS = [
   'NO_RESPONSE',
   'VOICEMAIL',
   'HUNG_UP',
+  'SYSTEM_FAILURE',
 ] as const;
 
 /** The outcome of a call. */

@@ -1,9 +1,11 @@
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Clock } from '../call/clock.js';
+import type { ErrorCode } from '../errors.js';
 import type { DebtorRepository } from '../domain/debtor-repository.js';
-import { mintStreamToken } from '../telephony/stream-token.js';
+import type { Logger } from '../log/logger.js';
 import type { PrometheusMetrics } from './prometheus-metrics.js';
 import type { ServerConfig } from './server-config.js';
+import { createTwimlStreamRoute } from './twiml-stream-route.js';
 
 /** What the HTTP side needs. */
 export interface HttpAppDeps {
@@ -12,15 +14,18 @@ export interface HttpAppDeps {
   readonly debtors: DebtorRepository;
   readonly clock: Clock;
   readonly activeCalls: () => number;
+  readonly logger: Logger;
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char] ?? char);
+/** The HTTP status an error carries (body-parser sets `status`), 500 otherwise. */
+function httpStatusOf(error: unknown): number {
+  if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' && error.status >= 400 && error.status < 600) return error.status;
+  return 500;
 }
 
 /**
  * The HTTP routes: health, Prometheus metrics, and the TwiML that connects a Twilio call to
- * the media stream with a signed, expiring token in its `<Parameter>`s.
+ * the media stream (see twiml-stream-route.ts).
  */
 export function createHttpApp(deps: HttpAppDeps): Express {
   const app = express();
@@ -36,41 +41,19 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     response.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
-  /** Twilio asks this URL what to do with a call; `debtor` (and optionally `flow`, `locale`) pick the account. */
-  app.post('/twiml/stream', async (request, response) => {
-    const body: unknown = request.body;
-    const query = request.query;
-    const field = (name: string): string | undefined => {
-      const fromBody = typeof body === 'object' && body !== null && name in body ? (body as Record<string, unknown>)[name] : undefined;
-      const value = typeof fromBody === 'string' ? fromBody : typeof query[name] === 'string' ? query[name] : undefined;
-      return value === undefined || value === '' ? undefined : value;
-    };
-    const debtorId = field('debtor');
-    if (debtorId === undefined || debtorId.length > 200) {
-      response.status(400).json({ error: 'DUN_ERR_CONFIG_INVALID', message: 'a "debtor" field is required' });
+  app.post('/twiml/stream', createTwimlStreamRoute(deps));
+
+  // Body-parser and route errors: a status and a code, never express's page with a stack trace.
+  app.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
+    if (response.headersSent) {
+      next(error);
       return;
     }
-    if ((await deps.debtors.get(debtorId)) === undefined) {
-      response.status(404).json({ error: 'DUN_ERR_DEBTOR_NOT_FOUND', message: 'unknown debtor' });
-      return;
-    }
-    const flow = field('flow');
-    const locale = field('locale');
-    const token = mintStreamToken(
-      { debtorId, ...(flow !== undefined ? { flow } : {}), ...(locale !== undefined ? { locale } : {}), expiresAtMs: deps.clock.nowMs() + deps.config.tokenTtlS * 1000 },
-      deps.config.tokenSecret,
-    );
-    const base = deps.config.publicUrl ?? `${request.protocol}://${request.get('host') ?? `${deps.config.host}:${deps.config.port}`}`;
-    const streamUrl = `${base.replace(/^http/, 'ws')}/media/twilio`;
-    const parameters = { debtor: debtorId, ...(flow !== undefined ? { flow } : {}), ...(locale !== undefined ? { locale } : {}), token };
-    const xml = [
-      '<?xml version="1.0" encoding="UTF-8"?>',
-      '<Response><Connect>',
-      `<Stream url="${escapeXml(streamUrl)}">`,
-      ...Object.entries(parameters).map(([name, value]) => `<Parameter name="${escapeXml(name)}" value="${escapeXml(value)}"/>`),
-      '</Stream></Connect></Response>',
-    ].join('');
-    response.type('text/xml').send(xml);
+    const status = httpStatusOf(error);
+    deps.metrics.refusedRequest('http', status === 413 ? 'too_large' : status < 500 ? 'bad_request' : 'error');
+    if (status >= 500) deps.logger.error('http request failed', { error: error instanceof Error ? error.message : String(error) });
+    const code: ErrorCode = status < 500 ? 'DUN_ERR_HTTP_BAD_REQUEST' : 'DUN_ERR_HTTP_INTERNAL';
+    response.status(status).json({ error: code });
   });
 
   return app;

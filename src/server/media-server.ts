@@ -1,11 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { Scheduler } from '../call/scheduler.js';
+import type { Scheduler, TimerHandle } from '../call/scheduler.js';
 import { VoiceCall, type VoiceCallDeps } from '../call/voice-call.js';
 import type { Logger } from '../log/logger.js';
+import { rateLimitLogger } from '../log/rate-limited-logger.js';
 import { SERIALIZERS, type MediaSerializerFactory } from '../telephony/index.js';
-import { verifyStreamToken, type StreamClaims } from '../telephony/stream-token.js';
+import { StreamTokenGate } from '../telephony/stream-token-gate.js';
+import { isTelephonyProvider, type StreamClaims, type TelephonyProvider } from '../telephony/stream-token.js';
+import { MemoryTokenNonceStore, type TokenNonceStore } from '../telephony/token-nonce-store.js';
 import { isValidTwilioSignature } from '../telephony/twilio-signature.js';
 import type { PrometheusMetrics } from './prometheus-metrics.js';
 import type { ServerConfig } from './server-config.js';
@@ -16,9 +19,13 @@ export const MAX_WS_MESSAGE_BYTES = 256 * 1024;
 export const MAX_MESSAGES_PER_SECOND = 400;
 /** A stream that has not sent `start` by then is closed with 1008. */
 export const START_TIMEOUT_MS = 5000;
+/** Pings a stream may leave unanswered (with nothing else heard from it either) before its call is ended. */
+export const MAX_MISSED_PINGS = 2;
+/** On shutdown, how long a peer has to complete the close handshake before its socket is cut. */
+export const CLOSE_HANDSHAKE_MS = 2000;
 
 /** The parts of a voice call every connection shares. */
-export type SharedCallDeps = Omit<VoiceCallDeps, 'serializer' | 'send' | 'close' | 'authorize' | 'logger' | 'metrics' | 'scheduler' | 'onEnded'>;
+export type SharedCallDeps = Omit<VoiceCallDeps, 'serializer' | 'send' | 'close' | 'authorize' | 'logger' | 'metrics' | 'scheduler' | 'onEnded' | 'onRefused'>;
 
 /** What the media server needs. */
 export interface MediaServerDeps {
@@ -27,6 +34,15 @@ export interface MediaServerDeps {
   readonly logger: Logger;
   readonly scheduler: Scheduler;
   readonly call: SharedCallDeps;
+  /** Where used token nonces are kept; one process's memory by default (see TokenNonceStore for several). */
+  readonly nonces?: TokenNonceStore;
+}
+
+/** One live WebSocket and its call. */
+interface Connection {
+  readonly call: VoiceCall;
+  /** Pings sent since the peer was last heard from (a pong or any message). */
+  missedPings: number;
 }
 
 /** ws send options, one object per kind rather than one per frame sent. */
@@ -39,65 +55,83 @@ function reject(socket: Duplex, status: number, text: string): void {
 
 /**
  * The WebSocket endpoints `/media/<provider>`. A stream without valid credentials never reaches a
- * flow: Twilio streams carry a signed token in `start.customParameters` (and X-Twilio-Signature on
- * the upgrade when an auth token is configured); other providers carry it in the URL (`?token=`)
- * or the `x-dunbot-token` header and are refused with 401 before the upgrade.
+ * flow: every stream carries a signed, single-use token minted for its provider's endpoint —
+ * Twilio in `start.customParameters` (plus X-Twilio-Signature on the upgrade when an auth token is
+ * configured), the others in the URL (`?token=`) or the `x-dunbot-token` header, refused with 401
+ * before the upgrade. Each connection's call is isolated: a fault, a flood or a dead peer ends that
+ * call, recorded, and no other.
  */
 export class MediaServer {
   private readonly deps: MediaServerDeps;
   private readonly wss: WebSocketServer;
-  private readonly calls = new Map<WebSocket, VoiceCall>();
+  private readonly gate: StreamTokenGate;
+  private readonly connections = new Map<WebSocket, Connection>();
+  /** Upgrades waiting for their token to be checked: they count toward the limit too. */
+  private upgrading = 0;
+  private pingTimer: TimerHandle | undefined;
 
   constructor(deps: MediaServerDeps) {
     this.deps = deps;
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
+    this.gate = new StreamTokenGate({ secret: deps.config.tokenSecret, nonces: deps.nonces ?? new MemoryTokenNonceStore(), clock: deps.scheduler });
+    this.schedulePing();
   }
 
   /** Calls with a live connection. */
   get activeConnections(): number {
-    return this.calls.size;
-  }
-
-  /** The live calls, for graceful shutdown. */
-  liveCalls(): VoiceCall[] {
-    return [...this.calls.values()];
+    return this.connections.size;
   }
 
   /** Handles an HTTP upgrade request; anything not a valid media stream is answered with an HTTP error. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const { metrics, config } = this.deps;
     const url = new URL(request.url ?? '/', 'http://localhost');
     const match = /^\/media\/([a-z]+)$/.exec(url.pathname);
     const provider = match?.[1];
     const factory = provider !== undefined ? SERIALIZERS[provider] : undefined;
-    if (provider === undefined || factory === undefined) {
-      this.deps.metrics.refusedStreams.inc({ reason: 'unknown_path' });
+    if (provider === undefined || factory === undefined || !isTelephonyProvider(provider)) {
+      metrics.refusedStreams.inc({ reason: 'unknown_path' });
       reject(socket, 404, 'Not Found');
       return;
     }
-    if (this.calls.size >= this.deps.config.maxConnections) {
-      this.deps.metrics.refusedStreams.inc({ reason: 'capacity' });
+    if (this.connections.size + this.upgrading >= config.maxConnections) {
+      metrics.refusedStreams.inc({ reason: 'capacity' });
       reject(socket, 503, 'Service Unavailable');
       return;
     }
-    let preAuthorized: StreamClaims | undefined;
     if (provider === 'twilio') {
-      if (this.deps.config.twilioAuthToken !== undefined && !this.validTwilioUpgrade(request, url)) {
-        this.deps.metrics.refusedStreams.inc({ reason: 'bad_signature' });
+      if (config.twilioAuthToken !== undefined && !this.validTwilioUpgrade(request, url)) {
+        metrics.refusedStreams.inc({ reason: 'bad_signature' });
         reject(socket, 401, 'Unauthorized');
         return;
       }
-    } else {
-      const header = request.headers['x-dunbot-token'];
-      const token = url.searchParams.get('token') ?? (typeof header === 'string' ? header : undefined);
-      const verdict = token === undefined ? undefined : verifyStreamToken(token, this.deps.config.tokenSecret, this.deps.scheduler.nowMs());
-      if (verdict === undefined || !verdict.ok) {
-        this.deps.metrics.refusedStreams.inc({ reason: verdict === undefined ? 'missing_token' : verdict.reason });
-        reject(socket, 401, 'Unauthorized');
-        return;
-      }
-      preAuthorized = verdict.claims;
+      // Twilio cannot put a token on the upgrade: it arrives in `start` and is checked there.
+      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, provider, factory, undefined));
+      return;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, provider, factory, preAuthorized));
+    const header = request.headers['x-dunbot-token'];
+    const token = url.searchParams.get('token') ?? (typeof header === 'string' ? header : undefined);
+    this.upgrading += 1;
+    this.gate
+      .admit(token ?? undefined, provider)
+      .then((verdict) => {
+        if (socket.destroyed) return;
+        if (!verdict.ok) {
+          metrics.refusedStreams.inc({ reason: verdict.reason });
+          reject(socket, 401, 'Unauthorized');
+          return;
+        }
+        this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, provider, factory, verdict.claims));
+      })
+      .catch((error: unknown) => {
+        // The nonce store failed: no stream is admitted that cannot be checked.
+        metrics.refusedStreams.inc({ reason: 'token_store_error' });
+        this.deps.logger.error('stream token could not be checked', { error: error instanceof Error ? error.message : String(error) });
+        if (!socket.destroyed) reject(socket, 503, 'Service Unavailable');
+      })
+      .finally(() => {
+        this.upgrading -= 1;
+      });
   }
 
   private validTwilioUpgrade(request: IncomingMessage, url: URL): boolean {
@@ -114,9 +148,10 @@ export class MediaServer {
    * @param socket The connection under `ws`: frames sent in one turn of the event loop (a burst of
    *   audio and its mark) are corked on it and leave in one write, Node's cork-then-uncork-on-next-tick pattern.
    */
-  private accept(ws: WebSocket, socket: Duplex, provider: string, factory: MediaSerializerFactory, preAuthorized: StreamClaims | undefined): void {
-    const logger = this.deps.logger.child({ provider });
+  private accept(ws: WebSocket, socket: Duplex, provider: TelephonyProvider, factory: MediaSerializerFactory, preAuthorized: StreamClaims | undefined): void {
     const { scheduler, config, metrics } = this.deps;
+    // One peer's bad frames must not fill the log: a budget of lines per connection, then a count.
+    const logger = rateLimitLogger(this.deps.logger.child({ provider }), { onSuppressed: () => metrics.suppressedLogLines.inc() });
     let corked = false;
     const uncork = (): void => {
       corked = false;
@@ -144,25 +179,31 @@ export class MediaServer {
       close: (code, reason) => {
         if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
       },
-      authorize: (start) => {
+      authorize: async (start) => {
         startSeen = true;
         if (preAuthorized !== undefined) return preAuthorized;
-        const token = start.customParameters['token'];
-        const verdict = token === undefined ? undefined : verifyStreamToken(token, config.tokenSecret, scheduler.nowMs());
-        if (verdict?.ok === true) return verdict.claims;
-        metrics.refusedStreams.inc({ reason: verdict === undefined ? 'missing_token' : verdict.reason });
+        const verdict = await this.gate.admit(start.customParameters['token'], provider, start.callId);
+        if (verdict.ok) return verdict.claims;
+        metrics.refusedStreams.inc({ reason: verdict.reason });
         return undefined;
       },
+      onRefused: (reason) => metrics.refusedStreams.inc({ reason }),
       onEnded: () => undefined,
     });
-    this.calls.set(ws, call);
+    const connection: Connection = { call, missedPings: 0 };
+    this.connections.set(ws, connection);
     const startTimer = scheduler.setTimeout(() => {
       if (!startSeen) {
         metrics.refusedStreams.inc({ reason: 'no_start' });
         ws.close(1008, 'no start');
       }
     }, START_TIMEOUT_MS);
+    ws.on('pong', () => {
+      connection.missedPings = 0;
+    });
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      connection.missedPings = 0;
+      if (call.over) return;
       const nowMs = scheduler.nowMs();
       if (nowMs - windowStartMs >= 1000) {
         windowStartMs = nowMs;
@@ -172,7 +213,7 @@ export class MediaServer {
       if (messagesInWindow > MAX_MESSAGES_PER_SECOND) {
         metrics.badFrame('DUN_ERR_MEDIA_FLOOD');
         logger.warn('media flood: closing stream', { code: 'DUN_ERR_MEDIA_FLOOD' });
-        ws.close(1008, 'flood');
+        call.endByRuntime('DUN_NOTE_FLOOD', 'the media stream sent more messages than any provider does and was closed', 1008, 'flood');
         return;
       }
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
@@ -180,14 +221,16 @@ export class MediaServer {
         // Text frames stay bytes too: serializers decode them as strict UTF-8, or read them in place.
         call.handleFrame(bytes, isBinary);
       } catch (error) {
-        // A bug in one call must not take the process (and every other call) down.
+        // A bug in one call must not take the process (and every other call) down: that call ends, recorded.
         logger.error('media frame handling failed', { error: error instanceof Error ? error.message : String(error) });
+        call.endByRuntime('DUN_NOTE_INTERNAL_ERROR', 'an unexpected error ended the call', 1011, 'internal error');
       }
     });
     ws.on('close', () => {
       scheduler.clearTimeout(startTimer);
-      this.calls.delete(ws);
+      this.connections.delete(ws);
       call.handleClose();
+      logger.summarize();
     });
     ws.on('error', (error) => {
       metrics.badFrame('DUN_ERR_MEDIA_SOCKET');
@@ -195,8 +238,50 @@ export class MediaServer {
     });
   }
 
-  /** Closes every connection (their calls end as hang-ups and are recorded). */
-  closeAll(code: number, reason: string): void {
-    for (const ws of this.calls.keys()) ws.close(code, reason);
+  /** Pings every stream at a fixed interval: a peer that has stopped answering ends its call instead of holding it open. */
+  private schedulePing(): void {
+    this.pingTimer = this.deps.scheduler.setTimeout(() => {
+      this.pingAll();
+      this.schedulePing();
+    }, this.deps.config.pingIntervalMs);
+  }
+
+  private pingAll(): void {
+    for (const [ws, connection] of this.connections) {
+      if (connection.missedPings >= MAX_MISSED_PINGS) {
+        this.deps.metrics.closedConnections.inc({ reason: 'unresponsive' });
+        connection.call.endByRuntime('DUN_NOTE_PEER_UNRESPONSIVE', 'the media stream stopped answering pings; the call was ended', 1001, 'peer unresponsive');
+        // A peer that answers nothing will not complete a close handshake either.
+        ws.terminate();
+        continue;
+      }
+      connection.missedPings += 1;
+      try {
+        ws.ping();
+      } catch {
+        // a socket already closing: its close event ends the call
+      }
+    }
+  }
+
+  /**
+   * Ends every live call (recorded, with a note that the server shut down), closes the sockets —
+   * cutting those whose peer ignores the close handshake — and resolves once every call's record
+   * is complete, so the store can be closed after the last write.
+   */
+  async closeAll(reason: string): Promise<void> {
+    if (this.pingTimer !== undefined) this.deps.scheduler.clearTimeout(this.pingTimer);
+    this.pingTimer = undefined;
+    const entries = [...this.connections];
+    for (const [, connection] of entries) connection.call.endByRuntime('DUN_NOTE_SHUTDOWN', 'the server shut down while the call was live', 1001, reason);
+    const socketsClosed = Promise.all(entries.map(([ws]) => (ws.readyState === ws.CLOSED ? undefined : new Promise((resolve) => ws.once('close', resolve)))));
+    let handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+    const handshakeOver = new Promise((resolve) => {
+      handshakeTimer = setTimeout(resolve, CLOSE_HANDSHAKE_MS);
+    });
+    // Peers get their close handshake (up to CLOSE_HANDSHAKE_MS); every call's record is complete either way.
+    await Promise.all([Promise.all(entries.map(([, connection]) => connection.call.done)), Promise.race([socketsClosed, handshakeOver])]);
+    clearTimeout(handshakeTimer);
+    for (const [ws] of entries) if (ws.readyState !== ws.CLOSED) ws.terminate();
   }
 }

@@ -17,11 +17,22 @@ export class PrometheusMetrics implements VoiceMetrics {
   });
   private readonly providerErrors = new Counter({ name: 'dunbot_provider_errors_total', help: 'ASR, TTS and store errors', labelNames: ['provider'], registers: [this.registry] });
   readonly refusedStreams = new Counter({ name: 'dunbot_refused_streams_total', help: 'Streams refused before reaching a flow, by reason', labelNames: ['reason'], registers: [this.registry] });
+  private readonly refusedRequests = new Counter({ name: 'dunbot_refused_requests_total', help: 'HTTP requests refused, by route and reason', labelNames: ['route', 'reason'], registers: [this.registry] });
+  /** Connections the server closed on its own, by reason (idle before upgrade, over capacity, unanswered pings). */
+  readonly closedConnections = new Counter({ name: 'dunbot_closed_connections_total', help: 'Connections closed by the server, by reason', labelNames: ['reason'], registers: [this.registry] });
+  /** Calls ended by the runtime rather than the flow, by the note that says why. */
+  readonly endedByRuntime = new Counter({ name: 'dunbot_calls_ended_by_runtime_total', help: 'Calls the runtime ended itself (faults, timeouts, shutdown), by cause', labelNames: ['cause'], registers: [this.registry] });
+  /** Log lines withheld by per-connection rate limits. */
+  readonly suppressedLogLines = new Counter({ name: 'dunbot_log_lines_suppressed_total', help: 'Log lines withheld by per-connection rate limits', registers: [this.registry] });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /** Counts a refused HTTP request. */
+  refusedRequest(route: string, reason: string): void {
+    this.refusedRequests.inc({ route, reason });
+  }
   callStarted(): void {
     this.activeCalls.inc();
   }
@@ -51,5 +62,8 @@ export class PrometheusMetrics implements VoiceMetrics {
   }
   storeError(): void {
     this.providerErrors.inc({ provider: 'store' });
+  }
+  callEndedByRuntime(cause: string): void {
+    this.endedByRuntime.inc({ cause });
   }
 }

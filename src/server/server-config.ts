@@ -16,8 +16,13 @@ export const ServerConfigSchema = z.object({
   /** HMAC secret for stream tokens (≥ 16 bytes). Absent: a random one per process, logged as a warning. */
   tokenSecret: z.string().min(16).optional(),
   tokenTtlS: z.coerce.number().int().min(10).max(86_400).default(300),
-  /** When set, X-Twilio-Signature is required on the Twilio upgrade. */
+  /** When set, X-Twilio-Signature is required on `POST /twiml/stream` and on the Twilio upgrade. */
   twilioAuthToken: z.string().min(1).optional(),
+  /**
+   * Development only: `POST /twiml/stream` mints tokens without a Twilio signature when no auth
+   * token is set. Anyone who reaches the server can then start a call to any debtor.
+   */
+  allowUnsignedTwiml: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1')]).default(false),
   dbPath: z.string().min(1).default('.dunbot/calls.db'),
   debtorsDir: z.string().min(1).default(join(packageRoot(), 'fixtures', 'debtors')),
   asr: z.enum(['soundswallower', 'google', 'none']).default('soundswallower'),
@@ -26,7 +31,12 @@ export const ServerConfigSchema = z.object({
   maxCallMs: z.coerce.number().int().min(10_000).max(4 * 3_600_000).default(15 * 60_000),
   /** Search caller audio for key tones: `auto` (only for providers that do not report keys), `always` or `never`. */
   inBandDtmf: z.enum(IN_BAND_DTMF_SETTINGS).default('auto'),
+  /** Open connections (HTTP and media streams together) beyond which new ones are answered 503. */
   maxConnections: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /** A connection that has not completed an HTTP request or upgrade by then is closed. */
+  idleConnectionMs: z.coerce.number().int().min(1000).max(300_000).default(10_000),
+  /** Media streams are pinged this often; one that answered nothing since the last ping is ended. */
+  pingIntervalMs: z.coerce.number().int().min(1000).max(300_000).default(10_000),
   /** Graceful shutdown: how long live calls may go on before they are ended and recorded. */
   shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** Old-generation growth between major collections, in percent (see heap-growth.ts); 0 leaves it to V8. */
@@ -43,6 +53,7 @@ const ENV_KEYS: Readonly<Record<string, string>> = {
   DUNBOT_TOKEN_SECRET: 'tokenSecret',
   DUNBOT_TOKEN_TTL_S: 'tokenTtlS',
   TWILIO_AUTH_TOKEN: 'twilioAuthToken',
+  DUNBOT_ALLOW_UNSIGNED_TWIML: 'allowUnsignedTwiml',
   DUNBOT_DB: 'dbPath',
   DUNBOT_DEBTORS_DIR: 'debtorsDir',
   DUNBOT_ASR: 'asr',
@@ -51,6 +62,8 @@ const ENV_KEYS: Readonly<Record<string, string>> = {
   DUNBOT_MAX_CALL_MS: 'maxCallMs',
   DUNBOT_INBAND_DTMF: 'inBandDtmf',
   DUNBOT_MAX_CONNECTIONS: 'maxConnections',
+  DUNBOT_IDLE_CONNECTION_MS: 'idleConnectionMs',
+  DUNBOT_PING_INTERVAL_MS: 'pingIntervalMs',
   DUNBOT_SHUTDOWN_GRACE_MS: 'shutdownGraceMs',
   DUNBOT_HEAP_GROWTH_PERCENT: 'heapGrowthPercent',
 };

@@ -79,6 +79,11 @@ export function resolveListLimit(options?: { readonly limit?: number }): number 
   return limit;
 }
 
+/** Refuses a recovery time that is not a finite number of milliseconds. */
+export function checkRecoveryTime(nowMs: number): void {
+  if (!Number.isFinite(nowMs)) throw new DunbotError('DUN_ERR_STORE_WRITE', `cannot close abandoned calls: the time ${String(nowMs)} is not a number of milliseconds`);
+}
+
 /** The error for any use of a store after `close()`. */
 export function storeClosedError(operation: string): DunbotError {
   return new DunbotError('DUN_ERR_STORE_WRITE', `cannot ${operation}: the call store is closed`);

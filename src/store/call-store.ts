@@ -1,3 +1,4 @@
+import type { AbandonedCalls } from './abandoned-calls.js';
 import type { CallOutcome, CallRecord, CallRecordEvent, CallStart, CallSummary } from './call-record.js';
 
 /**
@@ -20,5 +21,13 @@ export interface CallStore {
   getCall(callId: string): Promise<CallRecord | undefined>;
   /** The most recent calls first. */
   listCalls(options?: { readonly limit?: number }): Promise<CallSummary[]>;
+  /**
+   * Closes the calls whose process stopped without ending them (see `judgeOpenCall`), each as a
+   * normal end would: a `call.note` saying why, `call.ended`, and the outcome SYSTEM_FAILURE at the
+   * latest time in its record. Calls held on other hosts are left open and counted. It runs in one
+   * transaction, so stores recovering at once close each call once. `nowMs` (epoch milliseconds,
+   * from the caller's Clock) is the time of the recovery, written in the note.
+   */
+  closeAbandonedCalls(nowMs: number): Promise<AbandonedCalls>;
   close(): Promise<void>;
 }

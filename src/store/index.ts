@@ -8,7 +8,9 @@ export type {
   DebtorInput,
 } from './call-record.js';
 export type { CallStore } from './call-store.js';
+export { PROCESS_LOST_NOTE, type AbandonedCalls } from './abandoned-calls.js';
+export { currentProcessOwner, isProcessAlive, type CallOwner, type CallOwnership } from './call-owner.js';
 export { CallRecordEventSchema, CallOutcomeSchema, CallStartSchema } from './call-record-schema.js';
 export { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, MAX_ENTRY_BYTES } from './call-store-rules.js';
-export { MemoryCallStore } from './memory-call-store.js';
-export { SqliteCallStore, SQLITE_SCHEMA_VERSION, SQLITE_BUSY_TIMEOUT_MS } from './sqlite-call-store.js';
+export { MemoryCallStore, type MemoryCallStoreOptions } from './memory-call-store.js';
+export { SqliteCallStore, SQLITE_SCHEMA_VERSION, SQLITE_BUSY_TIMEOUT_MS, type SqliteCallStoreOptions } from './sqlite-call-store.js';

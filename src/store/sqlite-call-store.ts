@@ -5,10 +5,12 @@ import { z } from 'zod';
 import { DISPOSITIONS } from '../domain/dispositions.js';
 import { LOCALES } from '../domain/locale.js';
 import { DunbotError } from '../errors.js';
+import { createProcessProbe, endAbandonedCall, judgeOpenCall, type AbandonedCalls } from './abandoned-calls.js';
 import type { CallOutcome, CallRecord, CallRecordEvent, CallStart, CallSummary } from './call-record.js';
 import { checkStoredEvent, checkStoredOutcome } from './call-record-schema.js';
+import { CallOwnerSchema, resolveOwnership, type CallOwner, type CallOwnership } from './call-owner.js';
 import type { CallStore } from './call-store.js';
-import { checkCanStart, checkCanWrite, prepareEntries, prepareOutcome, prepareStart, resolveListLimit, storeClosedError, type PreparedEntry } from './call-store-rules.js';
+import { checkCanStart, checkCanWrite, checkRecoveryTime, prepareEntries, prepareOutcome, prepareStart, resolveListLimit, storeClosedError, type PreparedEntry } from './call-store-rules.js';
 
 /** How long a write waits for another connection's write lock before failing, in milliseconds. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -38,6 +40,19 @@ const MIGRATIONS: readonly string[] = [
      body_json TEXT NOT NULL,
      PRIMARY KEY (call_id, seq)
    );`,
+  // Who holds each call, so that a restart closes only the calls of processes that are gone. Calls
+  // written before this migration have no owner. store_processes keeps, per host and pid, the
+  // instance id that last opened the store there: a different one means the pid was reused.
+  `ALTER TABLE calls ADD COLUMN owner_host TEXT;
+   ALTER TABLE calls ADD COLUMN owner_pid INTEGER;
+   ALTER TABLE calls ADD COLUMN owner_instance TEXT;
+   CREATE INDEX calls_open ON calls (started_at_ms) WHERE ended_at_ms IS NULL;
+   CREATE TABLE store_processes (
+     host TEXT NOT NULL,
+     pid INTEGER NOT NULL,
+     instance_id TEXT NOT NULL,
+     PRIMARY KEY (host, pid)
+   ) WITHOUT ROWID;`,
 ];
 
 /** The schema version this build of dunbot writes and reads. */
@@ -59,19 +74,30 @@ const EventRowSchema = z.object({ seq: z.number().int(), body_json: z.string() }
 const CallIdRowSchema = z.object({ call_id: z.string() });
 const CallStatusRowSchema = z.object({ ended_at_ms: z.number().nullable() });
 const NextSeqRowSchema = z.object({ next_seq: z.number().int() });
+const OpenCallRowSchema = z.object({
+  call_id: z.string(),
+  started_at_ms: z.number(),
+  owner_host: z.string().nullable(),
+  owner_pid: z.number().nullable(),
+  owner_instance: z.string().nullable(),
+});
+const InstanceRowSchema = z.object({ instance_id: z.string() });
 
 type CallRow = z.infer<typeof CallRowSchema>;
 type SummaryRow = z.infer<typeof SummaryRowSchema>;
 
 function prepareStatements(db: Database.Database) {
   return {
-    insertCall: db.prepare('INSERT INTO calls (call_id, debtor_id, flow, locale, channel, started_at_ms) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertCall: db.prepare('INSERT INTO calls (call_id, debtor_id, flow, locale, channel, started_at_ms, owner_host, owner_pid, owner_instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     callStatus: db.prepare('SELECT ended_at_ms FROM calls WHERE call_id = ?'),
     nextSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next_seq FROM call_events WHERE call_id = ?'),
     insertEvent: db.prepare('INSERT INTO call_events (call_id, seq, at_ms, type, body_json) VALUES (?, ?, ?, ?, ?)'),
     finishCall: db.prepare('UPDATE calls SET ended_at_ms = ?, disposition = ?, outcome_json = ? WHERE call_id = ?'),
     selectCall: db.prepare('SELECT call_id, debtor_id, flow, locale, channel, started_at_ms, ended_at_ms, disposition, outcome_json FROM calls WHERE call_id = ?'),
     selectEvents: db.prepare('SELECT seq, body_json FROM call_events WHERE call_id = ? ORDER BY seq'),
+    selectOpenCalls: db.prepare('SELECT call_id, started_at_ms, owner_host, owner_pid, owner_instance FROM calls WHERE ended_at_ms IS NULL ORDER BY started_at_ms, rowid'),
+    selectInstance: db.prepare('SELECT instance_id FROM store_processes WHERE host = ? AND pid = ?'),
+    registerProcess: db.prepare('INSERT INTO store_processes (host, pid, instance_id) VALUES (?, ?, ?) ON CONFLICT (host, pid) DO UPDATE SET instance_id = excluded.instance_id'),
     listCalls: db.prepare(
       `SELECT call_id, debtor_id, flow, locale, channel, started_at_ms, ended_at_ms, disposition,
               (SELECT COUNT(*) FROM call_events e WHERE e.call_id = c.call_id) AS event_count
@@ -149,12 +175,25 @@ function readOutcome(callId: string, outcomeJson: string): CallOutcome {
   return checked.value;
 }
 
+/** The owner written on a call row, or undefined when the row names none (or an unreadable one). */
+function readOwner(row: z.infer<typeof OpenCallRowSchema>): CallOwner | undefined {
+  return CallOwnerSchema.safeParse({ host: row.owner_host, pid: row.owner_pid, instanceId: row.owner_instance }).data;
+}
+
+/** How a SqliteCallStore is opened. */
+export interface SqliteCallStoreOptions extends CallOwnership {
+  /** `'power'` syncs the disk on every commit; `'process'` (the default) survives a killed process. */
+  readonly durability?: 'process' | 'power';
+}
+
 /**
  * A CallStore in one SQLite file. It runs in WAL mode, so other processes can read while a call is
  * written. Every append is one transaction, committed when its promise resolves, so a crashed or
  * killed process loses nothing already appended. `durability: 'power'` also syncs the disk on every
  * commit (`synchronous = FULL`, ~0.24 ms per commit here) to survive power loss; the default
- * `'process'` (`synchronous = NORMAL`, ~0.02 ms) keeps the event loop free for live calls.
+ * `'process'` (`synchronous = NORMAL`, ~0.02 ms) keeps the event loop free for live calls. Each
+ * call row names its owner (host, pid, instance id), so that several processes on one host can
+ * share the file and a restarted one closes only the calls of processes that are gone.
  *
  * @example
  * const store = SqliteCallStore.open('data/calls.db');
@@ -167,13 +206,18 @@ export class SqliteCallStore implements CallStore {
   private readonly insertEntries: Database.Transaction<(callId: string, entries: readonly PreparedEntry[]) => void>;
   private readonly writeOutcome: Database.Transaction<(callId: string, outcome: CallOutcome, json: string) => void>;
   private readonly readCall: Database.Transaction<(callId: string) => CallRecord | undefined>;
+  private readonly closeAbandoned: Database.Transaction<(nowMs: number) => AbandonedCalls>;
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly owner: CallOwner,
+    private readonly isProcessAlive: (pid: number) => boolean,
+  ) {
     const statements = prepareStatements(db);
     this.statements = statements;
     this.insertCall = db.transaction((start: CallStart) => {
       checkCanStart(start.callId, statements.callStatus.get(start.callId) !== undefined);
-      statements.insertCall.run(start.callId, start.debtorId, start.flow, start.locale, start.channel, start.startedAtMs);
+      statements.insertCall.run(start.callId, start.debtorId, start.flow, start.locale, start.channel, start.startedAtMs, owner.host, owner.pid, owner.instanceId);
     });
     this.insertEntries = db.transaction((callId: string, entries: readonly PreparedEntry[]) => {
       this.checkWritable(callId, 'append to');
@@ -193,10 +237,12 @@ export class SqliteCallStore implements CallStore {
       const outcome = row.outcome_json === null ? undefined : readOutcome(callId, row.outcome_json);
       return { ...toSummary(row, events.length), ...(outcome !== undefined ? { outcome } : {}), events };
     });
+    this.closeAbandoned = db.transaction((nowMs: number) => this.closeAbandonedNow(nowMs));
   }
 
   /** Opens (creating it and its folders when missing) the store at `path`; `':memory:'` keeps it in memory. */
-  static open(path: string, options: { readonly durability?: 'process' | 'power' } = {}): SqliteCallStore {
+  static open(path: string, options: SqliteCallStoreOptions = {}): SqliteCallStore {
+    const { owner, isProcessAlive } = resolveOwnership(options);
     let db: Database.Database | undefined;
     try {
       if (path !== ':memory:' && path !== '') mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -206,7 +252,10 @@ export class SqliteCallStore implements CallStore {
       db.pragma(options.durability === 'power' ? 'synchronous = FULL' : 'synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       migrate(db, path);
-      return new SqliteCallStore(db);
+      const store = new SqliteCallStore(db, owner, isProcessAlive);
+      // From now on a call of an earlier process that had this pid counts as abandoned.
+      store.statements.registerProcess.run(owner.host, owner.pid, owner.instanceId);
+      return store;
     } catch (error) {
       db?.close();
       if (error instanceof DunbotError) throw error;
@@ -247,8 +296,56 @@ export class SqliteCallStore implements CallStore {
     });
   }
 
+  async closeAbandonedCalls(nowMs: number): Promise<AbandonedCalls> {
+    let result: AbandonedCalls = { closedCallIds: [], liveCallCount: 0, otherHostCallCount: 0 };
+    this.write('close abandoned calls', () => {
+      checkRecoveryTime(nowMs);
+      // IMMEDIATE takes the write lock before reading: a second store recovering at once waits, then finds these calls closed.
+      result = this.closeAbandoned.immediate(nowMs);
+    });
+    return result;
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  /** The body of closeAbandonedCalls, run inside its transaction. */
+  private closeAbandonedNow(nowMs: number): AbandonedCalls {
+    const { statements } = this;
+    const probe = createProcessProbe(this.owner, this.isProcessAlive, (host, pid) => {
+      const found: unknown = statements.selectInstance.get(host, pid);
+      return found === undefined ? undefined : InstanceRowSchema.safeParse(found).data?.instance_id;
+    });
+    const closedCallIds: string[] = [];
+    let liveCallCount = 0;
+    let otherHostCallCount = 0;
+    for (const found of statements.selectOpenCalls.all()) {
+      const callId = CallIdRowSchema.safeParse(found).data?.call_id ?? '(unknown)';
+      const row = parseRow(OpenCallRowSchema, found, callId, 'call row');
+      const owner = readOwner(row);
+      const verdict = judgeOpenCall(owner, probe);
+      if (verdict.kind === 'live') liveCallCount += 1;
+      if (verdict.kind === 'other_host') otherHostCallCount += 1;
+      if (verdict.kind !== 'abandoned') continue;
+      // A damaged entry must not keep the call open: the end is worked out from the entries that read.
+      const events = statements.selectEvents.all(callId).flatMap((eventRow) => {
+        try {
+          return [readEvent(callId, eventRow)];
+        } catch (error) {
+          if (error instanceof DunbotError) return [];
+          throw error;
+        }
+      });
+      const ending = endAbandonedCall({ startedAtMs: row.started_at_ms, owner, reason: verdict.reason, events }, this.owner, nowMs);
+      const { entries, refused } = prepareEntries(callId, ending.entries);
+      if (refused !== undefined) throw refused;
+      const outcome = prepareOutcome(callId, ending.outcome);
+      this.insertEntries(callId, entries);
+      this.writeOutcome(callId, outcome.outcome, outcome.json);
+      closedCallIds.push(callId);
+    }
+    return { closedCallIds, liveCallCount, otherHostCallCount };
   }
 
   private checkOpen(operation: string): void {

@@ -67,6 +67,9 @@ export interface JambonzSerializer extends MediaSerializer {
 }
 
 const objectSchema = z.record(z.string(), z.unknown());
+/** The sample rates jambonz's `listen` verb offers. */
+export const JAMBONZ_SAMPLE_RATES_HZ: readonly number[] = [8000, 16000, 24000, 32000, 48000, 64000];
+
 const startFrameSchema = z.looseObject({
   callSid: idSchema,
   from: z.string().optional(),
@@ -165,6 +168,10 @@ class JambonzStreamSerializer implements JambonzSerializer {
     const { callSid, from, to, sampleRate, mixType, metadata } = frame.value;
     if (mixType !== undefined && mixType !== 'mono' && mixType !== 'mixed') {
       return fail('DUN_ERR_MEDIA_UNSUPPORTED_FORMAT', 'jambonz mixType must be mono or mixed', true);
+    }
+    // Only the rates jambonz's `listen` offers: anything else is refused before a resampler or buffer is sized for it.
+    if (!JAMBONZ_SAMPLE_RATES_HZ.includes(sampleRate)) {
+      return fail('DUN_ERR_MEDIA_UNSUPPORTED_FORMAT', `jambonz sampleRate ${sampleRate} Hz is not one listen offers`, true);
     }
     const inboundFormat: AudioFormat = { encoding: 'l16', sampleRateHz: sampleRate, byteOrder: 'le' };
     this.#inboundFormat = inboundFormat;

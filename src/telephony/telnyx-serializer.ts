@@ -49,6 +49,11 @@ export interface TelnyxSerializerOptions extends SerializerOptions {
   readonly outboundFormat?: AudioFormat;
 }
 
+/** G.711 is 8 kHz by definition. */
+const G711_RATES_HZ: readonly number[] = [8000];
+/** The rates Telnyx offers for L16 (`stream_bidirectional_sampling_rate`). */
+export const TELNYX_L16_RATES_HZ: readonly number[] = [8000, 16000, 22050, 24000, 48000];
+
 const ENCODINGS: Readonly<Record<string, 'mulaw' | 'alaw' | 'l16'>> = { PCMU: 'mulaw', PCMA: 'alaw', L16: 'l16' };
 
 const startFrameSchema = z.object({
@@ -157,8 +162,12 @@ class TelnyxSerializer implements MediaSerializer {
     const { start } = frame.value;
     const format = start.media_format;
     const encoding = ENCODINGS[format.encoding.toUpperCase()];
-    if (encoding === undefined || (format.channels !== undefined && format.channels !== 1) || format.sample_rate <= 0) {
+    if (encoding === undefined || (format.channels !== undefined && format.channels !== 1)) {
       return fail('DUN_ERR_MEDIA_UNSUPPORTED_FORMAT', 'Telnyx stream is not PCMU, PCMA or L16 mono', true);
+    }
+    // Only the rates Telnyx documents: anything else is refused before a resampler or buffer is sized for it.
+    if (!(encoding === 'l16' ? TELNYX_L16_RATES_HZ : G711_RATES_HZ).includes(format.sample_rate)) {
+      return fail('DUN_ERR_MEDIA_UNSUPPORTED_FORMAT', `Telnyx ${format.encoding} stream at ${format.sample_rate} Hz is not a documented rate`, true);
     }
     const inboundFormat: AudioFormat =
       encoding === 'l16'

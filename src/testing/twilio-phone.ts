@@ -16,7 +16,8 @@ export type PhoneInbound =
  */
 export class TwilioPhone {
   readonly streamSid = `MZ${randomUUID().replace(/-/g, '')}`;
-  readonly callSid = `CA${randomUUID().replace(/-/g, '')}`;
+  /** The call's CallSid: the one Twilio sent to the TwiML webhook, when the test played that part too. */
+  readonly callSid: string;
   /** Audio the bot sent, μ-law bytes, in order. */
   readonly heard: Uint8Array[] = [];
   readonly marks: string[] = [];
@@ -28,7 +29,8 @@ export class TwilioPhone {
   private readonly opened: Promise<void>;
   readonly closed: Promise<number>;
 
-  constructor(url: string, headers: Record<string, string> = {}) {
+  constructor(url: string, headers: Record<string, string> = {}, options: { readonly callSid?: string } = {}) {
+    this.callSid = options.callSid ?? `CA${randomUUID().replace(/-/g, '')}`;
     this.ws = new WebSocket(url, { headers });
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());

@@ -135,4 +135,31 @@ describe('CallSession', () => {
     expect(last?.type === 'bot.said' ? last.prompt : undefined).toBe('early.ask_payment');
     expect(record?.events.filter((event) => event.type === 'debtor.turn')).toHaveLength(2);
   });
+
+  it('closes the record it opened when the flow cannot start, instead of leaving it open', async () => {
+    const store = new MemoryCallStore();
+    const broken = defaultScriptsLibrary();
+    const scripts = { ...broken, render: () => { throw new TypeError('the greeting cannot be rendered'); } };
+    await expect(CallSession.start({ ...options(store), scripts })).rejects.toThrow('cannot be rendered');
+    const [summary] = await store.listCalls();
+    const record = summary === undefined ? undefined : await store.getCall(summary.callId);
+    expect(record?.disposition).toBe('SYSTEM_FAILURE');
+    expect(record?.events.find((event) => event.type === 'call.note')).toMatchObject({ code: 'DUN_NOTE_START_FAILED' });
+  });
+
+  it('lets the runtime end a call outside the flow, keeping what was recorded, once', async () => {
+    const store = new MemoryCallStore();
+    const session = await CallSession.start(options(store));
+    await session.take({ kind: 'text', text: 'yes speaking' });
+    await session.endByRuntime('DUN_NOTE_SHUTDOWN', 'the server shut down');
+    await session.endByRuntime('DUN_NOTE_SHUTDOWN', 'twice');
+    expect(session.ended).toBe(true);
+    expect(session.outcome).toEqual({ disposition: 'SYSTEM_FAILURE' });
+    await expect(session.take({ kind: 'text', text: 'hello?' })).rejects.toMatchObject({ code: 'DUN_ERR_CALL_EVENT_REJECTED' });
+    const record = await store.getCall(session.callId);
+    expect(record?.disposition).toBe('SYSTEM_FAILURE');
+    expect(record?.events.filter((event) => event.type === 'call.note')).toHaveLength(1);
+    expect(record?.events.some((event) => event.type === 'debtor.turn')).toBe(true);
+    expect(record?.events.at(-1)?.type).toBe('call.ended');
+  });
 });

@@ -46,7 +46,7 @@ describe('CallerSpeech', () => {
   it('streams an utterance pre-roll first, then the live frames, in order, each in its own array', async () => {
     const asr = new RecordingAsr(8000, 'yes');
     const texts: string[] = [];
-    const speech = new CallerSpeech({ asr, inboundRateHz: 8000, preRollMs: 40, logger: silentLogger, metrics: NO_VOICE_METRICS, onText: (text) => texts.push(text) });
+    const speech = new CallerSpeech({ asr, inboundRateHz: 8000, preRollMs: 40, logger: silentLogger, metrics: NO_VOICE_METRICS, onText: (text) => texts.push(text), onFailure: () => undefined });
     for (const value of [1, 2, 3]) speech.hear(frame(value));
     speech.open(REQUEST, 1000);
     expect(speech.listening).toBe(true);
@@ -66,7 +66,7 @@ describe('CallerSpeech', () => {
 
   it('resamples to the recognizer’s rate, in the pre-roll as in live audio', async () => {
     const asr = new RecordingAsr(16000, 'ok');
-    const speech = new CallerSpeech({ asr, inboundRateHz: 8000, preRollMs: 300, logger: silentLogger, metrics: NO_VOICE_METRICS, onText: () => undefined });
+    const speech = new CallerSpeech({ asr, inboundRateHz: 8000, preRollMs: 300, logger: silentLogger, metrics: NO_VOICE_METRICS, onText: () => undefined, onFailure: () => undefined });
     for (let i = 0; i < 10; i += 1) speech.hear(frame(1000));
     speech.open(REQUEST, 0);
     for (let i = 0; i < 10; i += 1) speech.hear(frame(1000));
@@ -81,7 +81,7 @@ describe('CallerSpeech', () => {
   it('gives one text per utterance, and none for an utterance abandoned when the call ends', async () => {
     const asr = new RecordingAsr(8000, 'hello');
     const texts: string[] = [];
-    const speech = new CallerSpeech({ asr, inboundRateHz: 8000, preRollMs: 300, logger: silentLogger, metrics: NO_VOICE_METRICS, onText: (text) => texts.push(text) });
+    const speech = new CallerSpeech({ asr, inboundRateHz: 8000, preRollMs: 300, logger: silentLogger, metrics: NO_VOICE_METRICS, onText: (text) => texts.push(text), onFailure: () => undefined });
     speech.open(REQUEST, 0);
     speech.open(REQUEST, 5);
     speech.hear(frame(7));

@@ -53,6 +53,8 @@ const EXPECTED: Readonly<Record<string, { required: readonly string[]; optional?
   'deceased.condolence': { required: ['callbackNumber'] },
   'voicemail.message': { required: ['businessName', 'callbackNumber'] },
   'escalation.handoff': { required: [] },
+  'system.keypad_only': { required: [] },
+  'system.technical_problem': { required: [] },
   'escalation.distress': { required: ['crisisLine'] },
   'escalation.deescalate': { required: [] },
   'common.no_input': { required: [] },
@@ -80,7 +82,9 @@ const CURRENCY: Readonly<Record<Locale, string>> = { 'en-US': 'USD', 'zh-CN': 'C
 
 /** Prompts that may be heard by someone other than the debtor: no debt words (US-R1, US-V1, CN-O1). */
 const NO_DEBT_WORDS = ['opening.greeting', 'verify.ask_identity', 'verify.identity_unverified', 'verify.need_right_party',
-  'third_party.message', 'voicemail.message', 'wrong_number.apology'];
+  'third_party.message', 'voicemail.message', 'wrong_number.apology',
+  // The runtime's own prompts may be said before the caller is verified.
+  'system.keypad_only', 'system.technical_problem'];
 const DEBT_WORDS: Readonly<Record<Locale, RegExp>> = {
   'en-US': /\b(?:debts?|collect\w*|balance|owe[ds]?|owing|overdue|loans?|payments?)\b/i,
   'zh-CN': /欠|债|催收|逾期|还款|借款|账单/,

@@ -10,7 +10,7 @@ import { startDunbotServer, type DunbotServer } from '../../src/server/dunbot-se
 import { MAX_MESSAGES_PER_SECOND } from '../../src/server/media-server.js';
 import { loadServerConfig } from '../../src/server/server-config.js';
 import { computeTwilioSignature } from '../../src/telephony/twilio-signature.js';
-import { mintStreamToken } from '../../src/telephony/stream-token.js';
+import { mintStreamToken, type TelephonyProvider } from '../../src/telephony/stream-token.js';
 import { ScriptedAsr, ToneTts } from '../../src/testing/scripted-speech.js';
 import { TwilioPhone } from '../../src/testing/twilio-phone.js';
 
@@ -32,7 +32,7 @@ async function setUp(overrides: Record<string, unknown> = {}, asr: ScriptedAsr |
   return { scheduler, dbPath: config.dbPath, port: server.port };
 }
 
-const token = (debtorId: string) => mintStreamToken({ debtorId, expiresAtMs: START_MS + 60_000 }, SECRET);
+const token = (debtorId: string, provider: TelephonyProvider = 'twilio') => mintStreamToken({ debtorId, provider, expiresAtMs: START_MS + 60_000 }, SECRET);
 
 async function lastRecord(dbPath: string) {
   await server?.close();
@@ -54,7 +54,7 @@ describe('media server security and limits', () => {
 
   it('refuses an expired token at start with 1008', async () => {
     const { port, scheduler } = await setUp();
-    const expired = mintStreamToken({ debtorId: 'D-1001', expiresAtMs: START_MS + 1000 }, SECRET);
+    const expired = mintStreamToken({ debtorId: 'D-1001', provider: 'twilio', expiresAtMs: START_MS + 1000 }, SECRET);
     scheduler.increment(2000);
     const phone = new TwilioPhone(`ws://127.0.0.1:${port}/media/twilio`);
     await phone.start({ token: expired });
@@ -86,7 +86,7 @@ describe('media server security and limits', () => {
 
   it('takes a Telnyx stream whose token is in the URL', async () => {
     const { port, scheduler, dbPath } = await setUp();
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/media/telnyx?token=${encodeURIComponent(token('D-1001'))}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/media/telnyx?token=${encodeURIComponent(token('D-1001', 'telnyx'))}`);
     const received: string[] = [];
     ws.on('message', (data: WebSocket.RawData) => received.push(data.toString()));
     await new Promise((resolve) => ws.once('open', resolve));

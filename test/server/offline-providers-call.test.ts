@@ -57,7 +57,7 @@ describe('a phone call on the offline providers', () => {
     const tts = new CachedTts(new EspeakTts());
     server = await startDunbotServer(config, { asr: (locale) => (locale === 'en-US' ? asr : undefined), tts }, silentLogger, scheduler);
     const phone = new TwilioPhone(`ws://127.0.0.1:${server.port}/media/twilio`);
-    await phone.start({ token: mintStreamToken({ debtorId: 'D-1001', expiresAtMs: scheduler.nowMs() + 600_000 }, SECRET) });
+    await phone.start({ token: mintStreamToken({ debtorId: 'D-1001', provider: 'twilio', expiresAtMs: scheduler.nowMs() + 600_000 }, SECRET) });
     const debtorVoice = new EspeakTts();
     let heardBefore = 0;
     for (const reply of ['yes speaking', 'i can pay two hundred dollars on friday', 'yes that is right']) {

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { advance, lastCallRecord, settle } from './harness.js';
+import { advance, lastCallRecord, quiet, settle, speech } from './harness.js';
 import { generateDtmf } from '../../src/audio/tone-generator.js';
 import { ManualScheduler } from '../../src/call/scheduler.js';
 import { silentLogger } from '../../src/log/logger.js';
@@ -19,25 +19,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** A tone loud enough to be speech to the VAD. */
-function speech(ms: number): Int16Array {
-  const samples = new Int16Array(ms * 8);
-  for (let i = 0; i < samples.length; i += 1) samples[i] = Math.round(6000 * Math.sin((2 * Math.PI * 220 * i) / 8000) + 2000 * Math.sin((2 * Math.PI * 710 * i) / 8000));
-  return samples;
-}
-
-function quiet(ms: number): Int16Array {
-  const samples = new Int16Array(ms * 8);
-  for (let i = 0; i < samples.length; i += 1) samples[i] = ((i * 7919) % 13) - 6;
-  return samples;
-}
-
-
-
 async function setUp(asrScript: readonly string[], settings: Record<string, unknown> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'dunbot-server-'));
   const scheduler = new ManualScheduler(Date.parse('2026-03-11T15:00:00Z'));
-  const config = loadServerConfig({}, undefined, { port: 0, tokenSecret: SECRET, dbPath: join(dir, 'calls.db'), noInputMs: 6000, shutdownGraceMs: 0, ...settings });
+  const config = loadServerConfig({}, undefined, { port: 0, tokenSecret: SECRET, dbPath: join(dir, 'calls.db'), noInputMs: 6000, shutdownGraceMs: 0, allowUnsignedTwiml: true, ...settings });
   const asr = new ScriptedAsr(asrScript);
   server = await startDunbotServer(config, { asr: () => asr, tts: new ToneTts() }, silentLogger, scheduler);
   const base = `http://127.0.0.1:${server.port}`;
@@ -222,7 +207,9 @@ describe('a Twilio call over the media WebSocket', () => {
     server = undefined;
     expect(await phone.closed).toBe(1001);
     const call = await lastCallRecord(dbPath);
-    expect(call?.disposition).toBe('HUNG_UP');
+    // The caller did not hang up: the server ended the call, and the record says so.
+    expect(call?.disposition).toBe('SYSTEM_FAILURE');
+    expect(call?.events.find((event) => event.type === 'call.note')).toMatchObject({ code: 'DUN_NOTE_SHUTDOWN' });
     expect(call?.endedAtMs).toBeDefined();
   }, 30_000);
 

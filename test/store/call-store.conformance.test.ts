@@ -1,14 +1,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_LIST_LIMIT,
   MAX_ENTRY_BYTES,
   MAX_LIST_LIMIT,
   MemoryCallStore,
+  PROCESS_LOST_NOTE,
   SqliteCallStore,
   type CallOutcome,
+  type CallOwner,
+  type CallOwnership,
   type CallRecordEvent,
   type CallStart,
   type CallStore,
@@ -16,10 +19,38 @@ import {
 
 const START_MS = Date.parse('2026-03-11T15:00:00Z');
 
-const IMPLEMENTATIONS: ReadonlyArray<{ readonly name: string; readonly open: () => CallStore }> = [
-  { name: 'MemoryCallStore', open: () => new MemoryCallStore() },
-  { name: 'SqliteCallStore in memory', open: () => SqliteCallStore.open(':memory:') },
-  { name: 'SqliteCallStore in a file', open: () => SqliteCallStore.open(join(mkdtempSync(join(tmpdir(), 'dunbot-store-')), 'calls.db')) },
+/** Opens stores on one set of records: each call is another process opening them, when `shares` says the records can be shared. */
+type StoreOpener = (options?: CallOwnership) => CallStore;
+
+interface Implementation {
+  readonly name: string;
+  readonly shares: boolean;
+  /** A new, empty set of records, and how to open a store on it. */
+  readonly records: () => StoreOpener;
+}
+
+const IMPLEMENTATIONS: readonly Implementation[] = [
+  {
+    name: 'MemoryCallStore',
+    shares: true,
+    records: () => {
+      let first: MemoryCallStore | undefined;
+      return (options = {}) => {
+        const store = new MemoryCallStore({ ...options, ...(first !== undefined ? { sharedWith: first } : {}) });
+        first ??= store;
+        return store;
+      };
+    },
+  },
+  { name: 'SqliteCallStore in memory', shares: false, records: () => (options) => SqliteCallStore.open(':memory:', options) },
+  {
+    name: 'SqliteCallStore in a file',
+    shares: true,
+    records: () => {
+      const path = join(mkdtempSync(join(tmpdir(), 'dunbot-store-')), 'calls.db');
+      return (options) => SqliteCallStore.open(path, options);
+    },
+  },
 ];
 
 function callStart(callId: string, startedAtMs = START_MS): CallStart {
@@ -52,7 +83,9 @@ function said(atMs: number, text: string): CallRecordEvent {
   return { type: 'bot.said', atMs, state: 'verify', prompt: 'opening.greeting', text };
 }
 
-describe.each(IMPLEMENTATIONS)('CallStore conformance: $name', ({ open }) => {
+describe.each(IMPLEMENTATIONS)('CallStore conformance: $name', ({ records }) => {
+  const open = (): CallStore => records()();
+
   async function withStore(test: (store: CallStore) => Promise<void>): Promise<void> {
     const store = open();
     try {
@@ -247,5 +280,162 @@ describe.each(IMPLEMENTATIONS)('CallStore conformance: $name', ({ open }) => {
     await expect(store.getCall('c1')).rejects.toMatchObject({ code: 'DUN_ERR_STORE_WRITE' });
     await expect(store.listCalls()).rejects.toMatchObject({ code: 'DUN_ERR_STORE_WRITE' });
     await expect(store.close()).resolves.toBeUndefined();
+  });
+});
+
+const HOST = 'host-a';
+const RECOVERY_MS = START_MS + 3_600_000;
+
+function owner(pid: number, instanceId = `instance-${pid}`, host = HOST): CallOwner {
+  return { host, pid, instanceId };
+}
+
+/** A liveness check under which only `pids` are running. */
+function alive(...pids: number[]): (pid: number) => boolean {
+  return (pid) => pids.includes(pid);
+}
+
+/** A record cut off midway, with timestamps out of order: its latest time is START_MS + 60, its last state `ask`. */
+const CUT_OFF: readonly CallRecordEvent[] = [
+  { type: 'call.started', atMs: START_MS, flow: 'early', locale: 'en-US', debtorId: 'D-1001', state: 'verify' },
+  { type: 'bot.said', atMs: START_MS + 20, state: 'verify', prompt: 'opening.greeting', text: 'Hello, is this John?' },
+  { type: 'state.changed', atMs: START_MS + 60, from: 'verify', to: 'ask', cause: 'user.said:affirm' },
+  { type: 'bot.said', atMs: START_MS + 50, state: 'ask', prompt: 'ask.payment', text: 'Can you pay today?' },
+];
+
+function closingEntries(atMs: number, state: string, message: unknown): CallRecordEvent[] {
+  return [
+    { type: 'call.note', atMs, code: PROCESS_LOST_NOTE, message: message as string },
+    { type: 'call.ended', atMs, disposition: 'SYSTEM_FAILURE', state },
+  ];
+}
+
+describe.each(IMPLEMENTATIONS)('CallStore conformance, closing abandoned calls: $name', ({ records, shares }) => {
+  const stores: CallStore[] = [];
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+  });
+  /** Opens a store on `opener`'s records, closed after the test. */
+  function openOn(opener: StoreOpener, options: CallOwnership): CallStore {
+    const store = opener(options);
+    stores.push(store);
+    return store;
+  }
+
+  it('closes none of its own calls, which stay open for writing', async () => {
+    const store = openOn(records(), { owner: owner(101), isProcessAlive: alive(101) });
+    await store.startCall(callStart('mine'));
+    await store.append('mine', ...CUT_OFF);
+    expect(await store.closeAbandonedCalls(RECOVERY_MS)).toEqual({ closedCallIds: [], liveCallCount: 1, otherHostCallCount: 0 });
+    await store.append('mine', said(START_MS + 70, 'still here'));
+    expect((await store.getCall('mine'))?.disposition).toBeUndefined();
+  });
+
+  it('refuses a recovery time that is not a number, and any recovery after close', async () => {
+    expect.assertions(2);
+    const store = records()({ owner: owner(101) });
+    await expect(store.closeAbandonedCalls(Number.NaN)).rejects.toMatchObject({ code: 'DUN_ERR_STORE_WRITE' });
+    await store.close();
+    await expect(store.closeAbandonedCalls(RECOVERY_MS)).rejects.toMatchObject({ code: 'DUN_ERR_STORE_WRITE', message: expect.stringContaining('closed') });
+  });
+
+  it('refuses an owner that is not a host, a positive pid and an instance id', () => {
+    expect(() => records()({ owner: { host: '', pid: 0, instanceId: 'x' } })).toThrow(expect.objectContaining({ code: 'DUN_ERR_CONFIG_INVALID' }));
+  });
+
+  it.runIf(shares)('closes the open calls of a process that is gone as a normal end would: a note, call.ended and SYSTEM_FAILURE at the latest time in the record', async () => {
+    const opener = records();
+    const gone = openOn(opener, { owner: owner(101), isProcessAlive: alive(101) });
+    await gone.startCall(callStart('cut-off'));
+    await gone.append('cut-off', ...CUT_OFF);
+    await gone.startCall(callStart('finished'));
+    await gone.finishCall('finished', { disposition: 'PTP', endedAtMs: START_MS + 10 });
+    const finishedBefore = await gone.getCall('finished');
+
+    const restarted = openOn(opener, { owner: owner(102), isProcessAlive: alive(102) });
+    expect(await restarted.closeAbandonedCalls(RECOVERY_MS)).toEqual({ closedCallIds: ['cut-off'], liveCallCount: 0, otherHostCallCount: 0 });
+    const message = expect.stringMatching(/^the process holding the call \(pid 101 on host-a\) stopped without ending it;.*Closed by pid 102 on host-a at 2026-03-11T16:00:00\.000Z\.$/);
+    expect(await restarted.getCall('cut-off')).toEqual({
+      ...callStart('cut-off'),
+      endedAtMs: START_MS + 60,
+      disposition: 'SYSTEM_FAILURE',
+      eventCount: CUT_OFF.length + 2,
+      outcome: { disposition: 'SYSTEM_FAILURE', endedAtMs: START_MS + 60 },
+      events: [...CUT_OFF, ...closingEntries(START_MS + 60, 'ask', message)],
+    });
+    expect(await restarted.getCall('finished')).toEqual(finishedBefore);
+    // The call is closed for its old owner too, and a second recovery finds nothing to do.
+    await expect(gone.append('cut-off', said(START_MS + 70, 'late'))).rejects.toMatchObject({ code: 'DUN_ERR_STORE_WRITE' });
+    expect((await restarted.closeAbandonedCalls(RECOVERY_MS)).closedCallIds).toEqual([]);
+  });
+
+  it.runIf(shares)('ends a call without entries at its start, in an unknown state, and closes the oldest first', async () => {
+    const opener = records();
+    const gone = openOn(opener, { owner: owner(101), isProcessAlive: alive(101) });
+    await gone.startCall(callStart('later', START_MS + 5));
+    await gone.startCall(callStart('bare'));
+    const restarted = openOn(opener, { owner: owner(102), isProcessAlive: alive(102) });
+    expect((await restarted.closeAbandonedCalls(RECOVERY_MS)).closedCallIds).toEqual(['bare', 'later']);
+    const record = await restarted.getCall('bare');
+    expect(record?.events).toEqual(closingEntries(START_MS, '(unknown)', expect.any(String)));
+    expect(record?.outcome).toEqual({ disposition: 'SYSTEM_FAILURE', endedAtMs: START_MS });
+  });
+
+  it.runIf(shares)('leaves open the calls of a live process on this host, asking about each pid once', async () => {
+    const opener = records();
+    const sibling = openOn(opener, { owner: owner(101), isProcessAlive: alive(101, 102) });
+    await sibling.startCall(callStart('live-1'));
+    await sibling.startCall(callStart('live-2'));
+    const asked: number[] = [];
+    const restarted = openOn(opener, { owner: owner(102), isProcessAlive: (pid) => (asked.push(pid), true) });
+    expect(await restarted.closeAbandonedCalls(RECOVERY_MS)).toEqual({ closedCallIds: [], liveCallCount: 2, otherHostCallCount: 0 });
+    expect(asked).toEqual([101]);
+    await sibling.finishCall('live-1', OUTCOME);
+    expect((await restarted.getCall('live-1'))?.disposition).toBe('PTP');
+  });
+
+  it.runIf(shares)('closes the calls of a pid that a later process opened the store with (pid reuse), and leaves that process its own', async () => {
+    const opener = records();
+    const first = openOn(opener, { owner: owner(101, 'first'), isProcessAlive: alive(101) });
+    await first.startCall(callStart('of-first'));
+    // The first process died; its pid went to another dunbot, which opened the store and took a call.
+    const reuser = openOn(opener, { owner: owner(101, 'reuser'), isProcessAlive: alive(101) });
+    await reuser.startCall(callStart('of-reuser'));
+    const sibling = openOn(opener, { owner: owner(102), isProcessAlive: alive(101, 102) });
+    expect(await sibling.closeAbandonedCalls(RECOVERY_MS)).toEqual({ closedCallIds: ['of-first'], liveCallCount: 1, otherHostCallCount: 0 });
+    const [note] = (await sibling.getCall('of-first'))?.events ?? [];
+    expect(note).toMatchObject({ type: 'call.note', code: PROCESS_LOST_NOTE, message: expect.stringContaining('its pid now belongs to another process') });
+    expect((await sibling.getCall('of-reuser'))?.disposition).toBeUndefined();
+  });
+
+  it.runIf(shares)('closes the calls an earlier process with its own pid left open', async () => {
+    const opener = records();
+    const before = openOn(opener, { owner: owner(101, 'before'), isProcessAlive: alive(101) });
+    await before.startCall(callStart('left-open'));
+    const after = openOn(opener, { owner: owner(101, 'after'), isProcessAlive: alive(101) });
+    await after.startCall(callStart('own'));
+    expect(await after.closeAbandonedCalls(RECOVERY_MS)).toEqual({ closedCallIds: ['left-open'], liveCallCount: 1, otherHostCallCount: 0 });
+  });
+
+  it.runIf(shares)('leaves open and counts the calls held on other hosts, without looking their pids up here', async () => {
+    const opener = records();
+    const elsewhere = openOn(opener, { owner: owner(101, 'elsewhere', 'host-b'), isProcessAlive: alive(101) });
+    await elsewhere.startCall(callStart('remote'));
+    const asked: number[] = [];
+    const here = openOn(opener, { owner: owner(102), isProcessAlive: (pid) => (asked.push(pid), false) });
+    expect(await here.closeAbandonedCalls(RECOVERY_MS)).toEqual({ closedCallIds: [], liveCallCount: 0, otherHostCallCount: 1 });
+    expect(asked).toEqual([]);
+    expect((await here.getCall('remote'))?.disposition).toBeUndefined();
+  });
+
+  it.runIf(shares)('closes each abandoned call once when two stores recover at once', async () => {
+    const opener = records();
+    const gone = openOn(opener, { owner: owner(101), isProcessAlive: alive(101) });
+    for (const id of ['a', 'b', 'c']) await gone.startCall(callStart(id));
+    const one = openOn(opener, { owner: owner(102), isProcessAlive: alive(102, 103) });
+    const two = openOn(opener, { owner: owner(103), isProcessAlive: alive(102, 103) });
+    const [first, second] = await Promise.all([one.closeAbandonedCalls(RECOVERY_MS), two.closeAbandonedCalls(RECOVERY_MS)]);
+    expect([...(first?.closedCallIds ?? []), ...(second?.closedCallIds ?? [])].sort()).toEqual(['a', 'b', 'c']);
+    for (const id of ['a', 'b', 'c']) expect((await one.getCall(id))?.events.filter((event) => event.type === 'call.note')).toHaveLength(1);
   });
 });

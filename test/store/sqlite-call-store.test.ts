@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { SQLITE_SCHEMA_VERSION, SqliteCallStore, type CallRecordEvent, type CallStart } from '../../src/store/index.js';
+import { PROCESS_LOST_NOTE, SQLITE_SCHEMA_VERSION, SqliteCallStore, type CallRecordEvent, type CallStart } from '../../src/store/index.js';
 
 const START_MS = Date.parse('2026-03-11T15:00:00Z');
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -92,7 +92,7 @@ describe('SqliteCallStore', () => {
     }
   });
 
-  it(`creates schema version ${SQLITE_SCHEMA_VERSION} with the calls and call_events tables`, async () => {
+  it(`creates schema version ${SQLITE_SCHEMA_VERSION} with the calls, call_events and store_processes tables`, async () => {
     const path = tempDbPath();
     await SqliteCallStore.open(path).close();
     const db = new Database(path, { readonly: true });
@@ -100,12 +100,83 @@ describe('SqliteCallStore', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY name").all();
-      expect(tables).toEqual([{ name: 'call_events' }, { name: 'calls' }, { name: 'calls_by_started_at' }]);
+      expect(tables).toEqual([{ name: 'call_events' }, { name: 'calls' }, { name: 'calls_by_started_at' }, { name: 'calls_open' }, { name: 'store_processes' }]);
     } finally {
       db.close();
     }
     // Opening again runs no migration twice.
     await SqliteCallStore.open(path).close();
+  });
+
+  it('writes the owner of every call it starts and registers its process when it opens', async () => {
+    const path = tempDbPath();
+    const store = SqliteCallStore.open(path, { owner: { host: 'host-a', pid: 4242, instanceId: 'instance-1' } });
+    await store.startCall(callStart('owned'));
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    try {
+      expect(db.prepare('SELECT owner_host, owner_pid, owner_instance FROM calls').all()).toEqual([{ owner_host: 'host-a', owner_pid: 4242, owner_instance: 'instance-1' }]);
+      expect(db.prepare('SELECT host, pid, instance_id FROM store_processes').all()).toEqual([{ host: 'host-a', pid: 4242, instance_id: 'instance-1' }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('upgrades a version 1 database and closes its open calls, which name no owner, leaving finished ones as they were', async () => {
+    const path = tempDbPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const raw = new Database(path);
+    // Version 1 exactly as it shipped.
+    raw.exec(`CREATE TABLE calls (
+       call_id TEXT PRIMARY KEY NOT NULL, debtor_id TEXT NOT NULL, flow TEXT NOT NULL, locale TEXT NOT NULL, channel TEXT NOT NULL,
+       started_at_ms INTEGER NOT NULL, ended_at_ms INTEGER, disposition TEXT, outcome_json TEXT);
+     CREATE INDEX calls_by_started_at ON calls (started_at_ms DESC);
+     CREATE TABLE call_events (
+       call_id TEXT NOT NULL REFERENCES calls (call_id), seq INTEGER NOT NULL, at_ms INTEGER NOT NULL, type TEXT NOT NULL, body_json TEXT NOT NULL,
+       PRIMARY KEY (call_id, seq));`);
+    raw.pragma('user_version = 1');
+    const insertCall = raw.prepare("INSERT INTO calls (call_id, debtor_id, flow, locale, channel, started_at_ms, ended_at_ms, disposition, outcome_json) VALUES (?, 'D-1001', 'early', 'zh-CN', 'voice', ?, ?, ?, ?)");
+    insertCall.run('old-open', START_MS, null, null, null);
+    insertCall.run('old-done', START_MS, START_MS + 500, 'HUNG_UP', JSON.stringify({ disposition: 'HUNG_UP', endedAtMs: START_MS + 500 }));
+    const insertEvent = raw.prepare('INSERT INTO call_events (call_id, seq, at_ms, type, body_json) VALUES (?, ?, ?, ?, ?)');
+    [1, 2].forEach((index) => insertEvent.run('old-open', index, turn(index).atMs, 'debtor.turn', JSON.stringify(turn(index))));
+    raw.close();
+
+    const store = SqliteCallStore.open(path, { owner: { host: 'host-a', pid: 4242, instanceId: 'new' } });
+    try {
+      const doneBefore = { ...callStart('old-done'), endedAtMs: START_MS + 500, disposition: 'HUNG_UP', eventCount: 0, outcome: { disposition: 'HUNG_UP', endedAtMs: START_MS + 500 }, events: [] };
+      expect(await store.closeAbandonedCalls(START_MS + 86_400_000)).toEqual({ closedCallIds: ['old-open'], liveCallCount: 0, otherHostCallCount: 0 });
+      const record = await store.getCall('old-open');
+      expect(record?.events.slice(2)).toEqual([
+        { type: 'call.note', atMs: turn(2).atMs, code: PROCESS_LOST_NOTE, message: expect.stringContaining('started before the store recorded which process holds a call') },
+        { type: 'call.ended', atMs: turn(2).atMs, disposition: 'SYSTEM_FAILURE', state: 'ask' },
+      ]);
+      expect(record?.outcome).toEqual({ disposition: 'SYSTEM_FAILURE', endedAtMs: turn(2).atMs });
+      expect(await store.getCall('old-done')).toEqual(doneBefore);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('closes a call whose record has a damaged entry, ending it at the entries that read', async () => {
+    const path = tempDbPath();
+    const gone = SqliteCallStore.open(path, { owner: { host: 'host-a', pid: 101, instanceId: 'gone' } });
+    await gone.startCall(callStart('damaged'));
+    for (const event of [1, 2, 3].map(turn)) await gone.append('damaged', event);
+    await gone.close();
+    const raw = new Database(path);
+    raw.prepare("UPDATE call_events SET body_json = '{' WHERE call_id = 'damaged' AND seq = 3").run();
+    raw.close();
+    const store = SqliteCallStore.open(path, { owner: { host: 'host-a', pid: 102, instanceId: 'here' }, isProcessAlive: (pid) => pid === 102 });
+    try {
+      expect((await store.closeAbandonedCalls(START_MS + 86_400_000)).closedCallIds).toEqual(['damaged']);
+      const raw2 = new Database(path, { readonly: true });
+      const outcome = raw2.prepare("SELECT ended_at_ms, disposition FROM calls WHERE call_id = 'damaged'").get();
+      raw2.close();
+      expect(outcome).toEqual({ ended_at_ms: turn(2).atMs, disposition: 'SYSTEM_FAILURE' });
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses a database written by a newer dunbot, leaving it untouched', async () => {
