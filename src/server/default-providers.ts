@@ -6,6 +6,7 @@ import { CachedTts } from '../providers/tts/tts-cache.js';
 import { EspeakTts } from '../providers/tts/espeak-tts.js';
 import { GoogleTts } from '../providers/tts/google-tts.js';
 import { GoogleSpeechAsr } from '../providers/asr/google-speech-asr.js';
+import { loadGoogleCredentials } from '../providers/google-credentials.js';
 import type { ScriptsLibrary } from '../scripts/scripts-library.js';
 import type { SpeechProviders } from './dunbot-server.js';
 import type { ServerConfig } from './server-config.js';
@@ -13,13 +14,17 @@ import type { ServerConfig } from './server-config.js';
 /**
  * The speech providers the configuration names: offline soundswallower (en-US only) and espeak-ng
  * by default, Google Speech and Text-to-Speech when chosen. TTS is cached, and every prompt
- * without variables is synthesized before the first call so no call pays for it.
+ * without variables is synthesized before the first call so no call pays for it. Google
+ * credentials (GOOGLE_APPLICATION_CREDENTIALS in `env`) are checked before any provider is built.
  */
-export async function createSpeechProviders(config: ServerConfig, scripts: ScriptsLibrary, logger: Logger): Promise<SpeechProviders> {
-  const tts = new CachedTts(config.tts === 'google' ? new GoogleTts() : new EspeakTts());
+export async function createSpeechProviders(config: ServerConfig, scripts: ScriptsLibrary, logger: Logger, env: Readonly<Record<string, string | undefined>> = process.env): Promise<SpeechProviders> {
+  // A bad credentials file stops the server at start rather than failing the first call.
+  const googleSettings = [...(config.asr === 'google' ? ['DUNBOT_ASR'] : []), ...(config.tts === 'google' ? ['DUNBOT_TTS'] : [])];
+  const googleKeyFilename = googleSettings.length > 0 ? loadGoogleCredentials(env, googleSettings).keyFilename : undefined;
+  const tts = new CachedTts(config.tts === 'google' ? new GoogleTts({ clientOptions: { keyFilename: googleKeyFilename } }) : new EspeakTts());
   let asrByLocale: (locale: Locale) => AsrProvider | undefined;
   if (config.asr === 'google') {
-    const google = new GoogleSpeechAsr();
+    const google = new GoogleSpeechAsr({ clientOptions: { keyFilename: googleKeyFilename } });
     asrByLocale = () => google;
   } else if (config.asr === 'soundswallower') {
     const offline = new SoundswallowerAsr();

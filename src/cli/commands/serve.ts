@@ -14,11 +14,13 @@ export const SERVE_USAGE = 'dunbot serve [--config <file.json>] [--port N] [--ho
 export async function runServe(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = strictArgs(() => parseArgs({ args: [...args], options: { config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } }, allowPositionals: false, strict: true }));
   const overrides: Record<string, unknown> = { ...(values.port !== undefined ? { port: values.port } : {}), ...(values.host !== undefined ? { host: values.host } : {}) };
-  const config = loadServerConfig(io.env ?? process.env, values.config, overrides);
+  const env = io.env ?? process.env;
+  const config = loadServerConfig(env, values.config, overrides);
   // A process-wide setting, so it belongs to the command that owns the process, not to the server.
   applyHeapGrowth(config.heapGrowthPercent);
   const logger = createLogger({ write: (line) => io.stderr.write(line + '\n') });
-  const providers = await createSpeechProviders(config, defaultScriptsLibrary(), logger);
+  // Checks the Google credentials when DUNBOT_ASR or DUNBOT_TTS asks for Google: a bad file exits 2 here.
+  const providers = await createSpeechProviders(config, defaultScriptsLibrary(), logger, env);
   const server = await startDunbotServer(config, providers, logger);
   io.stdout.write(`dunbot listening on http://${config.host}:${server.port} (media streams at /media/<provider>)\n`);
   await new Promise<void>((resolve) => {

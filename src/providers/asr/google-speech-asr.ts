@@ -3,7 +3,8 @@ import type { SpeechClient, protos } from '@google-cloud/speech';
 import { z } from 'zod';
 import { pcmToMulaw } from '../../audio/g711.js';
 import type { Locale } from '../../domain/locale.js';
-import { DunbotError } from '../../errors.js';
+import { DunbotError, isDunbotError } from '../../errors.js';
+import { describeCredentialsFailure, startGoogleClient } from '../google-credentials.js';
 import type { AsrHints, AsrListener, AsrProvider, AsrResult, AsrStream } from './asr.js';
 
 /** Options of the `SpeechClient` (apiEndpoint, port, sslCreds, credentials, …). */
@@ -75,7 +76,10 @@ export class GoogleSpeechAsr implements AsrProvider {
 
   constructor(private readonly options: GoogleSpeechAsrOptions = {}) {}
 
-  /** Opens a recognition stream; nothing is sent to Google before the first audio. */
+  /**
+   * Opens a recognition stream; nothing is sent to Google before the first audio. Rejects with DUN_ERR_ASR_LOCALE, or
+   * DUN_ERR_ASR_FAILED when the client cannot start; once open, every failure reaches `listener.onError` once, then nothing more.
+   */
   async open(options: { readonly locale: Locale; readonly hints: AsrHints }, listener: AsrListener): Promise<AsrStream> {
     const { locale, hints } = options;
     if (!this.locales.includes(locale)) {
@@ -94,22 +98,24 @@ export class GoogleSpeechAsr implements AsrProvider {
     });
   }
 
-  /** Closes the gRPC client; streams still open fail. */
+  /** Closes the gRPC client; streams still open fail. Never rejects. */
   async dispose(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    if (client !== undefined) await (await client).close();
+    // A client that never started has no channel to close.
+    await client?.then((started) => started.close()).catch(() => undefined);
   }
 
   private getClient(): Promise<SpeechClient> {
+    const details = { provider: 'google-speech' };
     // The SDK (google-gax, gRPC) is loaded only when this provider is used.
-    this.client ??= import('@google-cloud/speech').then(
-      (speech) => new speech.SpeechClient(this.options.clientOptions),
-      (error: unknown) => {
+    this.client ??= import('@google-cloud/speech')
+      .then((speech) => startGoogleClient(() => new speech.SpeechClient(this.options.clientOptions), (cause) => new DunbotError('DUN_ERR_ASR_FAILED', 'The Google Speech client could not start: no usable credentials or endpoint', { cause, details: { ...details, reason: 'client_start' } })))
+      .catch((error: unknown) => {
+        // Forget the failed client: the next call starts a new one (the credentials may be fixed by then).
         this.client = undefined;
-        throw new DunbotError('DUN_ERR_ASR_FAILED', 'The Google Speech client failed to load', { cause: error, details: { provider: 'google-speech' } });
-      },
-    );
+        throw isDunbotError(error) ? error : new DunbotError('DUN_ERR_ASR_FAILED', 'The Google Speech client failed to load', { cause: error, details });
+      });
     return this.client;
   }
 }
@@ -161,16 +167,21 @@ class GoogleSpeechStream implements AsrStream {
   write(samples: Int16Array): void {
     if (this.state !== 'open' || samples.length === 0) return;
     let bytes = pcmToMulaw(samples);
-    while (bytes.length > 0 && this.state === 'open') {
-      const segment = this.current ?? this.startSegment();
-      const part = bytes.subarray(0, this.settings.maxStreamBytes - segment.bytes);
-      this.send(segment, part);
-      bytes = bytes.subarray(part.length);
-      if (segment.bytes >= this.settings.maxStreamBytes) {
-        // Full: half-close it (its last results still arrive) and start the next on the next byte.
-        this.current = undefined;
-        segment.duplex.end();
+    // The caller writes from its socket loop: a throw here would end the call, so it fails the stream.
+    try {
+      while (bytes.length > 0 && this.state === 'open') {
+        const segment = this.current ?? this.startSegment();
+        const part = bytes.subarray(0, this.settings.maxStreamBytes - segment.bytes);
+        this.send(segment, part);
+        bytes = bytes.subarray(part.length);
+        if (segment.bytes >= this.settings.maxStreamBytes) {
+          // Full: half-close it (its last results still arrive) and start the next on the next byte.
+          this.current = undefined;
+          segment.duplex.end();
+        }
       }
+    } catch (error) {
+      this.fail(error);
     }
   }
 
@@ -317,31 +328,29 @@ class GoogleSpeechStream implements AsrStream {
     const code = grpcCodeOf(error);
     const nextModel = segment.modelIndex + 1;
     const refusedModel = code === GRPC_INVALID_ARGUMENT && /model .*not supported/i.test(errorMessageOf(error));
-    if (refusedModel && segment === this.current && segment.replay !== undefined && nextModel < this.settings.models.length) {
+    const replayable = refusedModel && segment.replay !== undefined && nextModel < this.settings.models.length;
+    if (replayable && (segment === this.current || this.state === 'finishing')) {
+      const finishing = segment !== this.current;
       segment.ended = true;
       this.drain();
       this.modelIndex = nextModel;
       this.settings.onModelRefused(nextModel);
-      this.startSegment(segment.replay);
+      // Runs in the stream's 'error' handler: a throw here would be uncaught, so it fails the stream.
+      try {
+        const replacement = this.startSegment(segment.replay);
+        if (finishing) {
+          // Refused after finish() half-closed it: replay into the next model and half-close that too.
+          this.current = undefined;
+          replacement.duplex.end();
+        }
+      } catch (restartError) {
+        this.fail(restartError);
+      }
       return;
     }
-    if (refusedModel && segment.replay !== undefined && this.state === 'finishing' && nextModel < this.settings.models.length) {
-      // Refused after finish() half-closed it: replay into the next model and half-close that too.
-      segment.ended = true;
-      this.drain();
-      this.modelIndex = nextModel;
-      this.settings.onModelRefused(nextModel);
-      const replacement = this.startSegment(segment.replay);
-      this.current = undefined;
-      replacement.duplex.end();
-      return;
-    }
-    this.fail(new DunbotError('DUN_ERR_ASR_FAILED', 'Google Speech streaming recognition failed', {
-      retryable: code !== undefined && RETRYABLE_GRPC_CODES.has(code),
-      cause: error,
-      details: { provider: 'google-speech', grpcCode: code },
-    }));
+    this.fail(error);
   }
+
 
   private deliver(result: AsrResult): void {
     if (result.isFinal) this.deliveredFinal = true;
@@ -349,11 +358,21 @@ class GoogleSpeechStream implements AsrStream {
     this.listener.onResult(result);
   }
 
-  private fail(error: DunbotError): void {
+  /** Ends the stream and reports `error` once, as DUN_ERR_ASR_FAILED telling a credentials failure apart. */
+  private fail(error: unknown): void {
+    if (this.state === 'done') return;
     this.state = 'done';
     this.destroySegments();
     this.failed?.();
-    this.listener.onError(error);
+    if (isDunbotError(error)) return this.listener.onError(error);
+    const code = grpcCodeOf(error);
+    const credentials = describeCredentialsFailure(error);
+    const why = credentials === undefined ? '' : ': the credentials gave no access token or were refused';
+    this.listener.onError(new DunbotError('DUN_ERR_ASR_FAILED', `Google Speech streaming recognition failed${why}`, {
+      retryable: credentials?.retryable ?? (code !== undefined && RETRYABLE_GRPC_CODES.has(code)),
+      cause: error,
+      details: { provider: 'google-speech', grpcCode: code, ...(credentials === undefined ? {} : { reason: 'credentials', httpStatus: credentials.httpStatus }) },
+    }));
   }
 
   private destroySegments(): void {
@@ -363,9 +382,10 @@ class GoogleSpeechStream implements AsrStream {
   }
 }
 
+/** The call's gRPC status code (0–16); a token failure may carry the token endpoint's HTTP status instead. */
 function grpcCodeOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  return typeof error.code === 'number' ? error.code : undefined;
+  return typeof error.code === 'number' && error.code >= 0 && error.code <= 16 ? error.code : undefined;
 }
 
 function errorMessageOf(error: unknown): string {

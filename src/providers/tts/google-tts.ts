@@ -4,6 +4,7 @@ import type { PcmAudio } from '../../audio/audio-format.js';
 import { mulawToPcm } from '../../audio/index.js';
 import type { Locale } from '../../domain/locale.js';
 import { DunbotError } from '../../errors.js';
+import { describeCredentialsFailure, startGoogleClient } from '../google-credentials.js';
 import type { TtsProvider, TtsRequest } from './tts.js';
 
 /** Options of the Google client: endpoint, port, credentials, `sslCreds` (see `@google-cloud/text-to-speech`). */
@@ -39,6 +40,7 @@ const WAVE_FORMAT_MULAW = 7;
 /**
  * Google Cloud Text-to-Speech over gRPC, asking for 8 kHz μ-law and decoding it to PCM.
  * The client does not retry: a failure raises DUN_ERR_TTS_FAILED with `retryable`, for the caller to decide.
+ * The client starts on the first request; every failure, a client that cannot start included, rejects that request.
  *
  * @example
  * const tts = new GoogleTts({ voices: { 'en-US': 'en-US-Wavenet-F' } });
@@ -47,12 +49,13 @@ const WAVE_FORMAT_MULAW = 7;
  */
 export class GoogleTts implements TtsProvider {
   readonly name = 'google';
-  private readonly client: TextToSpeechClient;
+  private readonly clientOptions: GoogleTtsClientOptions | undefined;
+  private client: Promise<TextToSpeechClient> | undefined;
   private readonly voices: Readonly<Record<Locale, string>>;
   private readonly timeoutMs: number;
 
   constructor(options: GoogleTtsOptions = {}) {
-    this.client = new TextToSpeechClient(options.clientOptions);
+    this.clientOptions = options.clientOptions;
     this.voices = { ...GOOGLE_DEFAULT_VOICES, ...options.voices };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_GOOGLE_TTS_TIMEOUT_MS;
   }
@@ -66,7 +69,8 @@ export class GoogleTts implements TtsProvider {
     const details = { provider: this.name, voice, locale: request.locale };
     let audioContent: unknown;
     try {
-      const [response] = await this.client.synthesizeSpeech(
+      const client = await this.getClient();
+      const [response] = await client.synthesizeSpeech(
         {
           input: { text: request.text },
           voice: { languageCode: GOOGLE_LANGUAGE_CODES[request.locale], name: voice },
@@ -82,15 +86,40 @@ export class GoogleTts implements TtsProvider {
     return decodeGoogleMulaw(parseAudioContent(audioContent, details), details);
   }
 
-  /** Closes the gRPC channel. */
+  /** Closes the gRPC channel. Never rejects. */
   async close(): Promise<void> {
-    await this.client.close();
+    const client = this.client;
+    this.client = undefined;
+    // A client that never started has no channel to close.
+    await client?.then((started) => started.close()).catch(() => undefined);
+  }
+
+  private getClient(): Promise<TextToSpeechClient> {
+    const toError = (cause: unknown): DunbotError =>
+      new DunbotError('DUN_ERR_TTS_FAILED', 'The Google TTS client could not start: no usable credentials or endpoint.', { cause, details: { provider: this.name, reason: 'client_start' } });
+    this.client ??= startGoogleClient(() => new TextToSpeechClient(this.clientOptions), toError).catch((error: unknown) => {
+      // Forget the failed client: the next request starts a new one (the credentials may be fixed by then).
+      this.client = undefined;
+      throw error;
+    });
+    return this.client;
   }
 }
 
 function toTtsError(cause: unknown, details: Readonly<Record<string, unknown>>): DunbotError {
-  const grpcCode = typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'number' ? cause.code : undefined;
+  if (cause instanceof DunbotError) return cause;
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'number' ? cause.code : undefined;
+  // A token failure may carry the token endpoint's HTTP status where a gRPC code (0–16) belongs.
+  const grpcCode = code !== undefined && code >= 0 && code <= 16 ? code : undefined;
   const statusName = grpcCode === undefined ? undefined : status[grpcCode];
+  const credentials = describeCredentialsFailure(cause);
+  if (credentials !== undefined) {
+    return new DunbotError('DUN_ERR_TTS_FAILED', `Google TTS request failed (${statusName ?? 'no gRPC status'}): the credentials gave no access token or were refused.`, {
+      cause,
+      retryable: credentials.retryable,
+      details: { ...details, grpcCode, grpcStatus: statusName, reason: 'credentials', httpStatus: credentials.httpStatus },
+    });
+  }
   return new DunbotError('DUN_ERR_TTS_FAILED', `Google TTS request failed (${statusName ?? 'no gRPC status'}).`, {
     cause,
     retryable: grpcCode !== undefined && RETRYABLE_STATUSES.has(grpcCode),

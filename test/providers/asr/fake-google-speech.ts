@@ -31,15 +31,26 @@ export interface ReceivedStream {
 /** What the fake answers on a call, given the config it received. */
 export type FakeBehaviour =
   | { readonly kind: 'transcribe'; readonly interim: string; readonly final: string; readonly confidence: number }
-  | { readonly kind: 'fail'; readonly code: grpc.status; readonly details: string };
+  | { readonly kind: 'fail'; readonly code: grpc.status; readonly details: string }
+  /** Sends an interim result on the first audio, then fails the call once `afterAudioBytes` have arrived. */
+  | { readonly kind: 'die'; readonly afterAudioBytes: number; readonly code: grpc.status; readonly details: string };
+
+/** How the fake listens: plain by default, TLS with `tls` (so clients send their call credentials). */
+export interface FakeGoogleSpeechOptions {
+  readonly tls?: { readonly cert: string; readonly key: string };
+}
 
 /** A local gRPC server implementing google.cloud.speech.v1.Speech/StreamingRecognize from the SDK's own proto. */
 export interface FakeGoogleSpeech {
   readonly port: number;
   readonly streams: ReceivedStream[];
+  /** The `authorization` header of each call, in order. */
+  readonly authorizations: (string | undefined)[];
   /** Resolves once `count` calls have sent their config. */
   whenConfigured(count: number): Promise<void>;
   stop(): Promise<void>;
+  /** Goes away at once, cancelling the calls it serves (a crashed or unreachable backend). */
+  kill(): void;
 }
 
 const require = createRequire(import.meta.url);
@@ -55,7 +66,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * later ones audio; after the first audio it sends an interim result, and when the client
  * half-closes it sends the final result and ends the call (or fails, per `behave`).
  */
-export async function startFakeGoogleSpeech(behave: (config: ReceivedConfig | undefined, index: number) => FakeBehaviour): Promise<FakeGoogleSpeech> {
+export async function startFakeGoogleSpeech(behave: (config: ReceivedConfig | undefined, index: number) => FakeBehaviour, options: FakeGoogleSpeechOptions = {}): Promise<FakeGoogleSpeech> {
   const definition = protoLoader.loadSync(join(speechRoot, 'build', 'protos', 'google', 'cloud', 'speech', 'v1', 'cloud_speech.proto'), {
     includeDirs: [join(speechRoot, 'build', 'protos'), gaxProtos],
     keepCase: false,
@@ -66,6 +77,7 @@ export async function startFakeGoogleSpeech(behave: (config: ReceivedConfig | un
   const speechService = definition['google.cloud.speech.v1.Speech'];
   if (speechService === undefined || !isServiceDefinition(speechService)) throw new Error('Speech service missing from the proto');
   const streams: ReceivedStream[] = [];
+  const authorizations: (string | undefined)[] = [];
   const waiters: { readonly count: number; readonly resolve: () => void }[] = [];
   const configured = (): number => streams.filter((stream) => stream.config !== undefined).length;
   const wakeWaiters = (): void => {
@@ -79,6 +91,8 @@ export async function startFakeGoogleSpeech(behave: (config: ReceivedConfig | un
     const stream: { config: ReceivedConfig | undefined; audioBytes: number; requests: number } = { config: undefined, audioBytes: 0, requests: 0 };
     const index = streams.length;
     streams.push(stream);
+    const authorization = call.metadata.get('authorization')[0];
+    authorizations.push(authorization === undefined ? undefined : String(authorization));
     let behaviour: FakeBehaviour | undefined;
     let sentInterim = false;
     call.on('data', (request: unknown) => {
@@ -92,9 +106,14 @@ export async function startFakeGoogleSpeech(behave: (config: ReceivedConfig | un
         return;
       }
       if (request.audioContent instanceof Uint8Array) stream.audioBytes += request.audioContent.length;
-      if (behaviour?.kind === 'transcribe' && !sentInterim) {
+      if ((behaviour?.kind === 'transcribe' || behaviour?.kind === 'die') && !sentInterim) {
         sentInterim = true;
-        call.write({ results: [{ alternatives: [{ transcript: behaviour.interim }], isFinal: false, stability: 0.6 }] });
+        call.write({ results: [{ alternatives: [{ transcript: behaviour.kind === 'transcribe' ? behaviour.interim : 'one moment' }], isFinal: false, stability: 0.6 }] });
+      }
+      if (behaviour?.kind === 'die' && stream.audioBytes >= behaviour.afterAudioBytes) {
+        const failure = behaviour;
+        behaviour = undefined;
+        call.emit('error', { code: failure.code, details: failure.details });
       }
     });
     call.on('end', () => {
@@ -106,17 +125,20 @@ export async function startFakeGoogleSpeech(behave: (config: ReceivedConfig | un
   };
   server.addService(speechService, { streamingRecognize });
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, boundPort) => (error === null ? resolve(boundPort) : reject(error)));
+    const credentials = options.tls === undefined ? grpc.ServerCredentials.createInsecure() : grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(options.tls.cert), private_key: Buffer.from(options.tls.key) }]);
+    server.bindAsync('127.0.0.1:0', credentials, (error, boundPort) => (error === null ? resolve(boundPort) : reject(error)));
   });
   return {
     port,
     streams,
+    authorizations,
     whenConfigured: (count) =>
       new Promise<void>((resolve) => {
         waiters.push({ count, resolve });
         wakeWaiters();
       }),
     stop: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+    kill: () => server.forceShutdown(),
   };
 }
 
