@@ -31,3 +31,11 @@ export type Disposition = (typeof DISPOSITIONS)[number];
 export function isDisposition(value: string): value is Disposition {
   return (DISPOSITIONS as readonly string[]).includes(value);
 }
+
+/** Dispositions only the runtime records (a fault ended the call); a flow never ends in one. */
+export const RUNTIME_DISPOSITIONS: readonly Disposition[] = ['SYSTEM_FAILURE'];
+
+/** True when a flow may end in `value`: a disposition, and not one reserved to the runtime. */
+export function isFlowDisposition(value: string): value is Disposition {
+  return isDisposition(value) && !RUNTIME_DISPOSITIONS.includes(value);
+}

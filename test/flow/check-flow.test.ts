@@ -39,6 +39,11 @@ describe('checkFlow', () => {
     expect(kinds(machine)).toEqual(['bare:no_disposition']);
   });
 
+  it('names a final state that claims the runtime\'s SYSTEM_FAILURE', () => {
+    const machine = flowWith({ broken: { type: 'final', meta: { disposition: 'SYSTEM_FAILURE' } } }, ask({ prompts: ['verify.ask_identity'], on: { affirm: 'broken', deny: 'done' } }));
+    expect(kinds(machine)).toEqual(['broken:no_disposition']);
+  });
+
   it('names a state from which no disposition can be reached', () => {
     const loop = { on: { 'user.said': { target: 'loop' } } };
     expect(kinds(flowWith({ loop }, ask({ prompts: ['verify.ask_identity'], on: { affirm: 'done', deny: 'loop' } })))).toContain('loop:dead_end');

@@ -1,6 +1,6 @@
 import { getMicrosteps, initialTransition, type AnyMachineSnapshot, type SnapshotFrom } from 'xstate';
 import { getAdjacencyMap } from 'xstate/graph';
-import { isDisposition } from '../../domain/dispositions.js';
+import { isFlowDisposition } from '../../domain/dispositions.js';
 import { LOCALES, type Locale } from '../../domain/locale.js';
 import type { FlowEffect, PromptVariables, TurnEvent } from '../events.js';
 import type { FlowContext, FlowInput } from '../flow-context.js';
@@ -190,8 +190,8 @@ export function checkFlow(name: string, machine: FlowMachine, catalog: PromptCat
     const node = machine.root.states[key];
     const meta = metaOf(machine, key);
     if (!reachedStates.has(key)) problems.push({ flow: name, state: key, kind: 'unreachable', detail: 'no sequence of debtor turns reaches this state' });
-    if (node?.type === 'final' && (meta?.disposition === undefined || !isDisposition(meta.disposition))) {
-      problems.push({ flow: name, state: key, kind: 'no_disposition', detail: 'final state without a valid meta.disposition' });
+    if (node?.type === 'final' && (meta?.disposition === undefined || !isFlowDisposition(meta.disposition))) {
+      problems.push({ flow: name, state: key, kind: 'no_disposition', detail: 'final state without a valid meta.disposition (SYSTEM_FAILURE is the runtime\'s, never a flow\'s)' });
     }
     for (const prompt of meta?.prompts ?? []) {
       for (const locale of LOCALES) {
