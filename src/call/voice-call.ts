@@ -124,7 +124,13 @@ export class VoiceCall {
     if (!result.ok) {
       this.metrics.badFrame(result.error.code);
       this.deps.logger.warn('bad media frame', { code: result.error.code, fatal: result.error.fatal });
-      if (result.error.fatal) this.endByRuntime('DUN_NOTE_PROTOCOL_ERROR', `the media stream broke its protocol (${result.error.code}); the call could not go on`, 1007, result.error.code);
+      if (!result.error.fatal) return;
+      if (this.started) this.endByRuntime('DUN_NOTE_PROTOCOL_ERROR', `the media stream broke its protocol (${result.error.code}); the call could not go on`, 1007, result.error.code);
+      else {
+        // No call yet (a start frame refused, e.g. an audio format no provider documents): a refused stream.
+        this.deps.onRefused?.('bad_start');
+        this.end(1007, result.error.code);
+      }
       return;
     }
     for (const event of result.events) this.handleEvent(event);

@@ -173,6 +173,26 @@ describe('connections that never become calls', () => {
   });
 });
 
+describe('audio formats at start', () => {
+  it('refuses a start frame with a sample rate no provider documents with 1007, as a refused stream, not a call', async () => {
+    const { port, metrics, health } = await setUp();
+    const codes: number[] = [];
+    for (const [encoding, sampleRate] of [['L16', 2 ** 31 - 1], ['L16', 1e9], ['PCMU', 96_000]] as const) {
+      const token = mintStreamToken({ debtorId: 'D-1001', provider: 'telnyx', expiresAtMs: START_MS + 60_000 }, SECRET);
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/media/telnyx?token=${encodeURIComponent(token)}`);
+      await new Promise((resolve) => ws.once('open', resolve));
+      ws.send(JSON.stringify({ event: 'start', sequence_number: '1', stream_id: 'S-1', start: { call_control_id: 'v3:abc', custom_parameters: {}, media_format: { encoding, sample_rate: sampleRate, channels: 1 } } }));
+      codes.push(await new Promise<number>((resolve) => ws.once('close', (code) => resolve(code))));
+    }
+    expect(codes).toEqual([1007, 1007, 1007]);
+    const text = await metrics();
+    expect(text).toMatch(/dunbot_refused_streams_total\{reason="bad_start"\} 3/);
+    expect(text).toMatch(/dunbot_bad_frames_total\{reason="DUN_ERR_MEDIA_UNSUPPORTED_FORMAT"\} 3/);
+    expect(text).not.toContain('dunbot_calls_ended_by_runtime_total{');
+    expect(await health()).toEqual({ status: 'ok', activeCalls: 0 });
+  });
+});
+
 describe('quiet under attack', () => {
   it('writes the first few warnings of a misbehaving connection, then one summary line', async () => {
     const lines: string[] = [];
