@@ -310,17 +310,21 @@ function closingEntries(atMs: number, state: string, message: unknown): CallReco
   ];
 }
 
-describe.each(IMPLEMENTATIONS)('CallStore conformance, closing abandoned calls: $name', ({ records }) => {
+/** Opens stores on a set of records, each closed after the test. */
+function storesClosedAfterEach(): (opener: StoreOpener, options: CallOwnership) => CallStore {
   const stores: CallStore[] = [];
   afterEach(async () => {
     for (const store of stores.splice(0)) await store.close();
   });
-  /** Opens a store on `opener`'s records, closed after the test. */
-  function openOn(opener: StoreOpener, options: CallOwnership): CallStore {
+  return (opener, options) => {
     const store = opener(options);
     stores.push(store);
     return store;
-  }
+  };
+}
+
+describe.each(IMPLEMENTATIONS)('CallStore conformance, closing abandoned calls: $name', ({ records }) => {
+  const openOn = storesClosedAfterEach();
 
   it('closes none of its own calls, which stay open for writing', async () => {
     const store = openOn(records(), { owner: owner(101), isProcessAlive: alive(101) });
@@ -347,16 +351,7 @@ describe.each(IMPLEMENTATIONS)('CallStore conformance, closing abandoned calls: 
 
 /** Several processes on one set of records: only stores whose records other stores can open. */
 describe.each(IMPLEMENTATIONS.filter(({ shares }) => shares))('CallStore conformance, closing the abandoned calls of other processes: $name', ({ records }) => {
-  const stores: CallStore[] = [];
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close();
-  });
-  /** Opens a store on `opener`'s records, closed after the test. */
-  function openOn(opener: StoreOpener, options: CallOwnership): CallStore {
-    const store = opener(options);
-    stores.push(store);
-    return store;
-  }
+  const openOn = storesClosedAfterEach();
 
   it('closes the open calls of a process that is gone as a normal end would: a note, call.ended and SYSTEM_FAILURE at the latest time in the record', async () => {
     const opener = records();
