@@ -26,6 +26,8 @@ const BARGE_IN_AFTER_MS = [800, 3000];
 const BOT_PAUSE_MS = 200;
 /** Where an outbound media message's base64 payload starts; `"}}` ends it. */
 const PAYLOAD_NEEDLE = Buffer.from('"payload":"');
+/** One outbound μ-law frame: 20 ms at 8 kHz. */
+const FRAME_BYTES = 160;
 /** With no bot audio at all for this long, the caller speaks anyway (the bare server never talks). */
 const SPEAK_ANYWAY_AFTER_MS = 7000;
 const ACCOUNT_SID = 'AC00000000000000000000000000000000';
@@ -46,6 +48,7 @@ class SimulatedCall {
     this.slot = slot;
     this.streamSid = `MZ${randomUUID().replace(/-/g, '')}`;
     this.callSid = `CA${randomUUID().replace(/-/g, '')}`;
+    this.debtorId = generator.nextDebtorId();
     this.sequence = 0;
     this.chunk = 0;
     this.open = false;
@@ -63,6 +66,12 @@ class SimulatedCall {
     this.botTalking = false;
     this.bargeInAt = Infinity;
     this.lastBotFrameAt = 0;
+    /** When the phone will have played all the bot audio received so far; undefined before any, and after a clear. */
+    /** @type {number | undefined} */ this.playoutEndAt = undefined;
+    /** A mark (the end of an utterance) came after the last media message. */
+    this.afterMark = true;
+    /** The longest audio gap heard on this call, in ms. */
+    this.worstGapMs = 0;
     this.lastBurstEndAt = 0;
     this.replyDelayMs = uniform(REPLY_DELAY_MS);
     this.ws = new WebSocket(generator.url, { perMessageDeflate: false, generateMask: zeroMask });
@@ -79,7 +88,7 @@ class SimulatedCall {
     this.t0 = phase + FRAME_MS * Math.ceil((nowMs - phase) / FRAME_MS);
     this.nextDueMs = this.t0 + FRAME_MS;
     this.lastBurstEndAt = nowMs;
-    const token = mintStreamToken({ debtorId: this.generator.debtorId, expiresAtMs: Date.now() + 3_600_000 }, this.generator.secret);
+    const token = mintStreamToken({ debtorId: this.debtorId, provider: 'twilio', expiresAtMs: Date.now() + 3_600_000 }, this.generator.secret);
     this.ws.send('{"event":"connected","protocol":"Call","version":"1.0.0"}');
     this.ws.send(JSON.stringify({
       event: 'start',
@@ -112,14 +121,39 @@ class SimulatedCall {
       this.generator.stats.botMessages++;
       // A message may carry several 20 ms frames (160 bytes of μ-law each): count the audio.
       const payloadAt = data.indexOf(PAYLOAD_NEEDLE);
-      if (payloadAt >= 0) this.generator.stats.botFrames += Math.round(((data.length - payloadAt - PAYLOAD_NEEDLE.length - 3) * 3) / 4 / 160);
+      const frames = payloadAt >= 0 ? Math.round(((data.length - payloadAt - PAYLOAD_NEEDLE.length - 3) * 3) / 4 / FRAME_BYTES) : 0;
+      this.generator.stats.botFrames += frames;
+      this.notePromptAudio(nowMs, frames * FRAME_MS);
     } else if (data[10] === 0x6d && data[11] === 0x61) {
+      this.afterMark = true;
       const name = String(JSON.parse(data.toString()).mark?.name);
       this.ws.send(`{"event":"mark","sequenceNumber":"${++this.sequence}","streamSid":"${this.streamSid}","mark":${JSON.stringify({ name })}}`);
       this.generator.stats.marksEchoed++;
     } else if (data[10] === 0x63 && data[11] === 0x6c) {
+      // A clear empties the phone's buffer (barge-in).
+      this.playoutEndAt = undefined;
+      this.afterMark = true;
       this.generator.stats.clears++;
     }
+  }
+
+  /**
+   * A gap is a silence the phone hears inside an utterance: it plays the bot's audio as it arrives,
+   * without a break while it has some, so a gap is how long after the end of the audio already
+   * received the next message of the same utterance arrived. The server sends each burst as the
+   * previous one ends, so on time this is about 0; a stalled event loop shows as its stall. The
+   * first message after a mark starts an utterance: a pause before it is a turn (or the call's own
+   * synthesis), not a gap. An utterance queued behind another plays on without a pause.
+   * @param {number} nowMs @param {number} audioMs
+   */
+  notePromptAudio(nowMs, audioMs) {
+    if (!this.afterMark && this.playoutEndAt !== undefined) {
+      const gapMs = nowMs - this.playoutEndAt;
+      this.generator.audioGaps.record(gapMs);
+      if (gapMs > this.worstGapMs) this.worstGapMs = gapMs;
+    }
+    this.playoutEndAt = Math.max(nowMs, this.playoutEndAt ?? nowMs) + audioMs;
+    this.afterMark = false;
   }
 
   /**
@@ -178,13 +212,16 @@ class SimulatedCall {
 /** Keeps `target` simulated calls connected to one server, redialling calls the server ends. */
 export class CallGenerator {
   /**
-   * @param {{ url: string, secret: string, debtorId: string, audio: { quiet: string[], answers: string[][] } }} options
+   * `debtorIds`: the debtors called, each new call the next one (round robin); `debtorId` alone: every call the same.
+   * @param {{ url: string, secret: string, debtorId?: string, debtorIds?: readonly string[], audio: { quiet: string[], answers: string[][] } }} options
    */
   constructor(options) {
     this.audio = options.audio;
     this.url = options.url;
     this.secret = options.secret;
-    this.debtorId = options.debtorId;
+    this.debtorIds = options.debtorIds ?? (options.debtorId === undefined ? [] : [options.debtorId]);
+    if (this.debtorIds.length === 0) throw new Error('CallGenerator needs debtorId or debtorIds');
+    this.dialled = 0;
     this.baseMs = Math.floor(epochNowMs());
     this.target = 0;
     this.dialPer100Ms = 1;
@@ -195,6 +232,11 @@ export class CallGenerator {
     this.live = 0;
     this.nextSlot = 0;
     this.lateness = new LatencyHistogram();
+    /** Audio gaps inside utterances, as the phones hear them (see SimulatedCall.notePromptAudio). */
+    this.audioGaps = new LatencyHistogram();
+    /** Calls ended (by either side) this window: their worst gaps, for worstGaps(). */
+    /** @type {number[]} */
+    this.endedWorstGapsMs = [];
     this.stats = newStats();
     this.lastTick = Math.floor((epochNowMs() - this.baseMs) / SLOT_MS);
     this.running = true;
@@ -209,10 +251,25 @@ export class CallGenerator {
     this.dial();
   }
 
-  /** Resets the window's counters (lateness, frames, redials…). */
+  /** Resets the window's counters (lateness, audio gaps, frames, redials…). */
   resetWindow() {
     this.lateness.reset();
+    this.audioGaps.reset();
+    this.endedWorstGapsMs = [];
+    for (const call of this.calls) call.worstGapMs = 0;
     this.stats = newStats();
+  }
+
+  /** The debtor of the next call dialled. */
+  nextDebtorId() {
+    const id = this.debtorIds[this.dialled % this.debtorIds.length] ?? '';
+    this.dialled += 1;
+    return id;
+  }
+
+  /** The worst audio gap of every call of this window (live or ended), in ms. */
+  worstGapsMs() {
+    return [...this.endedWorstGapsMs, ...[...this.calls].map((call) => call.worstGapMs)];
   }
 
   dial() {
@@ -245,7 +302,7 @@ export class CallGenerator {
     }
     call.open = false;
     this.wheel[call.slot]?.delete(call);
-    this.calls.delete(call);
+    if (this.calls.delete(call)) this.endedWorstGapsMs.push(call.worstGapMs);
   }
 
   tick() {

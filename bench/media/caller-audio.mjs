@@ -59,11 +59,16 @@ export async function loadCallerAudio() {
   const quiet = toBase64Frames(addNoise(new Int16Array(QUIET_FRAMES * FRAME_SAMPLES), 12345));
   try {
     const { EspeakTts } = await import('../../dist/src/providers/tts/espeak-tts.js');
-    const voice = new EspeakTts();
+    const voice = new EspeakTts({ workers: 1 });
     const answers = [];
-    for (const [index, text] of ANSWERS.entries()) {
-      const audio = await voice.synthesize({ text, locale: 'en-US' });
-      answers.push(toBase64Frames(addNoise(resample(audio.samples, audio.sampleRateHz, SAMPLE_RATE_HZ), 777 + index)));
+    try {
+      for (const [index, text] of ANSWERS.entries()) {
+        const audio = await voice.synthesize({ text, locale: 'en-US' });
+        answers.push(toBase64Frames(addNoise(resample(audio.samples, audio.sampleRateHz, SAMPLE_RATE_HZ), 777 + index)));
+      }
+    } finally {
+      // Its worker thread would sit idle in the load generator for the whole run.
+      await voice.close();
     }
     return { quiet, answers, source: 'espeak-ng speech' };
   } catch {

@@ -6,8 +6,11 @@
  *   (b) dunbot with the offline soundswallower ASR (and ToneTts),
  *   (c) a bare ws server that only parses Twilio frames, decodes base64 and echoes marks,
  * plus CPU per call, the ratio (a)/(c) and dunbot's turn overhead (final transcript → first
- * outbound audio frame) with the zero-cost providers. Prints a table and writes
- * bench/results/media-<timestamp>.json and bench/results/latest.json.
+ * outbound audio frame) with the zero-cost providers; and
+ *   (d) dunbot with the real espeak-ng TTS, calls to distinct debtors (distinct-debtors.mjs): the
+ *       event-loop delay and the audio gaps callers hear while prompts are synthesized on demand.
+ * Prints a table and writes bench/results/media-<timestamp>.json and bench/results/latest.json.
+ * `BENCH_MEDIA_SCENARIOS=d` (a comma list of a, b, c, d) runs only those.
  *
  * Each server runs in a child process (server-under-test.mjs); this process is the load
  * generator (call-generator.mjs). Plain ESM importing the built package (`dist/`), so it runs with
@@ -15,16 +18,16 @@
  */
 import { forkServer, nextMessage } from './server-process.mjs';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCallerAudio } from './caller-audio.mjs';
 import { CallGenerator } from './call-generator.mjs';
+import { runDistinctDebtors } from './distinct-debtors.mjs';
 import { LatencyHistogram, round } from './latency-histogram.mjs';
+import { saveResults } from './save-results.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const RESULTS_DIR = join(HERE, '..', 'results');
+const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
 
 /** The pass line: p99 of inbound-frame processing lag must stay under this. */
 const LAG_LIMIT_MS = 20;
@@ -61,12 +64,15 @@ const TURN_TARGET_MS = 10;
 /** The debtor every simulated call is for (fixtures/debtors/en-US-early.json). */
 const DEBTOR_ID = 'D-1001';
 
-/** @typedef {'a' | 'b' | 'c'} ScenarioKey */
+/** @typedef {'a' | 'b' | 'c' | 'd'} ScenarioKey */
+/** `BENCH_MEDIA_SCENARIOS=d`: run only these scenarios (a comma list; all four by default). */
+const SELECTED = (process.env['BENCH_MEDIA_SCENARIOS'] ?? 'a,b,c,d').split(',').map((key) => key.trim()).filter((key) => key !== '');
+for (const key of SELECTED) if (!['a', 'b', 'c', 'd'].includes(key)) throw new Error(`BENCH_MEDIA_SCENARIOS: unknown scenario ${key} (expected a comma list of a, b, c, d)`);
 /**
  * Near each server's capacity on a small machine the levels are about a sixth apart (100 calls
  * around (a)'s 500–900, 200 around (c)'s 1,000–1,600), so neither capacity, nor their ratio, is
  * rounded down by a coarse step more than the other.
- * @type {{ key: ScenarioKey, mode: string, label: string, levels: number[] }[]}
+ * @type {{ key: Exclude<ScenarioKey, 'd'>, mode: string, label: string, levels: number[] }[]}
  */
 const SCENARIOS = [
   { key: 'c', mode: 'bare', label: '(c) bare ws server: parse + base64 + echo marks', levels: [100, 200, 400, 600, 800, 1000, 1200, 1400, 1600, 2000, 2500, 3000] },
@@ -252,21 +258,13 @@ function fmt(value) {
   return value === undefined ? '   –' : value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2).padStart(5);
 }
 
-async function main() {
-  const startedAt = new Date();
-  const startedMs = performance.now();
-  const secret = randomBytes(24).toString('base64url');
-  console.log(`dunbot media benchmark: concurrent Twilio calls on 127.0.0.1, 20 ms frames in real time; pass = p99 inbound-frame lag < ${LAG_LIMIT_MS} ms and p99 recognition delay ≤ ${RECOGNITION_LIMIT_MS} ms (hold ${HOLD_MS / 1000} s per level)`);
-  /** @type {Record<string, Awaited<ReturnType<typeof runScenario>>>} */
-  const scenarios = {};
-  const audio = await loadCallerAudio();
-  console.log(`caller audio: ${audio.source}, ${audio.answers.length} answers`);
-  for (const scenario of SCENARIOS) scenarios[scenario.key] = await runScenario(scenario, secret, audio);
-  const a = scenarios['a'];
-  const b = scenarios['b'];
-  const c = scenarios['c'];
-  if (a === undefined || b === undefined || c === undefined) throw new Error('a scenario did not run');
-
+/**
+ * The ramp scenarios' summary: max calls, CPU, the (a)/(c) ratio and the targets.
+ * @param {Awaited<ReturnType<typeof runScenario>>} a
+ * @param {Awaited<ReturnType<typeof runScenario>>} b
+ * @param {Awaited<ReturnType<typeof runScenario>>} c
+ */
+function summarizeRamp(a, b, c) {
   const ratio = c.maxCalls > 0 ? round(a.maxCalls / c.maxCalls) : undefined;
   // CPU per call of (c) over that of (a): the ratio of calls one core could carry on CPU alone.
   const cpuRatio = a.cpuPerCallMsPerS !== undefined && c.cpuPerCallMsPerS !== undefined ? round(c.cpuPerCallMsPerS / a.cpuPerCallMsPerS) : undefined;
@@ -297,55 +295,77 @@ async function main() {
     },
     { name: '(a) turn overhead p99', target: `≤ ${TURN_TARGET_MS} ms`, value: turnP99, met: turnMet, note: `${judgedTurns.overTargetMs} of ${judgedTurns.count} turns over ${TURN_TARGET_MS} ms, turns of ${judgedTurns.over}` },
   ];
+  return {
+    maxCalls: { a: a.maxCalls, b: b.maxCalls, c: c.maxCalls },
+    cpuPerCallMsPerS: { a: a.cpuPerCallMsPerS, b: b.cpuPerCallMsPerS, c: c.cpuPerCallMsPerS },
+    ratioAOverC: ratio,
+    ratioAOverCIsUpperBound: c.lowerBound,
+    cpuRatioCOverA: cpuRatio,
+    cpuBoundCallsPerCore: { a: capacityA, c: capacityC },
+    cpuBoundRatioAOverC: capacityRatio,
+    turnOverheadMs: { p50: judgedTurns.p50Ms, p99: judgedTurns.p99Ms, max: judgedTurns.maxMs, turns: judgedTurns.count, over: judgedTurns.over, atMaxCalls: { p50: a.turnOverheadAtMaxCalls?.p50Ms, p99: a.turnOverheadAtMaxCalls?.p99Ms, turns: a.turnOverheadAtMaxCalls?.count } },
+    targets,
+  };
+}
+
+async function main() {
+  const startedAt = new Date();
+  const startedMs = performance.now();
+  const secret = randomBytes(24).toString('base64url');
+  console.log(`dunbot media benchmark: concurrent Twilio calls on 127.0.0.1, 20 ms frames in real time; pass = p99 inbound-frame lag < ${LAG_LIMIT_MS} ms and p99 recognition delay ≤ ${RECOGNITION_LIMIT_MS} ms (hold ${HOLD_MS / 1000} s per level); scenarios ${SELECTED.join(', ')}`);
+  /** @type {Record<string, Awaited<ReturnType<typeof runScenario>>>} */
+  const scenarios = {};
+  const audio = await loadCallerAudio();
+  console.log(`caller audio: ${audio.source}, ${audio.answers.length} answers`);
+  for (const scenario of SCENARIOS) if (SELECTED.includes(scenario.key)) scenarios[scenario.key] = await runScenario(scenario, secret, audio);
+  const d = SELECTED.includes('d') ? await runDistinctDebtors({ secret, audio, serverFlags: SERVER_NODE_FLAGS }) : undefined;
+  const a = scenarios['a'];
+  const b = scenarios['b'];
+  const c = scenarios['c'];
   const results = {
     benchmark: 'media',
     startedAt: startedAt.toISOString(),
     durationS: round((performance.now() - startedMs) / 1000),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
-    settings: { callerAudio: audio.source, serverNodeFlags: SERVER_NODE_FLAGS, quick: QUICK, lagLimitMs: LAG_LIMIT_MS, recognitionLimitMs: RECOGNITION_LIMIT_MS, recognitionDefinition: 'end of the caller\'s speech as the call sees it (CallerSpeech.end) → the final result', holdMs: HOLD_MS, settleMs: SETTLE_MS, warmupMs: WARMUP_MS, frameMs: 20, debtorId: DEBTOR_ID, lagDefinition: 'per inbound media frame: (server event loop free again after handling it, at a setImmediate) − (stream start t0 from start.customParameters + media.timestamp)' },
+    settings: { scenarios: SELECTED, callerAudio: audio.source, serverNodeFlags: SERVER_NODE_FLAGS, quick: QUICK, lagLimitMs: LAG_LIMIT_MS, recognitionLimitMs: RECOGNITION_LIMIT_MS, recognitionDefinition: 'end of the caller\'s speech as the call sees it (CallerSpeech.end) → the final result', holdMs: HOLD_MS, settleMs: SETTLE_MS, warmupMs: WARMUP_MS, frameMs: 20, debtorId: DEBTOR_ID, lagDefinition: 'per inbound media frame: (server event loop free again after handling it, at a setImmediate) − (stream start t0 from start.customParameters + media.timestamp)' },
     summary: {
-      maxCalls: { a: a.maxCalls, b: b.maxCalls, c: c.maxCalls },
-      cpuPerCallMsPerS: { a: a.cpuPerCallMsPerS, b: b.cpuPerCallMsPerS, c: c.cpuPerCallMsPerS },
-      ratioAOverC: ratio,
-      ratioAOverCIsUpperBound: c.lowerBound,
-      cpuRatioCOverA: cpuRatio,
-      cpuBoundCallsPerCore: { a: capacityA, c: capacityC },
-      cpuBoundRatioAOverC: capacityRatio,
-      turnOverheadMs: { p50: judgedTurns.p50Ms, p99: judgedTurns.p99Ms, max: judgedTurns.maxMs, turns: judgedTurns.count, over: judgedTurns.over, atMaxCalls: { p50: a.turnOverheadAtMaxCalls?.p50Ms, p99: a.turnOverheadAtMaxCalls?.p99Ms, turns: a.turnOverheadAtMaxCalls?.count } },
-      targets,
+      ...(a !== undefined && b !== undefined && c !== undefined ? summarizeRamp(a, b, c) : {}),
+      ...(d === undefined ? {} : { distinctDebtors: { calls: d.calls, eventLoopDelayMs: d.eventLoopDelayMs, audioGapMs: d.audioGapMs, callsWithGapOver500Ms: d.callsWithGapOver500Ms, callsDialled: d.callsDialled } }),
     },
-    scenarios,
+    scenarios: { ...scenarios, ...(d === undefined ? {} : { d }) },
   };
 
   printSummary(results);
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
-  const text = `${JSON.stringify(results, null, 2)}\n`;
-  // A smoke run is no measurement: it never replaces latest.json.
-  for (const name of QUICK ? [`media-${stamp}.json`] : [`media-${stamp}.json`, 'latest.json']) {
-    // Written beside and renamed, so a reader never sees half a file (*.tmp is gitignored).
-    const path = join(RESULTS_DIR, name);
-    writeFileSync(`${path}.tmp`, text);
-    renameSync(`${path}.tmp`, path);
-  }
-  console.log(`\nsaved bench/results/media-${stamp}.json${QUICK ? '' : ' and bench/results/latest.json'} (run took ${results.durationS} s)`);
+  const saved = saveResults(RESULTS_DIR, results, { quick: QUICK, complete: ['a', 'b', 'c', 'd'].every((key) => SELECTED.includes(key)) });
+  console.log(`\nsaved ${saved.join(' and ')} (run took ${results.durationS} s)`);
 }
 
 /** @param {any} results */
 function printSummary(results) {
   const { summary, scenarios } = results;
   console.log('\n=== dunbot media benchmark ===');
-  console.log(`${'scenario'.padEnd(54)} max calls   CPU/call ms/s (at calls)   marginal ms/s → CPU-bound calls/core   stopped by`);
-  for (const key of ['a', 'b', 'c']) {
-    const scenario = scenarios[key];
-    const calls = `${scenario.lowerBound ? '≥' : ''}${scenario.maxCalls}`;
-    const cpu = `${fmt(scenario.cpuPerCallMsPerS)} (${scenario.cpuMeasuredAtCalls ?? '–'})`;
-    const fit = scenario.cpuFit === undefined ? '–' : `${fmt(scenario.cpuFit.marginalMsPerCallS)} → ${scenario.cpuFit.cpuBoundCallsPerCore ?? '–'} (${scenario.cpuFit.levels} levels)`;
-    console.log(`${scenario.label.padEnd(54)} ${calls.padStart(9)}   ${cpu.padEnd(24)}   ${fit.padEnd(36)}   ${scenario.stoppedBy}`);
+  const ramps = ['a', 'b', 'c'].filter((key) => scenarios[key] !== undefined);
+  if (ramps.length > 0) {
+    console.log(`${'scenario'.padEnd(54)} max calls   CPU/call ms/s (at calls)   marginal ms/s → CPU-bound calls/core   stopped by`);
+    for (const key of ramps) {
+      const scenario = scenarios[key];
+      const calls = `${scenario.lowerBound ? '≥' : ''}${scenario.maxCalls}`;
+      const cpu = `${fmt(scenario.cpuPerCallMsPerS)} (${scenario.cpuMeasuredAtCalls ?? '–'})`;
+      const fit = scenario.cpuFit === undefined ? '–' : `${fmt(scenario.cpuFit.marginalMsPerCallS)} → ${scenario.cpuFit.cpuBoundCallsPerCore ?? '–'} (${scenario.cpuFit.levels} levels)`;
+      console.log(`${scenario.label.padEnd(54)} ${calls.padStart(9)}   ${cpu.padEnd(24)}   ${fit.padEnd(36)}   ${scenario.stoppedBy}`);
+    }
   }
-  console.log(`ratio (a)/(c) of max calls: ${summary.ratioAOverCIsUpperBound ? '≤ ' : ''}${summary.ratioAOverC ?? '–'}   of CPU-bound calls per core: ${summary.cpuBoundRatioAOverC ?? '–'}   (CPU per call at max calls (c)/(a): ${summary.cpuRatioCOverA ?? '–'})`);
-  const turn = summary.turnOverheadMs;
-  console.log(`turn overhead (a), final transcript → first outbound frame: p50 ${fmt(turn.p50)} ms, p99 ${fmt(turn.p99)} ms, max ${fmt(turn.max)} ms over ${turn.turns} turns of ${turn.over}`);
+  if (summary.targets !== undefined) {
+    console.log(`ratio (a)/(c) of max calls: ${summary.ratioAOverCIsUpperBound ? '≤ ' : ''}${summary.ratioAOverC ?? '–'}   of CPU-bound calls per core: ${summary.cpuBoundRatioAOverC ?? '–'}   (CPU per call at max calls (c)/(a): ${summary.cpuRatioCOverA ?? '–'})`);
+    const turn = summary.turnOverheadMs;
+    console.log(`turn overhead (a), final transcript → first outbound frame: p50 ${fmt(turn.p50)} ms, p99 ${fmt(turn.p99)} ms, max ${fmt(turn.max)} ms over ${turn.turns} turns of ${turn.over}`);
+  }
+  const d = scenarios.d;
+  if (d !== undefined) {
+    console.log(`\n${'scenario'.padEnd(72)} calls   event-loop delay p99 / max ms   audio gap p99 / max ms   calls with a gap > 500 ms   syntheses`);
+    console.log(`${d.label.padEnd(72)} ${String(d.calls).padStart(5)}   ${`${fmt(d.eventLoopDelayMs.p99)} / ${fmt(d.eventLoopDelayMs.max)}`.padEnd(29)}   ${`${fmt(d.audioGapMs.p99)} / ${fmt(d.audioGapMs.max)}`.padEnd(22)}   ${`${d.callsWithGapOver500Ms} of ${d.callsDialled}`.padEnd(25)}   ${d.synthesis.count}`);
+  }
+  if (summary.targets === undefined) return;
   console.log('\ntargets:');
   for (const target of summary.targets) console.log(`  ${target.met === undefined ? 'UNKNOWN' : target.met ? 'MET    ' : 'NOT MET'}  ${target.name} ${target.target}: ${target.value ?? '–'}${target.judgedOn !== undefined ? ` [judged on ${target.judgedOn}]` : ''}${target.note !== undefined ? `  (${target.note})` : ''}`);
 }

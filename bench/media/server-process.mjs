@@ -8,11 +8,12 @@ import { fork } from 'node:child_process';
 const SERVER_SCRIPT = new URL('./server-under-test.mjs', import.meta.url).pathname;
 
 /**
- * Forks `server-under-test.mjs` in `mode` (`zero`, `soundswallower` or `bare`) with node `flags`.
- * @param {string} mode @param {string} secret @param {string[]} flags
+ * Forks `server-under-test.mjs` in `mode` (`zero`, `soundswallower`, `bare` or `espeak`) with node
+ * `flags`; `debtorsDir` replaces the fixtures' debtors.
+ * @param {string} mode @param {string} secret @param {string[]} flags @param {string} [debtorsDir]
  */
-export function forkServer(mode, secret, flags) {
-  return fork(SERVER_SCRIPT, [mode, secret], { execArgv: flags, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function forkServer(mode, secret, flags, debtorsDir) {
+  return fork(SERVER_SCRIPT, [mode, secret, ...(debtorsDir === undefined ? [] : [debtorsDir])], { execArgv: flags, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
 /**

@@ -5,7 +5,10 @@
  *
  * - `zero`: dunbot (built `dist/`) with ScriptedAsr and ToneTts, zero-cost at the provider interface;
  * - `soundswallower`: dunbot with the offline SoundswallowerAsr (default options) and ToneTts;
- * - `bare`: a bare ws server that only parses Twilio frames, decodes base64 and echoes marks.
+ * - `bare`: a bare ws server that only parses Twilio frames, decodes base64 and echoes marks;
+ * - `espeak`: dunbot with ScriptedAsr and the real offline EspeakTts, as `dunbot serve` composes it
+ *   (cached, prompts without variables synthesized before the first call), for the debtors of the
+ *   folder named by the third argument: `node server-under-test.mjs espeak <tokenSecret> <debtorsDir>`.
  *
  * Nothing in src/ is changed. Benchmark-only monkeypatches on the `ws` module of this process:
  * `WebSocketServer.prototype.handleUpgrade` (to see each server socket and the messages it
@@ -20,9 +23,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import { LatencyHistogram, epochNowMs, round } from './latency-histogram.mjs';
+import { LoopDelayMeter } from './loop-delay-meter.mjs';
 
-const [mode, tokenSecret] = process.argv.slice(2);
-if (mode !== 'zero' && mode !== 'soundswallower' && mode !== 'bare') throw new Error(`unknown mode ${String(mode)}`);
+const [mode, tokenSecret, debtorsDir] = process.argv.slice(2);
+if (mode !== 'zero' && mode !== 'soundswallower' && mode !== 'bare' && mode !== 'espeak') throw new Error(`unknown mode ${String(mode)}`);
 if (tokenSecret === undefined) throw new Error('token secret missing');
 if (process.send === undefined) throw new Error('run me with child_process.fork');
 
@@ -49,6 +53,8 @@ const win = {
   nlu: new LatencyHistogram(),
   /** End of speech (as the call sees it) → the final result: how far recognition lags the caller. */
   recognition: new LatencyHistogram(),
+  /** Wall time of each synthesis that reached the TTS provider (a cache miss), queueing included. */
+  synthesis: new LatencyHistogram(),
   /** @type {number[]} */
   turnSamples: [],
   unansweredFinals: 0,
@@ -66,6 +72,7 @@ function resetWindow() {
   win.dunbotTurn.reset();
   win.nlu.reset();
   win.recognition.reset();
+  win.synthesis.reset();
   win.turnSamples = [];
   win.unansweredFinals = 0;
   win.finals = 0;
@@ -213,7 +220,7 @@ if (mode === 'bare') {
 
 /**
  * dunbot's own server, exactly as `dunbot serve` builds it, with the speech providers swapped.
- * @param {'zero' | 'soundswallower'} which
+ * @param {'zero' | 'soundswallower' | 'espeak'} which
  */
 async function startDunbot(which) {
   const { startDunbotServer } = await import('../../dist/src/server/dunbot-server.js');
@@ -239,7 +246,7 @@ async function startDunbot(which) {
     }
   };
   const { defaultScriptsLibrary } = await import('../../dist/src/scripts/load-scripts-library.js');
-  const config = loadServerConfig({}, undefined, { host: '127.0.0.1', port: 0, tokenSecret, dbPath: join(workDir, 'calls.db'), maxConnections: 100_000, shutdownGraceMs: 0 });
+  const config = loadServerConfig({}, undefined, { host: '127.0.0.1', port: 0, tokenSecret, dbPath: join(workDir, 'calls.db'), maxConnections: 100_000, shutdownGraceMs: 0, ...(debtorsDir === undefined ? {} : { debtorsDir }) });
 
   /** The call whose recognizer was made last, waiting for its stream id (see `child` below). */
   /** @type {{ streamSid: string | undefined } | undefined} */
@@ -286,7 +293,7 @@ async function startDunbot(which) {
     return provider;
   };
   let asrFor;
-  if (which === 'zero') {
+  if (which === 'zero' || which === 'espeak') {
     asrFor = () => timed(new ScriptedAsr(CALLER_SCRIPT));
   } else {
     const offline = new SoundswallowerAsr();
@@ -312,7 +319,7 @@ async function startDunbot(which) {
   // As `dunbot serve` composes it (default-providers.ts): TTS behind CachedTts, every prompt
   // without variables synthesized before the first call. ToneTts computes a sine per sample, so
   // uncached it would cost ~1 ms per prompt and stop being the zero-cost provider it stands for.
-  const tts = new CachedTts(new ToneTts());
+  const tts = new CachedTts(which === 'espeak' ? timedTts(new (await import('../../dist/src/providers/tts/espeak-tts.js')).EspeakTts()) : new ToneTts());
   const scripts = defaultScriptsLibrary();
   const fixed = scripts.locales.flatMap((locale) => scripts.promptIds().filter((id) => scripts.variablesOf(locale, id).length === 0).map((id) => ({ locale, text: scripts.render(locale, id, {}, { currency: 'USD' }).text })));
   await tts.preload(fixed);
@@ -323,6 +330,26 @@ async function startDunbot(which) {
     turnLatency(ms);
   };
   return { port: server.port, close: () => undefined };
+}
+
+/**
+ * Times every synthesis that reaches `inner` (the cache's misses) into the window's `synthesis`.
+ * @param {import('../../dist/src/providers/tts/tts.js').TtsProvider} inner
+ * @returns {import('../../dist/src/providers/tts/tts.js').TtsProvider}
+ */
+function timedTts(inner) {
+  return {
+    name: inner.name,
+    defaultVoice: (locale) => inner.defaultVoice(locale),
+    synthesize: async (request) => {
+      const startedAt = performance.now();
+      try {
+        return await inner.synthesize(request);
+      } finally {
+        win.synthesis.record(performance.now() - startedAt);
+      }
+    },
+  };
 }
 
 /** The floor: parse every Twilio frame, decode its base64, echo marks; nothing else. */
@@ -376,12 +403,16 @@ async function startBareServer() {
 // ---- IPC -------------------------------------------------------------------------------------
 
 let windowStart = { cpu: process.cpuUsage(), wallMs: performance.now(), elu: performance.eventLoopUtilization() };
+/** The event-loop delay of the window (a stall delays every call's frames at once). */
+const loopDelay = new LoopDelayMeter();
 
 process.on('message', (/** @type {{ type: string }} */ message) => {
   if (message.type === 'window-start') {
     resetWindow();
+    loopDelay.start();
     windowStart = { cpu: process.cpuUsage(), wallMs: performance.now(), elu: performance.eventLoopUtilization() };
   } else if (message.type === 'window-end') {
+    const eventLoopDelay = loopDelay.stop();
     const cpu = process.cpuUsage(windowStart.cpu);
     const wallMs = performance.now() - windowStart.wallMs;
     const elu = performance.eventLoopUtilization(windowStart.elu);
@@ -401,6 +432,8 @@ process.on('message', (/** @type {{ type: string }} */ message) => {
       dunbotTurn: win.dunbotTurn.summary(),
       nlu: win.nlu.summary(),
       recognition: win.recognition.summary(),
+      synthesis: win.synthesis.summary(),
+      eventLoopDelay,
       finals: win.finals,
       unansweredFinals: win.unansweredFinals,
       logs: Object.fromEntries(win.logs),

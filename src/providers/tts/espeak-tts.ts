@@ -1,8 +1,8 @@
 import type { PcmAudio } from '../../audio/audio-format.js';
 import { parseWav } from '../../audio/index.js';
 import type { Locale } from '../../domain/locale.js';
-import { DunbotError, isDunbotError } from '../../errors.js';
-import { loadEspeakNg, runEspeakNg, type EspeakNgEngine } from './espeak-ng-module.js';
+import { DunbotError } from '../../errors.js';
+import { EspeakPool } from './espeak-pool.js';
 import type { TtsProvider, TtsRequest } from './tts.js';
 
 /** The rate of espeak-ng's WAV output, in Hz. */
@@ -20,81 +20,62 @@ export interface EspeakTtsOptions {
   readonly voices?: Partial<Record<Locale, string>>;
   /** Longest accepted text; longer requests fail with DUN_ERR_TTS_FAILED. */
   readonly maxTextChars?: number;
-  /** Loads the engine; the default imports the optional `espeak-ng` package on first use. */
-  readonly load?: () => Promise<EspeakNgEngine>;
+  /** Worker threads synthesizing at once (default `os.availableParallelism()`). */
+  readonly workers?: number;
+  /** The module imported for espeak-ng (default `espeak-ng`, the optional package). */
+  readonly packageName?: string;
 }
-
-const INPUT_PATH = '/dunbot-input.txt';
-const OUTPUT_PATH = '/dunbot-output.wav';
 
 /**
  * Offline TTS with the espeak-ng WASM build (GPL-3.0+, an optional dependency imported on first use).
- * The WASM is compiled once and instantiated per request; requests run one at a time.
- * Synthesis runs on the calling thread (~0.1–0.2 s per sentence), so a busy server should preload prompts.
+ * Synthesis runs on a pool of worker threads (EspeakPool), one request per worker at a time, so
+ * a prompt synthesized for one call (0.1–1 s of CPU) never delays another call's audio. The
+ * workers start on the first request; idle, they do not keep the process alive.
  *
  * @example
  * const tts = new EspeakTts();
  * const audio = await tts.synthesize({ text: 'Hello, this is Dunbank.', locale: 'en-US' }); // 22050 Hz
+ * await tts.close();
  */
 export class EspeakTts implements TtsProvider {
   readonly name = 'espeak-ng';
   private readonly voices: Readonly<Record<Locale, string>>;
   private readonly maxTextChars: number;
-  private readonly load: () => Promise<EspeakNgEngine>;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly pool: EspeakPool;
 
   constructor(options: EspeakTtsOptions = {}) {
     this.voices = { ...ESPEAK_DEFAULT_VOICES, ...options.voices };
     this.maxTextChars = options.maxTextChars ?? DEFAULT_ESPEAK_MAX_TEXT_CHARS;
-    this.load = options.load ?? (() => loadEspeakNg());
+    this.pool = new EspeakPool({
+      ...(options.workers === undefined ? {} : { size: options.workers }),
+      ...(options.packageName === undefined ? {} : { packageName: options.packageName }),
+    });
   }
 
   defaultVoice(locale: Locale): string {
     return this.voices[locale];
   }
 
-  synthesize(request: TtsRequest): Promise<PcmAudio> {
-    // One request at a time: synthesis is CPU-bound and each run shares the module's file paths.
-    const result = this.queue.then(() => this.run(request));
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
-
-  private async run(request: TtsRequest): Promise<PcmAudio> {
+  async synthesize(request: TtsRequest): Promise<PcmAudio> {
     const voice = request.voice ?? this.defaultVoice(request.locale);
     if (request.text.length > this.maxTextChars) {
       throw new DunbotError('DUN_ERR_TTS_FAILED', `The text is longer than ${this.maxTextChars} characters.`, {
         details: { provider: this.name, voice, locale: request.locale, textChars: request.text.length },
       });
     }
-    const engine = await this.load();
-    let result;
+    const { wav } = await this.pool.synthesize({ text: request.text, voice, locale: request.locale });
     try {
-      // The text goes in a file, not argv, so text starting with '-' is never read as an option.
-      result = await runEspeakNg(engine, {
-        args: ['-v', voice, '-w', OUTPUT_PATH, '-f', INPUT_PATH],
-        inputFiles: { [INPUT_PATH]: request.text },
-        outputPath: OUTPUT_PATH,
-      });
-    } catch (cause) {
-      if (isDunbotError(cause)) throw cause;
-      throw new DunbotError('DUN_ERR_TTS_FAILED', 'espeak-ng aborted while synthesizing.', {
-        cause,
-        details: { provider: this.name, voice, locale: request.locale },
-      });
-    }
-    if (result.output === undefined) {
-      throw new DunbotError('DUN_ERR_TTS_FAILED', 'espeak-ng produced no audio (unknown voice?).', {
-        details: { provider: this.name, voice, locale: request.locale, stderr: result.errorLines },
-      });
-    }
-    try {
-      return parseWav(result.output);
+      return parseWav(wav);
     } catch (cause) {
       throw new DunbotError('DUN_ERR_TTS_FAILED', 'espeak-ng produced a WAV file that cannot be parsed.', {
         cause,
         details: { provider: this.name, voice, locale: request.locale },
       });
     }
+  }
+
+  /** Stops the worker threads; requests in flight or waiting, and later ones, fail with DUN_ERR_TTS_FAILED. */
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }

@@ -3,8 +3,8 @@ export { CachedTts, DEFAULT_TTS_CACHE_BYTES, DEFAULT_TTS_PRELOAD_CONCURRENCY } f
 export type { CachedTtsOptions, TtsCacheStats } from './tts-cache.js';
 export { EspeakTts, ESPEAK_DEFAULT_VOICES, ESPEAK_SAMPLE_RATE_HZ, DEFAULT_ESPEAK_MAX_TEXT_CHARS } from './espeak-tts.js';
 export type { EspeakTtsOptions } from './espeak-tts.js';
-export { ESPEAK_NG_PACKAGE, loadEspeakNg } from './espeak-ng-module.js';
-export type { EspeakNgEngine } from './espeak-ng-module.js';
+export { EspeakPool, ESPEAK_NG_PACKAGE, DEFAULT_ESPEAK_MAX_QUEUED, DEFAULT_ESPEAK_NICENESS, DEFAULT_ESPEAK_TIMEOUT_MS } from './espeak-pool.js';
+export type { EspeakJob, EspeakPoolOptions, EspeakPoolStats, EspeakSynthesis } from './espeak-pool.js';
 export {
   GoogleTts,
   DEFAULT_GOOGLE_TTS_TIMEOUT_MS,
