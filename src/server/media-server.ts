@@ -10,13 +10,12 @@ import { StreamTokenGate } from '../telephony/stream-token-gate.js';
 import { isTelephonyProvider, type StreamClaims, type TelephonyProvider } from '../telephony/stream-token.js';
 import { MemoryTokenNonceStore, type TokenNonceStore } from '../telephony/token-nonce-store.js';
 import { isValidTwilioSignature } from '../telephony/twilio-signature.js';
+import { MessageRateLimit } from './message-rate-limit.js';
 import type { PrometheusMetrics } from './prometheus-metrics.js';
 import type { ServerConfig } from './server-config.js';
 
 /** The largest WebSocket message accepted; larger ones close the connection with 1009. */
 export const MAX_WS_MESSAGE_BYTES = 256 * 1024;
-/** Messages per second one connection may send before it is closed as a flood (real streams send 50). */
-export const MAX_MESSAGES_PER_SECOND = 400;
 /** A stream that has not sent `start` by then is closed with 1008. */
 export const START_TIMEOUT_MS = 5000;
 /** Pings a stream may leave unanswered (with nothing else heard from it either) before its call is ended. */
@@ -157,8 +156,7 @@ export class MediaServer {
       corked = false;
       socket.uncork();
     };
-    let windowStartMs = scheduler.nowMs();
-    let messagesInWindow = 0;
+    const rate = new MessageRateLimit(scheduler.nowMs());
     let startSeen = false;
     const call = new VoiceCall({
       ...this.deps.call,
@@ -204,13 +202,7 @@ export class MediaServer {
     ws.on('message', (data: RawData, isBinary: boolean) => {
       connection.missedPings = 0;
       if (call.over) return;
-      const nowMs = scheduler.nowMs();
-      if (nowMs - windowStartMs >= 1000) {
-        windowStartMs = nowMs;
-        messagesInWindow = 0;
-      }
-      messagesInWindow += 1;
-      if (messagesInWindow > MAX_MESSAGES_PER_SECOND) {
+      if (!rate.take(scheduler.nowMs())) {
         metrics.badFrame('DUN_ERR_MEDIA_FLOOD');
         logger.warn('media flood: closing stream', { code: 'DUN_ERR_MEDIA_FLOOD' });
         call.endByRuntime('DUN_NOTE_FLOOD', 'the media stream sent more messages than any provider does and was closed', 1008, 'flood');

@@ -7,7 +7,7 @@ import { advance, lastCallRecord } from './harness.js';
 import { ManualScheduler } from '../../src/call/scheduler.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { startDunbotServer, type DunbotServer } from '../../src/server/dunbot-server.js';
-import { MAX_MESSAGES_PER_SECOND } from '../../src/server/media-server.js';
+import { MAX_MESSAGE_BURST } from '../../src/server/message-rate-limit.js';
 import { loadServerConfig } from '../../src/server/server-config.js';
 import { computeTwilioSignature } from '../../src/telephony/twilio-signature.js';
 import { mintStreamToken, type TelephonyProvider } from '../../src/telephony/stream-token.js';
@@ -76,7 +76,7 @@ describe('media server security and limits', () => {
     const flood = new TwilioPhone(`ws://127.0.0.1:${port}/media/twilio`);
     await calm.start({ token: token('D-1001') });
     await flood.start({ token: token('D-1002') });
-    for (let i = 0; i <= MAX_MESSAGES_PER_SECOND; i += 1) flood.sendDtmf('5');
+    for (let i = 0; i <= MAX_MESSAGE_BURST; i += 1) flood.sendDtmf('5');
     expect(await flood.closed).toBe(1008);
     await advance(scheduler, 6000);
     expect(calm.marks.length).toBeGreaterThan(0);
