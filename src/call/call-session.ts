@@ -181,8 +181,9 @@ export class CallSession {
     this.record({ type: 'bot.interrupted', atMs: this.options.clock.nowMs(), state: this.currentState, prompt, heardMs, durationMs });
   }
 
-  /** Records a note about how the call ran (shown by `dunbot calls show`). */
+  /** Records a note about how the call ran (shown by `dunbot calls show`); none once the call has ended, whose record is closed. */
   recordNote(code: string, message: string): void {
+    if (this.finished) return;
     this.record({ type: 'call.note', atMs: this.options.clock.nowMs(), code, message });
   }
 

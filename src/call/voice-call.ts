@@ -257,7 +257,8 @@ export class VoiceCall {
       });
       this.metrics.callStarted();
       if (this.finished) {
-        // The call ended while it was starting: record it as what it was.
+        // The call ended while it was starting: record it as what it was. The greeting the flow just queued must not play.
+        this.stopTurnTaking();
         const pending = this.pendingEnd;
         if (pending !== undefined) await this.session.endByRuntime(pending.code, pending.message);
         else await this.session.take({ kind: 'hang_up' });
@@ -316,6 +317,8 @@ export class VoiceCall {
   private bargeIn(): void {
     const playback = this.playback;
     if (playback === undefined || !playback.speaking || !playback.interruptible) return;
+    // Once the flow has ended no answer can follow: its last prompt plays out, and then the call is closed.
+    if (this.session?.ended === true) return;
     const cut = playback.interrupt();
     this.metrics.bargeIn();
     if (cut !== undefined) this.session?.recordInterruption(cut.promptId, cut.heardMs, cut.durationMs);

@@ -175,6 +175,7 @@ class PlivoSerializer implements MediaSerializer {
         if (media.track !== undefined && media.track !== 'inbound') return succeed();
         const payload = decodeBase64(media.payload);
         if (!payload.ok) return payload;
+        if (this.#stream?.format.format.encoding === 'l16' && payload.value.length % 2 !== 0) return fail('DUN_ERR_MEDIA_BAD_FRAME', `Plivo L16 payload has an odd length (${payload.value.length} bytes)`, false);
         return succeed({
           type: 'media.audio',
           payload: payload.value,

@@ -197,6 +197,7 @@ class TelnyxSerializer implements MediaSerializer {
         if (media.track === 'outbound') return succeed(...this.#reorder.skip(sequenceNumber));
         const payload = decodeBase64(media.payload);
         if (!payload.ok) return payload;
+        if (this.#inboundFormat?.encoding === 'l16' && payload.value.length % 2 !== 0) return fail('DUN_ERR_MEDIA_BAD_FRAME', `Telnyx L16 payload has an odd length (${payload.value.length} bytes)`, false);
         const audio: AudioEvent = {
           type: 'media.audio',
           payload: payload.value,
