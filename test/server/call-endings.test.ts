@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { RawWebSocketPeer, advance, lastCallRecord, settle } from './harness.js';
+import { advance, lastCallRecord, noteCodes, RawWebSocketPeer, settle } from './harness.js';
 import { ManualScheduler } from '../../src/call/scheduler.js';
 import { createLogger, silentLogger, type Logger } from '../../src/log/logger.js';
 import { startDunbotServer, type DunbotServer } from '../../src/server/dunbot-server.js';
 import { loadServerConfig } from '../../src/server/server-config.js';
-import type { CallRecordEvent } from '../../src/store/call-record.js';
 import { mintStreamToken } from '../../src/telephony/stream-token.js';
 import { ScriptedAsr, ToneTts } from '../../src/testing/scripted-speech.js';
 import { TwilioPhone } from '../../src/testing/twilio-phone.js';
@@ -46,7 +45,7 @@ async function closeAndRead(dbPath: string) {
   return lastCallRecord(dbPath);
 }
 
-const notes = (events: readonly CallRecordEvent[] | undefined) => (events ?? []).flatMap((event) => (event.type === 'call.note' ? [event.code] : []));
+const notes = noteCodes;
 
 /** Twilio's start frame, for peers written by hand. */
 function twilioStart(token: string, streamSid = 'MZ-raw'): string {

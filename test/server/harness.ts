@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import type { ManualScheduler } from '../../src/call/scheduler.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
-import type { CallRecord } from '../../src/store/call-record.js';
+import type { CallRecord, CallRecordEvent } from '../../src/store/call-record.js';
 
 /** Lets sockets and promises deliver what is pending. */
 export async function settle(): Promise<void> {
@@ -78,4 +78,9 @@ export class RawWebSocketPeer {
     const masked = Buffer.from(payload.map((byte, index) => byte ^ (mask[index % 4] ?? 0)));
     this.socket.write(Buffer.concat([header, mask, masked]));
   }
+}
+
+/** The codes of a record's call notes, in order. */
+export function noteCodes(events: readonly CallRecordEvent[] | undefined): string[] {
+  return (events ?? []).flatMap((event) => (event.type === 'call.note' ? [event.code] : []));
 }

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { advance, lastCallRecord, quiet, settle, speech } from './harness.js';
+import { advance, lastCallRecord, noteCodes, quiet, settle, speech } from './harness.js';
 import type { PcmAudio } from '../../src/audio/audio-format.js';
 import { ManualScheduler } from '../../src/call/scheduler.js';
 import type { Locale } from '../../src/domain/locale.js';
@@ -59,7 +59,7 @@ async function say(phone: TwilioPhone, scheduler: ManualScheduler): Promise<void
   await advance(scheduler, 1000);
 }
 
-const notes = (events: readonly CallRecordEvent[] | undefined) => (events ?? []).flatMap((event) => (event.type === 'call.note' ? [event.code] : []));
+const notes = noteCodes;
 const promptsSaid = (events: readonly CallRecordEvent[] | undefined) => (events ?? []).flatMap((event) => (event.type === 'bot.said' ? [event.prompt] : []));
 
 /** A recognizer that fails the way a cloud recognizer without credentials does: `how` says where. */
