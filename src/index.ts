@@ -10,7 +10,7 @@ export * from './flow/index.js';
 export { FLOWS, FLOW_NAMES, isFlowName, selectFlow, earlyStageFlow, midStageFlow, lateStageFlow } from '../flows/index.js';
 export { CallSession, type CallSessionOptions, type TranscriptEntry } from './call/call-session.js';
 export { DEFAULT_CALLER_PROFILES } from './call/caller-profile.js';
-export { ManualClock, systemClock, type Clock } from './call/clock.js';
+export { ManualClock, systemClock, type Clock } from './time/clock.js';
 export { DTMF_DIGIT, type DebtorTurn } from './call/debtor-turn.js';
 export { createLogger, silentLogger, type Logger, type LogFields, type LogLevel, type LoggerOptions } from './log/logger.js';
 export { addDays, todayInZone, type IsoDate } from './domain/calendar.js';

@@ -13,7 +13,7 @@ import type { FlowStateMeta } from '../flow/flow-setup.js';
 import type { RenderedPrompt, ScriptsLibrary } from '../scripts/scripts-library.js';
 import type { CallRecordEvent } from '../store/call-record.js';
 import type { CallStore } from '../store/call-store.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../time/clock.js';
 import { DTMF_DIGIT, type DebtorTurn } from './debtor-turn.js';
 
 /** One line of a call's transcript. */

@@ -8,7 +8,7 @@ import type { TtsProvider } from '../providers/tts/tts.js';
 import type { RenderedPrompt } from '../scripts/scripts-library.js';
 import type { OutboundFrame } from '../telephony/media-event.js';
 import type { MediaSerializer } from '../telephony/serializer.js';
-import type { Scheduler, TimerHandle } from './scheduler.js';
+import type { Scheduler, TimerHandle } from '../time/scheduler.js';
 
 /** Outbound audio goes out in 20 ms frames, the telephone packet size. */
 export const FRAME_MS = 20;

@@ -23,7 +23,7 @@ import type { DebtorTurn } from './debtor-turn.js';
 import { Playback } from './playback.js';
 import { CallerSpeech } from './caller-speech.js';
 import { DEFAULT_VOICE_CALL_OPTIONS, searchesAudioForKeys, type VoiceCallOptions } from './voice-call-options.js';
-import type { Scheduler, TimerHandle } from './scheduler.js';
+import type { Scheduler, TimerHandle } from '../time/scheduler.js';
 import { NO_VOICE_METRICS, type VoiceMetrics } from './voice-metrics.js';
 
 /** Everything a voice call needs; every provider is an interface, chosen by the server's configuration. */

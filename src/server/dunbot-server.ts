@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { systemClock } from '../call/clock.js';
-import { systemScheduler, type Scheduler } from '../call/scheduler.js';
+import { systemClock } from '../time/clock.js';
+import { systemScheduler, type Scheduler } from '../time/scheduler.js';
 import { DirectoryDebtorRepository } from '../domain/debtor-repository.js';
 import type { Locale } from '../domain/locale.js';
 import type { Logger } from '../log/logger.js';

@@ -1,5 +1,5 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import type { Clock } from '../call/clock.js';
+import type { Clock } from '../time/clock.js';
 import type { ErrorCode } from '../errors.js';
 import type { DebtorRepository } from '../domain/debtor-repository.js';
 import type { Logger } from '../log/logger.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { Scheduler, TimerHandle } from '../call/scheduler.js';
+import type { Scheduler, TimerHandle } from '../time/scheduler.js';
 import { VoiceCall, type VoiceCallDeps } from '../call/voice-call.js';
 import type { Logger } from '../log/logger.js';
 import { rateLimitLogger } from '../log/rate-limited-logger.js';

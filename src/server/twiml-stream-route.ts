@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { Clock } from '../call/clock.js';
+import type { Clock } from '../time/clock.js';
 import type { DebtorRepository } from '../domain/debtor-repository.js';
 import type { Logger } from '../log/logger.js';
 import { mintStreamToken } from '../telephony/stream-token.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../call/clock.js';
+import type { Clock } from '../time/clock.js';
 import { verifyStreamToken, type StreamClaims, type TelephonyProvider, type TokenRejection } from './stream-token.js';
 import type { TokenNonceStore } from './token-nonce-store.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { earlyStageFlow, selectFlow } from '../../flows/index.js';
 import { CallSession, type CallSessionOptions } from '../../src/call/call-session.js';
-import { ManualClock } from '../../src/call/clock.js';
+import { ManualClock } from '../../src/time/clock.js';
 import { RulesNlu } from '../../src/nlu/index.js';
 import { defaultScriptsLibrary } from '../../src/scripts/index.js';
 import { MemoryCallStore, SqliteCallStore, type CallStore } from '../../src/store/index.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mulawToPcm } from '../../src/audio/g711.js';
 import { pcm16FromBytes } from '../../src/audio/pcm.js';
 import { Playback } from '../../src/call/playback.js';
-import { ManualScheduler } from '../../src/call/scheduler.js';
+import { ManualScheduler } from '../../src/time/scheduler.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { CachedTts } from '../../src/providers/tts/tts-cache.js';
 import type { RenderedPrompt } from '../../src/scripts/scripts-library.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
-import type { ManualScheduler } from '../../src/call/scheduler.js';
+import type { ManualScheduler } from '../../src/time/scheduler.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
 import type { CallRecord, CallRecordEvent } from '../../src/store/call-record.js';
 

@@ -14,7 +14,7 @@ import { plivoFuzz } from './fuzz/plivo-fuzz.js';
 import { telnyxFuzz } from './fuzz/telnyx-fuzz.js';
 import { twilioFuzz } from './fuzz/twilio-fuzz.js';
 import { vonageFuzz } from './fuzz/vonage-fuzz.js';
-import { ManualScheduler } from '../../src/call/scheduler.js';
+import { ManualScheduler } from '../../src/time/scheduler.js';
 import type { Locale } from '../../src/domain/locale.js';
 import type { LogFields, Logger } from '../../src/log/logger.js';
 import { startDunbotServer, type DunbotServer } from '../../src/server/dunbot-server.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { advance, lastCallRecord } from './harness.js';
-import { ManualScheduler } from '../../src/call/scheduler.js';
+import { ManualScheduler } from '../../src/time/scheduler.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { startDunbotServer, type DunbotServer } from '../../src/server/dunbot-server.js';
 import { MAX_MESSAGE_BURST } from '../../src/server/message-rate-limit.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resample } from '../../src/audio/resampler.js';
 import { advance, lastCallRecord } from './harness.js';
-import { ManualScheduler } from '../../src/call/scheduler.js';
+import { ManualScheduler } from '../../src/time/scheduler.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { SoundswallowerAsr } from '../../src/providers/asr/soundswallower-asr.js';
 import { CachedTts } from '../../src/providers/tts/tts-cache.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { advance, lastCallRecord, noteCodes, quiet, settle, speech } from './harness.js';
 import type { PcmAudio } from '../../src/audio/audio-format.js';
-import { ManualScheduler } from '../../src/call/scheduler.js';
+import { ManualScheduler } from '../../src/time/scheduler.js';
 import type { Locale } from '../../src/domain/locale.js';
 import { DunbotError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log/logger.js';

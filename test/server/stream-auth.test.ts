@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { advance } from './harness.js';
-import { ManualScheduler } from '../../src/call/scheduler.js';
+import { ManualScheduler } from '../../src/time/scheduler.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { startDunbotServer, type DunbotServer } from '../../src/server/dunbot-server.js';
 import { loadServerConfig } from '../../src/server/server-config.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/call/clock.js';
+import { systemClock } from '../../src/time/clock.js';
 import { PROCESS_LOST_NOTE, SqliteCallStore } from '../../src/store/index.js';
 
 // The child processes run the compiled store (`npm run build`), as `dunbot serve` does.

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/call/clock.js';
+import { ManualClock } from '../../src/time/clock.js';
 import { StreamTokenGate } from '../../src/telephony/stream-token-gate.js';
 import { mintStreamToken, verifyStreamToken } from '../../src/telephony/stream-token.js';
 import { MemoryTokenNonceStore, NONCE_SWEEP_INTERVAL_MS } from '../../src/telephony/token-nonce-store.js';

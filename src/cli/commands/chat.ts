@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { CallSession } from '../../call/call-session.js';
 import { DEFAULT_CALLER_PROFILES } from '../../call/caller-profile.js';
-import { ManualClock, systemClock, type Clock } from '../../call/clock.js';
+import { ManualClock, systemClock, type Clock } from '../../time/clock.js';
 import { DunbotError } from '../../errors.js';
 import { todayInZone } from '../../domain/calendar.js';
 import { RulesNlu } from '../../nlu/index.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resample } from '../../audio/resampler.js';
-import { systemClock } from '../../call/clock.js';
+import { systemClock } from '../../time/clock.js';
 import { silentLogger } from '../../log/logger.js';
 import { EspeakTts } from '../../providers/tts/espeak-tts.js';
 import { defaultScriptsLibrary } from '../../scripts/index.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { systemClock } from '../../call/clock.js';
+import { systemClock } from '../../time/clock.js';
 import { DunbotError } from '../../errors.js';
 import { TELEPHONY_PROVIDERS, isTelephonyProvider, mintStreamToken } from '../../telephony/stream-token.js';
 import { writeLine, type CliIo } from '../cli-io.js';

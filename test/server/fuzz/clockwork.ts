@@ -1,4 +1,4 @@
-import type { ManualScheduler } from '../../../src/call/scheduler.js';
+import type { ManualScheduler } from '../../../src/time/scheduler.js';
 import { settle } from '../harness.js';
 
 /**
