@@ -1,6 +1,5 @@
 import { stageForDaysPastDue, type Debtor, type Stage } from '../src/domain/debtor.js';
-import { DunbotError } from '../src/errors.js';
-import type { FlowMachine } from '../src/flow/index.js';
+import { createFlowRegistry, type FlowMachine, type FlowRegistry } from '../src/flow/index.js';
 import { earlyStageFlow } from './early-stage.js';
 import { lateStageFlow } from './late-stage.js';
 import { midStageFlow } from './mid-stage.js';
@@ -20,13 +19,7 @@ export function isFlowName(name: string): name is Stage {
   return Object.hasOwn(FLOWS, name);
 }
 
-/** The named flow, or the flow of the debtor's stage (by days past due) when no name is given. */
-export function selectFlow(debtor: Debtor, name?: string): { name: Stage; machine: FlowMachine } {
-  const chosen = name ?? stageForDaysPastDue(debtor.daysPastDue);
-  if (!isFlowName(chosen)) {
-    throw new DunbotError('DUN_ERR_FLOW_UNKNOWN', `unknown flow "${chosen}"; known flows: ${FLOW_NAMES.join(', ')}`);
-  }
-  return { name: chosen, machine: FLOWS[chosen] };
-}
+/** The shipped flows as a registry: the flow of the debtor's stage (by days past due) unless one is named. */
+export const SHIPPED_FLOWS: FlowRegistry = createFlowRegistry(FLOWS, (debtor: Debtor) => stageForDaysPastDue(debtor.daysPastDue));
 
 export { earlyStageFlow, midStageFlow, lateStageFlow };

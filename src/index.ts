@@ -7,7 +7,7 @@ export { DebtorSchema, PolicySchema, parseDebtor, stageForDaysPastDue, type Debt
 export { DISPOSITIONS, isDisposition, type Disposition } from './domain/dispositions.js';
 export { LOCALES, isLocale, type Locale } from './domain/locale.js';
 export * from './flow/index.js';
-export { FLOWS, FLOW_NAMES, isFlowName, selectFlow, earlyStageFlow, midStageFlow, lateStageFlow } from '../flows/index.js';
+export { FLOWS, FLOW_NAMES, isFlowName, SHIPPED_FLOWS, earlyStageFlow, midStageFlow, lateStageFlow } from '../flows/index.js';
 export { CallSession, type CallSessionOptions, type TranscriptEntry } from './call/call-session.js';
 export { DEFAULT_CALLER_PROFILES } from './call/caller-profile.js';
 export { ManualClock, systemClock, type Clock } from './time/clock.js';
@@ -15,6 +15,7 @@ export { DTMF_DIGIT, type DebtorTurn } from './call/debtor-turn.js';
 export { createLogger, silentLogger, type Logger, type LogFields, type LogLevel, type LoggerOptions } from './log/logger.js';
 export { addDays, todayInZone, type IsoDate } from './domain/calendar.js';
 export * from './nlu/index.js';
+export * from './understanding/index.js';
 export * from './scripts/index.js';
 export * from './compliance/index.js';
 export * from './store/index.js';

@@ -306,7 +306,7 @@ async function startDunbot(which) {
     info: () => undefined,
     warn: (message) => countLog('warn', message),
     error: (message) => countLog('error', message),
-    // VoiceCall makes its recognizer and then, in the same synchronous step, a child logger
+    // A voice call gets its recognizer and then, in the same synchronous step, a child logger
     // with the stream id: that ties each recognizer to its stream without touching src/.
     child: (fields) => {
       if (awaitingStreamId !== undefined && typeof fields['streamId'] === 'string') {
@@ -316,14 +316,16 @@ async function startDunbot(which) {
       return logger;
     },
   };
-  // As `dunbot serve` composes it (default-providers.ts): TTS behind CachedTts, every prompt
+  // As `dunbot serve` composes it (src/app/speech-providers.ts): TTS behind CachedTts, every prompt
   // without variables synthesized before the first call. ToneTts computes a sine per sample, so
   // uncached it would cost ~1 ms per prompt and stop being the zero-cost provider it stands for.
   const tts = new CachedTts(which === 'espeak' ? timedTts(new (await import('../../dist/src/providers/tts/espeak-tts.js')).EspeakTts()) : new ToneTts());
   const scripts = defaultScriptsLibrary();
   const fixed = scripts.locales.flatMap((locale) => scripts.promptIds().filter((id) => scripts.variablesOf(locale, id).length === 0).map((id) => ({ locale, text: scripts.render(locale, id, {}, { currency: 'USD' }).text })));
   await tts.preload(fixed);
-  const server = await startDunbotServer(config, { asr: /** @type {any} */ (asrFor), tts }, logger);
+  const { composeRuntime } = await import('../../dist/src/app/compose-runtime.js');
+  const runtime = await composeRuntime(config, { logger, overrides: { speech: { asr: /** @type {any} */ (asrFor), tts } } });
+  const server = await startDunbotServer(runtime, logger);
   const turnLatency = server.metrics.turnLatency.bind(server.metrics);
   server.metrics.turnLatency = (ms) => {
     win.dunbotTurn.record(ms);

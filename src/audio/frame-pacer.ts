@@ -1,13 +1,9 @@
-/** The time source a FramePacer runs on: the call's scheduler in production, a fake one in tests. */
-export interface PacerScheduler {
-  nowMs(): number;
-  setTimeout(callback: () => void, delayMs: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import type { Scheduler, TimerHandle } from '../time/scheduler.js';
 
 /** Settings of a FramePacer. */
 export interface FramePacerOptions {
-  readonly scheduler: PacerScheduler;
+  /** The call's scheduler: the pacer keeps the same time as everything else in the call. */
+  readonly scheduler: Scheduler;
   /** Duration of one frame; 20 ms is the telephone packet size. */
   readonly frameMs?: number;
   /**
@@ -91,7 +87,7 @@ interface Segment {
  * pacer.enqueue(splitIntoFrames(mulawBytes, 160), 'utterance-1');
  */
 export class FramePacer {
-  private readonly scheduler: PacerScheduler;
+  private readonly scheduler: Scheduler;
   private readonly frameMs: number;
   /** How far ahead of its due time a frame may leave: the rest of its burst. */
   private readonly leadMs: number;
@@ -103,7 +99,7 @@ export class FramePacer {
   private sentFrames = 0;
   /** When the next frame may be sent; undefined until the first frame, and after `clear()`. */
   private nextDueMs: number | undefined;
-  private timer: { readonly handle: unknown } | undefined;
+  private timer: { readonly handle: TimerHandle } | undefined;
   private sending = false;
 
   constructor(options: FramePacerOptions) {

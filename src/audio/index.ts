@@ -11,4 +11,4 @@ export { DEFAULT_ENERGY_VAD_OPTIONS, EnergyVad, type EnergyVadOptions } from './
 export { DtmfDetector, type DtmfDetectorOptions } from './dtmf-detector.js';
 export { DTMF_FREQUENCIES_HZ, generateDtmf, generateSilence, generateTone, type DtmfToneOptions } from './tone-generator.js';
 export { encodeWav, parseWav } from './wav.js';
-export { FramePacer, joinFrames, splitIntoFrames, type FramePacerOptions, type PacerScheduler } from './frame-pacer.js';
+export { FramePacer, joinFrames, splitIntoFrames, type FramePacerOptions } from './frame-pacer.js';

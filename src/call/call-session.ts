@@ -1,69 +1,96 @@
 import { randomUUID } from 'node:crypto';
 import { createActor, type Actor } from 'xstate';
 import type { Debtor } from '../domain/debtor.js';
+import type { Disposition } from '../domain/dispositions.js';
 import type { Locale } from '../domain/locale.js';
 import { DunbotError } from '../errors.js';
+import type { EscalationRequest } from '../escalation/escalation-handler.js';
 import { isFlowEffect, type FlowEffect, type TurnEvent } from '../flow/events.js';
 import type { FlowInput, FlowOutput } from '../flow/flow-context.js';
 import type { FlowMachine } from '../flow/flow-machine.js';
+import { expectationsAt, type QuestionExpectations } from '../flow/question-expectations.js';
 import { silentLogger, type Logger } from '../log/logger.js';
-import type { Nlu } from '../nlu/nlu.js';
-import type { Intent, NluResult } from '../nlu/intents.js';
-import type { FlowStateMeta } from '../flow/flow-setup.js';
+import type { NluResult } from '../nlu/intents.js';
 import type { RenderedPrompt, ScriptsLibrary } from '../scripts/scripts-library.js';
 import type { CallRecordEvent } from '../store/call-record.js';
 import type { CallStore } from '../store/call-store.js';
 import type { Clock } from '../time/clock.js';
+import type { TurnContext } from '../understanding/turn-context.js';
+import type { Understood } from '../understanding/understander.js';
+import { CallRecorder } from './call-recorder.js';
 import { DTMF_DIGIT, type DebtorTurn } from './debtor-turn.js';
+import type { TranscriptEntry } from './transcript.js';
 
-/** One line of a call's transcript. */
-export interface TranscriptEntry {
-  readonly speaker: 'bot' | 'debtor';
-  readonly text: string;
-  readonly state: string;
-  readonly intent?: NluResult['intent'];
-  readonly prompt?: string;
+export type { TranscriptEntry } from './transcript.js';
+
+/** Understanding, as a call uses it: what the debtor meant, within the turn's budget; it never rejects. */
+export interface TurnUnderstanding {
+  understand(utterance: string, context: TurnContext): Promise<Understood>;
 }
 
-/** Everything a call needs; providers are passed in so any of them can be replaced. */
+/**
+ * Who carries out the flow's effects besides the record: `say` is played (or printed), `escalate`
+ * goes to the escalation handler, `hang_up` ends the call with the provider once what was said has
+ * been heard. `promise` and notes go to the record, which the session keeps itself.
+ */
+export interface CallEffects {
+  say(prompt: RenderedPrompt): void;
+  escalate(request: EscalationRequest): void | Promise<void>;
+  hangUp(disposition: Disposition): void;
+}
+
+/** The provider's own ids for a call carried by telephony, kept in the record beside dunbot's. */
+export interface TelephonyIds {
+  readonly provider: string;
+  readonly callId?: string;
+  readonly streamId?: string;
+}
+
+/** Everything a call needs; every part is passed in so any of them can be replaced. */
 export interface CallSessionOptions {
   readonly flowName: string;
   readonly machine: FlowMachine;
   readonly input: FlowInput;
-  readonly nlu: Nlu;
+  readonly understanding: TurnUnderstanding;
   readonly scripts: ScriptsLibrary;
   readonly store: CallStore;
   readonly clock: Clock;
+  readonly effects: CallEffects;
   readonly channel?: 'text' | 'voice';
+  readonly telephony?: TelephonyIds;
   readonly callId?: string;
   readonly logger?: Logger;
-  /** Called with every prompt the bot says, in order (the channel plays or prints it). */
-  readonly onSay?: (prompt: RenderedPrompt) => void;
   /** Called when a record write fails (it is logged and counted; the call goes on). */
   readonly onWriteError?: () => void;
 }
 
 type FlowActor = Actor<FlowMachine>;
 
+/** The debtor's name as a listener expects to hear it: whole, and each part of it. */
+function namesOf(debtor: Debtor): readonly string[] {
+  const parts = debtor.name.split(/\s+/).filter((part) => part !== '');
+  return [...new Set([debtor.name, ...(parts.length > 1 ? parts : [])])];
+}
+
 /**
- * The runtime of one call: it feeds debtor turns (through the NLU) to the flow actor, carries out
- * the effects the flow emits (prompts rendered from the scripts library, promises, escalation,
- * hang-up), and appends every step to the call's record as it happens. Time comes only from
- * the call's Clock.
+ * The runtime of one call, whatever carries it: each debtor turn is understood (asynchronously,
+ * within its budget), fed to the flow actor, the effects the flow emits are carried out by the
+ * handlers given, and every step is appended to the call's record as it happens. Time comes only
+ * from the call's Clock.
  */
 export class CallSession {
   readonly callId: string;
   private readonly options: CallSessionOptions;
   private readonly actor: FlowActor;
   private readonly logger: Logger;
+  private readonly recorder: CallRecorder;
   private readonly pending: FlowEffect[] = [];
   private readonly transcriptEntries: TranscriptEntry[] = [];
-  private writes: Promise<void> = Promise.resolve();
-  /** Entries recorded and not yet handed to the store: what one step records goes in one write. */
-  private unwritten: CallRecordEvent[] = [];
-  private writeErrors = 0;
-  private currentState: string;
+  private lastPrompt: { readonly id: string; readonly text: string } | undefined;
+  private currentState = '';
   private finished = false;
+  /** The flow asked for the call to be ended with the provider. */
+  private hungUp = false;
   /** The outcome when the runtime, not the flow, ended the call. */
   private runtimeOutcome: FlowOutput | undefined;
 
@@ -71,11 +98,11 @@ export class CallSession {
     this.options = options;
     this.callId = options.callId ?? randomUUID();
     this.logger = (options.logger ?? silentLogger).child({ callId: this.callId, flow: options.flowName });
+    this.recorder = new CallRecorder(this.callId, options.store, this.logger, options.onWriteError);
     this.actor = createActor(options.machine, { input: options.input });
     this.actor.on('*', (emitted) => {
       if (isFlowEffect(emitted)) this.pending.push(emitted);
     });
-    this.currentState = '';
   }
 
   /** Opens the record and starts the flow; the bot's opening prompts are said before this resolves. */
@@ -99,7 +126,7 @@ export class CallSession {
     return this.currentState;
   }
 
-  /** True once the flow has reached a disposition. */
+  /** True once the call has reached a disposition. */
   get ended(): boolean {
     return this.finished;
   }
@@ -117,11 +144,16 @@ export class CallSession {
 
   /** How many record writes failed (each is logged); the call goes on regardless. */
   get failedWrites(): number {
-    return this.writeErrors;
+    return this.recorder.failedWrites;
+  }
+
+  /** What the question being asked expects, read through the flow kit. */
+  expectations(): QuestionExpectations {
+    return expectationsAt(this.options.machine, this.currentState);
   }
 
   private async begin(): Promise<void> {
-    const { store, clock, input, flowName } = this.options;
+    const { store, clock, input, flowName, telephony } = this.options;
     await store.startCall({
       callId: this.callId,
       debtorId: this.debtor.id,
@@ -129,6 +161,7 @@ export class CallSession {
       locale: input.locale,
       channel: this.options.channel ?? 'text',
       startedAtMs: clock.nowMs(),
+      ...telephonyFields(telephony),
     });
     try {
       this.startFlow();
@@ -141,10 +174,10 @@ export class CallSession {
   }
 
   private startFlow(): void {
-    const { clock, input, flowName } = this.options;
+    const { clock, input, flowName, telephony } = this.options;
     this.actor.start();
     this.currentState = this.stateOf();
-    this.record({ type: 'call.started', atMs: clock.nowMs(), flow: flowName, locale: input.locale, debtorId: this.debtor.id, state: this.currentState });
+    this.record({ type: 'call.started', atMs: clock.nowMs(), flow: flowName, locale: input.locale, debtorId: this.debtor.id, state: this.currentState, ...telephonyFields(telephony) });
     this.logger.info('call started', { state: this.currentState });
     this.carryOutEffects();
   }
@@ -154,11 +187,14 @@ export class CallSession {
    * DUN_ERR_CALL_EVENT_REJECTED; nothing already recorded is affected.
    */
   async take(turn: DebtorTurn): Promise<void> {
-    if (this.finished) {
-      throw new DunbotError('DUN_ERR_CALL_EVENT_REJECTED', `call ${this.callId} has ended; "${turn.kind}" was not taken`);
-    }
+    this.rejectIfEnded(turn);
     const atMs = this.options.clock.nowMs();
-    const event = this.toTurnEvent(turn, atMs);
+    const words = turn.kind === 'text' ? turn.text.trim() : '';
+    const nlu = words !== '' ? await this.understand(words, atMs) : undefined;
+    // The runtime may have ended the call while the turn was being understood.
+    if (this.finished) return;
+    // From here the step runs without a pause, so everything it records is written together.
+    const event = this.toTurnEvent(turn, atMs, nlu);
     const from = this.currentState;
     this.actor.send(event);
     const to = this.stateOf();
@@ -168,12 +204,6 @@ export class CallSession {
     }
     this.carryOutEffects();
     await this.afterStep();
-  }
-
-  /** The intents the current question expects (from its state meta), for speech-recognition hints. */
-  expectedIntents(): readonly Intent[] {
-    const meta = this.options.machine.root.states[this.currentState]?.meta as FlowStateMeta | undefined;
-    return meta?.expects ?? [];
   }
 
   /** Records that a barge-in cut the prompt being played, with how much of it was heard. */
@@ -193,10 +223,7 @@ export class CallSession {
    */
   sayAside(promptId: string): void {
     if (this.finished) return;
-    const rendered = this.options.scripts.render(this.locale, promptId, {}, { currency: this.debtor.currency });
-    this.addTranscript({ speaker: 'bot', text: rendered.text, state: this.currentState, prompt: promptId });
-    this.record({ type: 'bot.said', atMs: this.options.clock.nowMs(), state: this.currentState, prompt: promptId, text: rendered.text });
-    this.options.onSay?.(rendered);
+    this.say(this.options.scripts.render(this.locale, promptId, {}, { currency: this.debtor.currency }), this.options.clock.nowMs());
   }
 
   /**
@@ -213,42 +240,40 @@ export class CallSession {
     this.actor.stop();
     this.record({ type: 'call.note', atMs, code, message });
     this.record({ type: 'call.ended', atMs, disposition: 'SYSTEM_FAILURE', state: this.currentState });
-    this.enqueueWrite(() => this.options.store.finishCall(this.callId, { disposition: 'SYSTEM_FAILURE', endedAtMs: atMs }));
+    this.recorder.finish({ disposition: 'SYSTEM_FAILURE', endedAtMs: atMs });
     this.logger.warn('call ended by the runtime', { code });
     await this.flush();
   }
 
   /** Waits until every record entry so far has been written. */
   async flush(): Promise<void> {
-    await this.writes;
+    await this.recorder.flush();
   }
 
-  private toTurnEvent(turn: DebtorTurn, atMs: number): TurnEvent {
+  private rejectIfEnded(turn: DebtorTurn): void {
+    if (this.finished) throw new DunbotError('DUN_ERR_CALL_EVENT_REJECTED', `call ${this.callId} has ended; "${turn.kind}" was not taken`);
+    if (turn.kind === 'dtmf' && !DTMF_DIGIT.test(turn.digit)) throw new DunbotError('DUN_ERR_CALL_EVENT_REJECTED', `"${turn.digit}" is not a DTMF digit (0-9, *, #, A-D)`);
+  }
+
+  /** The flow event for a turn, recorded; `nlu` is what was understood of its words, if it had any. */
+  private toTurnEvent(turn: DebtorTurn, atMs: number, nlu: NluResult | undefined): TurnEvent {
+    const state = this.currentState;
     switch (turn.kind) {
       case 'text': {
         const text = turn.text.trim();
-        if (text === '' && turn.input === 'speech') {
-          // Speech was heard but nothing recognized: the caller said something, just not understood.
-          const nlu: NluResult = { intent: 'unknown', confidence: 0, entities: {} };
-          this.addTranscript({ speaker: 'debtor', text: '', state: this.currentState, intent: 'unknown' });
-          this.record({ type: 'debtor.turn', atMs, state: this.currentState, input: 'speech', text: '', nlu });
-          return { type: 'user.said', text: '', nlu, atMs };
-        }
-        if (text === '') return this.toTurnEvent({ kind: 'silence' }, atMs);
-        const nlu = this.options.nlu.classify(text, this.locale, { now: new Date(atMs), timeZone: this.debtor.timezone });
-        this.addTranscript({ speaker: 'debtor', text, state: this.currentState, intent: nlu.intent });
-        this.record({ type: 'debtor.turn', atMs, state: this.currentState, input: turn.input ?? 'text', text, nlu });
-        return { type: 'user.said', text, nlu, atMs };
+        const input = turn.input ?? 'text';
+        if (text === '' && input === 'text') return this.toTurnEvent({ kind: 'silence' }, atMs, undefined);
+        // Speech was heard but nothing recognized: the caller said something, just not understood.
+        const understood: NluResult = nlu ?? { intent: 'unknown', confidence: 0, entities: {} };
+        this.transcriptEntries.push({ speaker: 'debtor', text, state, intent: understood.intent });
+        this.record({ type: 'debtor.turn', atMs, state, input, text, nlu: understood });
+        return { type: 'user.said', text, nlu: understood, atMs };
       }
-      case 'dtmf': {
-        if (!DTMF_DIGIT.test(turn.digit)) {
-          throw new DunbotError('DUN_ERR_CALL_EVENT_REJECTED', `"${turn.digit}" is not a DTMF digit (0-9, *, #, A-D)`);
-        }
-        this.record({ type: 'debtor.turn', atMs, state: this.currentState, input: 'dtmf', text: '', digit: turn.digit });
+      case 'dtmf':
+        this.record({ type: 'debtor.turn', atMs, state, input: 'dtmf', text: '', digit: turn.digit });
         return { type: 'user.dtmf', digit: turn.digit, atMs };
-      }
       case 'silence':
-        this.record({ type: 'debtor.turn', atMs, state: this.currentState, input: 'silence', text: '' });
+        this.record({ type: 'debtor.turn', atMs, state, input: 'silence', text: '' });
         return { type: 'user.silent', atMs };
       case 'barge_in':
         return turn.heardMs !== undefined ? { type: 'user.barged_in', atMs, heardMs: turn.heardMs } : { type: 'user.barged_in', atMs };
@@ -259,28 +284,78 @@ export class CallSession {
     }
   }
 
+  private async understand(text: string, atMs: number): Promise<NluResult> {
+    const context: TurnContext = {
+      locale: this.locale,
+      nowMs: atMs,
+      timeZone: this.debtor.timezone,
+      expected: this.expectations(),
+      debtorNames: namesOf(this.debtor),
+      ...(this.lastPrompt !== undefined ? { lastPrompt: this.lastPrompt } : {}),
+    };
+    const understood = await this.options.understanding.understand(text, context);
+    // The record keeps what was understood; which understander said so is in the log.
+    const { source, ...nlu } = understood;
+    this.logger.debug('understood', { source, intent: nlu.intent });
+    return nlu;
+  }
+
+  /** Every effect the flow emitted in this step, in order, each to its handler. */
   private carryOutEffects(): void {
     const atMs = this.options.clock.nowMs();
-    for (const effect of this.pending.splice(0)) {
-      switch (effect.type) {
-        case 'say': {
-          const rendered = this.options.scripts.render(this.locale, effect.prompt, effect.vars, { currency: this.debtor.currency });
-          this.addTranscript({ speaker: 'bot', text: rendered.text, state: this.currentState, prompt: effect.prompt });
-          this.record({ type: 'bot.said', atMs, state: this.currentState, prompt: effect.prompt, text: rendered.text });
-          this.options.onSay?.(rendered);
-          break;
-        }
-        case 'promise':
-          this.record({ type: 'promise.captured', atMs, amount: effect.amount, date: effect.date, kind: effect.kind, ...(effect.installments !== undefined ? { installments: effect.installments } : {}) });
-          this.logger.info('promise captured', { pii: { amount: effect.amount, date: effect.date } });
-          break;
-        case 'escalate':
-          this.record({ type: 'escalation.requested', atMs, reason: effect.reason, state: this.currentState });
-          this.logger.info('escalation requested', { reason: effect.reason });
-          break;
-        case 'hang_up':
-          break;
-      }
+    for (const effect of this.pending.splice(0)) this.carryOut(effect, atMs);
+  }
+
+  private carryOut(effect: FlowEffect, atMs: number): void {
+    switch (effect.type) {
+      case 'say':
+        this.say(this.options.scripts.render(this.locale, effect.prompt, effect.vars, { currency: this.debtor.currency }), atMs);
+        return;
+      case 'promise':
+        this.record({ type: 'promise.captured', atMs, amount: effect.amount, date: effect.date, kind: effect.kind, ...(effect.installments !== undefined ? { installments: effect.installments } : {}) });
+        this.logger.info('promise captured', { pii: { amount: effect.amount, date: effect.date } });
+        return;
+      case 'escalate':
+        this.record({ type: 'escalation.requested', atMs, reason: effect.reason, state: this.currentState });
+        this.logger.info('escalation requested', { reason: effect.reason });
+        this.escalate(effect.reason, atMs);
+        return;
+      case 'hang_up':
+        this.hungUp = true;
+        this.options.effects.hangUp(effect.disposition);
+        return;
+      default:
+        return unhandledEffect(effect);
+    }
+  }
+
+  private say(rendered: RenderedPrompt, atMs: number): void {
+    this.transcriptEntries.push({ speaker: 'bot', text: rendered.text, state: this.currentState, prompt: rendered.promptId });
+    this.record({ type: 'bot.said', atMs, state: this.currentState, prompt: rendered.promptId, text: rendered.text });
+    this.lastPrompt = { id: rendered.promptId, text: rendered.text };
+    this.options.effects.say(rendered);
+  }
+
+  private escalate(reason: EscalationRequest['reason'], atMs: number): void {
+    const request: EscalationRequest = {
+      callId: this.callId,
+      reason,
+      debtor: this.debtor,
+      locale: this.locale,
+      flow: this.options.flowName,
+      state: this.currentState,
+      transcript: [...this.transcriptEntries],
+      atMs,
+    };
+    const failed = (error: unknown): void => {
+      this.logger.error('escalation handler failed', { reason, error: error instanceof Error ? error.message : String(error) });
+      this.recordNote('DUN_NOTE_ESCALATION_FAILED', `the escalation (${reason}) could not be handed over: ${error instanceof Error ? error.message : String(error)}`);
+    };
+    try {
+      const handed = this.options.effects.escalate(request);
+      if (handed instanceof Promise) handed.catch(failed);
+    } catch (error) {
+      failed(error);
     }
   }
 
@@ -291,14 +366,15 @@ export class CallSession {
       const output = snapshot.output;
       const atMs = this.options.clock.nowMs();
       this.record({ type: 'call.ended', atMs, disposition: output.disposition, state: this.currentState });
-      const outcome = {
+      this.recorder.finish({
         disposition: output.disposition,
         endedAtMs: atMs,
         ...(output.promise !== undefined ? { promise: output.promise } : {}),
         ...(output.escalation !== undefined ? { escalation: output.escalation } : {}),
-      };
-      this.enqueueWrite(() => this.options.store.finishCall(this.callId, outcome));
+      });
       this.logger.info('call ended', { disposition: output.disposition });
+      // A final state authored without the flow kit's `finish` still ends the call with the provider.
+      if (!this.hungUp) this.options.effects.hangUp(output.disposition);
     }
     await this.flush();
   }
@@ -308,27 +384,18 @@ export class CallSession {
     return typeof value === 'string' ? value : JSON.stringify(value);
   }
 
-  private addTranscript(entry: TranscriptEntry): void {
-    this.transcriptEntries.push(entry);
-  }
-
   private record(event: CallRecordEvent): void {
-    this.unwritten.push(event);
-    if (this.unwritten.length > 1) return;
-    // The write runs once the writes before it are done; by then the whole step has been recorded.
-    this.enqueueWrite(() => {
-      const batch = this.unwritten;
-      this.unwritten = [];
-      return this.options.store.append(this.callId, ...batch);
-    });
+    this.recorder.record(event);
   }
+}
 
-  /** Writes go out one at a time, in order; a failed write is logged and the call goes on. */
-  private enqueueWrite(write: () => Promise<void>): void {
-    this.writes = this.writes.then(write).catch((error: unknown) => {
-      this.writeErrors += 1;
-      this.options.onWriteError?.();
-      this.logger.error('call record write failed', { code: error instanceof DunbotError ? error.code : 'unknown', error: error instanceof Error ? error.message : String(error) });
-    });
-  }
+/** The record's fields for a call's telephony ids (none for a text call). */
+function telephonyFields(ids: TelephonyIds | undefined): { provider?: string; providerCallId?: string; providerStreamId?: string } {
+  if (ids === undefined) return {};
+  return { provider: ids.provider, ...(ids.callId !== undefined ? { providerCallId: ids.callId } : {}), ...(ids.streamId !== undefined ? { providerStreamId: ids.streamId } : {}) };
+}
+
+/** Reached only if the flow kit gains an effect the session does not carry out: a type error first, then a loud one. */
+function unhandledEffect(effect: never): never {
+  throw new DunbotError('DUN_ERR_CALL_EVENT_REJECTED', `the flow emitted an effect no handler carries out: ${JSON.stringify(effect)}`);
 }

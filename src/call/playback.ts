@@ -1,23 +1,16 @@
 import type { AudioFormat, PcmAudio } from '../audio/audio-format.js';
 import { encodeAudio } from '../audio/pcm.js';
 import { resample } from '../audio/resampler.js';
-import { FramePacer, joinFrames, splitIntoFrames } from '../audio/frame-pacer.js';
+import { FramePacer, splitIntoFrames } from '../audio/frame-pacer.js';
 import type { Locale } from '../domain/locale.js';
 import type { Logger } from '../log/logger.js';
 import type { TtsProvider } from '../providers/tts/tts.js';
 import type { RenderedPrompt } from '../scripts/scripts-library.js';
-import type { OutboundFrame } from '../telephony/media-event.js';
-import type { MediaSerializer } from '../telephony/serializer.js';
-import type { Scheduler, TimerHandle } from '../time/scheduler.js';
+import type { Scheduler } from '../time/scheduler.js';
+import type { AudioOutlet } from './media-channel.js';
 
 /** Outbound audio goes out in 20 ms frames, the telephone packet size. */
 export const FRAME_MS = 20;
-
-/**
- * How long after an utterance's mark was sent its echo may take: the provider holds at most one
- * burst (200 ms) of audio ahead of the caller, so an echo this late will not come.
- */
-export const DEFAULT_MARK_ECHO_TIMEOUT_MS = 5000;
 
 /** Synthesized audio in a wire format, as 20 ms frames (views of one encoded payload). */
 interface WireAudio {
@@ -70,8 +63,8 @@ export interface Interruption {
 
 /** What Playback needs from the call. */
 export interface PlaybackOptions {
-  readonly serializer: MediaSerializer;
-  readonly send: (frames: readonly OutboundFrame[]) => void;
+  /** Where the frames go: the call's media channel. */
+  readonly outlet: AudioOutlet;
   readonly tts: TtsProvider;
   readonly locale: Locale;
   readonly scheduler: Scheduler;
@@ -84,10 +77,6 @@ export interface PlaybackOptions {
   readonly onError: (error: unknown, prompt: RenderedPrompt) => void;
   /** Called when the first frame of an utterance leaves, with the prompt id. */
   readonly onFirstFrame?: (promptId: string) => void;
-  /** How long a sent mark may go unechoed before it counts as heard; DEFAULT_MARK_ECHO_TIMEOUT_MS when omitted. */
-  readonly markEchoTimeoutMs?: number;
-  /** Called when a mark was never echoed and its utterance was taken as heard. */
-  readonly onMarkTimeout?: (promptId: string) => void;
 }
 
 /**
@@ -103,12 +92,10 @@ export class Playback {
   private order: string[] = [];
   private synthesis: Promise<void> = Promise.resolve();
   private nextId = 1;
-  /** Timers of marks sent and not yet echoed, by utterance id. */
-  private readonly echoTimers = new Map<string, TimerHandle>();
 
   constructor(options: PlaybackOptions) {
     this.options = options;
-    this.format = options.serializer.outboundFormat();
+    this.format = options.outlet.outboundFormat;
     this.pacer = new FramePacer({
       scheduler: options.scheduler,
       frameMs: FRAME_MS,
@@ -117,8 +104,7 @@ export class Playback {
       onMark: (name) => {
         const utterance = this.utterances.get(name);
         if (utterance !== undefined && utterance.state === 'sending') utterance.state = 'sent';
-        options.send(options.serializer.mark(name));
-        this.awaitEcho(name);
+        options.outlet.mark(name);
       },
     });
   }
@@ -165,14 +151,13 @@ export class Playback {
   interrupt(): Interruption | undefined {
     const current = this.current();
     this.pacer.clear();
-    this.options.send(this.options.serializer.clear());
+    this.options.outlet.clear();
     for (const id of this.order) {
       const utterance = this.utterances.get(id);
       if (utterance !== undefined) utterance.state = 'interrupted';
     }
     this.order = [];
     this.utterances.clear();
-    this.cancelEchoTimers();
     if (current === undefined) return undefined;
     const heardMs = current.firstFrameAtMs === undefined ? 0 : Math.min(current.durationMs, this.options.scheduler.nowMs() - current.firstFrameAtMs);
     return { promptId: current.prompt.promptId, heardMs, durationMs: current.durationMs };
@@ -185,10 +170,7 @@ export class Playback {
     utterance.state = cleared ? 'interrupted' : 'played';
     // Marks echo in order; everything before this one has been played too.
     const index = this.order.indexOf(name);
-    for (const id of this.order.slice(0, index + 1)) {
-      this.utterances.delete(id);
-      this.cancelEchoTimer(id);
-    }
+    for (const id of this.order.slice(0, index + 1)) this.utterances.delete(id);
     this.order = this.order.slice(index + 1);
     if (this.order.length === 0) this.options.onIdle();
   }
@@ -200,35 +182,11 @@ export class Playback {
     for (const utterance of this.utterances.values()) utterance.state = 'interrupted';
     this.order = [];
     this.utterances.clear();
-    this.cancelEchoTimers();
   }
 
-  /** A mark that is never echoed (a provider that drops it, a peer that stopped) must not leave the call waiting forever. */
-  private awaitEcho(name: string): void {
-    const { scheduler } = this.options;
-    this.echoTimers.set(
-      name,
-      scheduler.setTimeout(() => {
-        this.echoTimers.delete(name);
-        const utterance = this.utterances.get(name);
-        if (utterance === undefined) return;
-        this.options.logger.warn('mark never echoed: utterance taken as heard');
-        this.options.onMarkTimeout?.(utterance.prompt.promptId);
-        this.markReached(name, false);
-      }, this.options.markEchoTimeoutMs ?? DEFAULT_MARK_ECHO_TIMEOUT_MS),
-    );
-  }
-
-  private cancelEchoTimer(id: string): void {
-    const timer = this.echoTimers.get(id);
-    if (timer === undefined) return;
-    this.options.scheduler.clearTimeout(timer);
-    this.echoTimers.delete(id);
-  }
-
-  private cancelEchoTimers(): void {
-    for (const timer of this.echoTimers.values()) this.options.scheduler.clearTimeout(timer);
-    this.echoTimers.clear();
+  /** The prompt an utterance's mark belongs to, while it is still playing; undefined for marks of nothing playing. */
+  promptOfMark(name: string): string | undefined {
+    return this.utterances.get(name)?.prompt.promptId;
   }
 
   private current(): Utterance | undefined {
@@ -254,15 +212,7 @@ export class Playback {
       current.state = 'sending';
       this.options.onFirstFrame?.(current.prompt.promptId);
     }
-    const { serializer, send } = this.options;
-    if (serializer.joinsAudioFrames) {
-      send(serializer.audio(joinFrames(frames, start, count)));
-      return;
-    }
-    for (let i = start; i < start + count; i += 1) {
-      const frame = frames[i];
-      if (frame !== undefined) send(serializer.audio(frame));
-    }
+    this.options.outlet.sendAudio(frames, start, count);
   }
 
   /** The utterance whose frames are leaving now (or next): called for every burst, so no copies. */

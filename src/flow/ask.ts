@@ -4,6 +4,7 @@ import type { TurnEvent } from './events.js';
 import type { FlowContext } from './flow-context.js';
 import { dtmfIs, intentIs, say } from './actions.js';
 import { ENDING } from './endings.js';
+import type { Slot } from './slots.js';
 import type { FlowAction, FlowGuard, FlowStateConfig, FlowTransition } from './flow-config.js';
 
 /**
@@ -32,6 +33,8 @@ export interface AskOptions {
   readonly onSilence?: AnswerSpec;
   /** Keypad digits that count as intents. Default: 1 yes, 2 no, 0 a person. */
   readonly dtmf?: Readonly<Record<string, Intent>>;
+  /** Entities the question asks for. Default: those its expected intents carry (see `slotsOfIntents`). */
+  readonly slots?: readonly Slot[];
 }
 
 /** Keypad digits every question accepts unless it says otherwise. */
@@ -123,7 +126,7 @@ export function ask(options: AskOptions): FlowStateConfig {
       ];
   return {
     entry: [{ type: 'resetReprompts' }, ...reprompt],
-    meta: { question: true, expects: Object.keys(options.on) as Intent[], prompts: options.prompts },
+    meta: { question: true, expects: Object.keys(options.on) as Intent[], prompts: options.prompts, ...(options.slots !== undefined ? { slots: options.slots } : {}) },
     on: {
       'user.said': [...said, ...notUnderstood],
       'user.dtmf': [...keyed, ...notUnderstood],

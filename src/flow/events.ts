@@ -105,9 +105,12 @@ export interface PromiseEffect {
 /** Every effect a flow emits; the call Session carries them out. */
 export type FlowEffect = SayEffect | EscalateEffect | HangUpEffect | PromiseEffect;
 
-const FLOW_EFFECT_TYPES: ReadonlySet<string> = new Set<FlowEffect['type']>(['say', 'escalate', 'hang_up', 'promise']);
+/** The type names of every effect the flow kit emits. */
+export const FLOW_EFFECT_TYPES = ['say', 'escalate', 'hang_up', 'promise'] as const satisfies readonly FlowEffect['type'][];
+
+const EFFECT_TYPE_SET: ReadonlySet<string> = new Set<string>(FLOW_EFFECT_TYPES);
 
 /** True when an event a flow actor emitted is one of the flow kit's effects. */
 export function isFlowEffect(event: { readonly type: string }): event is FlowEffect {
-  return FLOW_EFFECT_TYPES.has(event.type);
+  return EFFECT_TYPE_SET.has(event.type);
 }

@@ -2,6 +2,7 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { Disposition } from '../domain/dispositions.js';
 import type { Intent, NluEntities } from '../nlu/intents.js';
 import type { EscalationReason, FlowEffect, PromiseKind, TurnEvent } from './events.js';
+import type { Slot } from './slots.js';
 import {
   createFlowContext,
   promptVariables,
@@ -143,6 +144,8 @@ export interface FlowStateMeta {
   readonly question?: boolean;
   /** Intents this question expects (used for ASR grammars and speech hints). */
   readonly expects?: readonly Intent[];
+  /** Entities this question asks for, when its `AskOptions` name them. */
+  readonly slots?: readonly Slot[];
   /** The prompts said when the state is entered. */
   readonly prompts?: readonly string[];
   /** On a final state: the call's disposition. */

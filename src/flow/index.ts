@@ -45,4 +45,7 @@ export type { FlowMachine } from './flow-machine.js';
 export { flowToMermaid } from './flow-mermaid.js';
 export { checkFlow, formatFlowCheckReports, type FlowCheckReport, type FlowProblem, type PromptCatalog } from './check/check-flow.js';
 export { probeEvents, probeInputs } from './check/probe-inputs.js';
-export { isFlowEffect } from './events.js';
+export { isFlowEffect, FLOW_EFFECT_TYPES } from './events.js';
+export { createFlowRegistry, type FlowChoice, type FlowRegistry } from './flow-registry.js';
+export { SLOTS, isSlot, slotsOfIntents, type Slot } from './slots.js';
+export { expectationsAt, NO_EXPECTATIONS, type QuestionExpectations } from './question-expectations.js';

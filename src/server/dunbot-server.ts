@@ -1,38 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { systemClock } from '../time/clock.js';
-import { systemScheduler, type Scheduler } from '../time/scheduler.js';
-import { DirectoryDebtorRepository } from '../domain/debtor-repository.js';
-import type { Locale } from '../domain/locale.js';
+import { voiceCallParts, type DunbotRuntime } from '../app/compose-runtime.js';
 import type { Logger } from '../log/logger.js';
-import type { Nlu } from '../nlu/nlu.js';
-import { RulesNlu } from '../nlu/rules-nlu.js';
-import type { AsrProvider } from '../providers/asr/asr.js';
-import type { TtsProvider } from '../providers/tts/tts.js';
-import { defaultScriptsLibrary } from '../scripts/load-scripts-library.js';
-import type { CallStore } from '../store/call-store.js';
-import { SqliteCallStore } from '../store/sqlite-call-store.js';
 import type { TokenNonceStore } from '../telephony/token-nonce-store.js';
+import { systemScheduler } from '../time/scheduler.js';
 import { createHttpApp } from './http-app.js';
 import { MediaServer } from './media-server.js';
 import { PrometheusMetrics } from './prometheus-metrics.js';
-import type { ServerConfig } from './server-config.js';
 
-/** The speech providers a server uses, chosen by configuration (see default-providers.ts). */
-export interface SpeechProviders {
-  /** The recognizer for a locale, or undefined when there is none (the call then runs on keys). */
-  readonly asr: (locale: Locale) => AsrProvider | undefined;
-  readonly tts: TtsProvider;
-}
-
-/** Parts a caller may supply instead of the ones the configuration names (tests inject faults through these). */
-export interface DunbotServerParts {
-  /** The call store; by default the SQLite file `config.dbPath`, closed with the server. */
-  readonly store?: CallStore;
-  /** Used stream-token nonces; one process's memory by default. */
+/** Server parts beyond the runtime's. */
+export interface DunbotServerOptions {
+  /** Used stream-token nonces; one process's memory by default (see TokenNonceStore for several processes). */
   readonly nonces?: TokenNonceStore;
-  /** The understanding of debtors' words; the rule-based NLU by default. */
-  readonly nlu?: Nlu;
 }
 
 /** How long shutdown waits for live calls' records to be written after they were ended. */
@@ -42,18 +21,22 @@ const FINAL_WRITES_TIMEOUT_MS = 10_000;
 export interface DunbotServer {
   readonly port: number;
   readonly metrics: PrometheusMetrics;
-  /** Stops taking calls, lets live calls run up to the grace period, then ends them (recorded as hang-ups). */
+  /**
+   * Stops taking calls, lets live calls run up to the grace period, then ends them (recorded), and
+   * resolves once every call's record is written. The runtime (its store) is closed by whoever composed it.
+   */
   close(): Promise<void>;
 }
 
 /**
- * Starts the HTTP + WebSocket server: health, metrics, TwiML and `/media/<provider>` streams,
- * each call recorded in the SQLite store.
+ * Starts the HTTP + WebSocket server on a composed runtime: health, metrics, TwiML and
+ * `/media/<provider>` streams, each call recorded in the runtime's store.
  */
-export async function startDunbotServer(config: ServerConfig, providers: SpeechProviders, logger: Logger, scheduler: Scheduler = systemScheduler, parts: DunbotServerParts = {}): Promise<DunbotServer> {
+export async function startDunbotServer(runtime: DunbotRuntime, logger: Logger, options: DunbotServerOptions = {}): Promise<DunbotServer> {
+  const { config, scheduler } = runtime;
   const metrics = new PrometheusMetrics();
-  const debtors = new DirectoryDebtorRepository(config.debtorsDir);
-  const store = parts.store ?? SqliteCallStore.open(config.dbPath);
+  const callParts = voiceCallParts(runtime);
+  const { debtors, store } = callParts;
   // Calls a killed process left open get their ending (SYSTEM_FAILURE) before this one takes calls.
   const abandoned = await store.closeAbandonedCalls(scheduler.nowMs());
   logger.info('abandoned calls closed', { closedCalls: abandoned.closedCallIds.length, liveCalls: abandoned.liveCallCount, otherHostCalls: abandoned.otherHostCallCount });
@@ -63,8 +46,8 @@ export async function startDunbotServer(config: ServerConfig, providers: SpeechP
     metrics,
     logger,
     scheduler,
-    ...(parts.nonces !== undefined ? { nonces: parts.nonces } : {}),
-    call: { debtors, asr: providers.asr, tts: providers.tts, nlu: parts.nlu ?? new RulesNlu(), scripts: defaultScriptsLibrary(), store },
+    ...(options.nonces !== undefined ? { nonces: options.nonces } : {}),
+    parts: callParts,
   });
   const app = createHttpApp({ config, metrics, debtors, clock: scheduler, logger, activeCalls: () => media.activeConnections });
   const server: Server = createServer(app);
@@ -110,16 +93,17 @@ export async function startDunbotServer(config: ServerConfig, providers: SpeechP
     close: async () => {
       server.close();
       // Shutdown runs on real time whatever clock the calls use: it is about real sockets.
-      const deadline = systemClock.nowMs() + config.shutdownGraceMs;
-      while (media.activeConnections > 0 && systemClock.nowMs() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
+      const real = systemScheduler;
+      const deadline = real.nowMs() + config.shutdownGraceMs;
+      while (media.activeConnections > 0 && real.nowMs() < deadline) {
+        await new Promise((resolve) => real.setTimeout(() => resolve(undefined), 100));
       }
       const finalWrites = media.closeAll('server shutting down');
-      const timedOut = await Promise.race([finalWrites.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), FINAL_WRITES_TIMEOUT_MS).unref())]);
-      if (timedOut) logger.error('shutdown: some call records were still being written when the store closed');
+      let writesTimer: ReturnType<typeof real.setTimeout> | undefined;
+      const timedOut = await Promise.race([finalWrites.then(() => false), new Promise<boolean>((resolve) => (writesTimer = real.setTimeout(() => resolve(true), FINAL_WRITES_TIMEOUT_MS)))]);
+      if (writesTimer !== undefined) real.clearTimeout(writesTimer);
+      if (timedOut) logger.error('shutdown: some call records were still being written when the server stopped');
       for (const socket of sockets) socket.destroy();
-      // The store closes only after every call's last entry has been written.
-      if (parts.store === undefined) await store.close();
       logger.info('server stopped');
     },
   };

@@ -1,15 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { Scheduler, TimerHandle } from '../time/scheduler.js';
-import { VoiceCall, type VoiceCallDeps } from '../call/voice-call.js';
+import type { VoiceCallParts } from '../call/call-parts.js';
+import { MediaChannel } from '../call/media-channel.js';
+import { VoiceCall } from '../call/voice-call.js';
 import type { Logger } from '../log/logger.js';
 import { rateLimitLogger } from '../log/rate-limited-logger.js';
-import { SERIALIZERS, type MediaSerializerFactory } from '../telephony/index.js';
 import { StreamTokenGate } from '../telephony/stream-token-gate.js';
-import { isTelephonyProvider, type StreamClaims, type TelephonyProvider } from '../telephony/stream-token.js';
+import type { StreamClaims } from '../telephony/stream-token.js';
+import { telephonyAdapterFor, type TelephonyAdapter } from '../telephony/telephony-adapters.js';
 import { MemoryTokenNonceStore, type TokenNonceStore } from '../telephony/token-nonce-store.js';
-import { isValidTwilioSignature } from '../telephony/twilio-signature.js';
+import { systemScheduler, type Scheduler, type TimerHandle } from '../time/scheduler.js';
 import { MessageRateLimit } from './message-rate-limit.js';
 import type { PrometheusMetrics } from './prometheus-metrics.js';
 import type { ServerConfig } from './server-config.js';
@@ -23,16 +24,14 @@ export const MAX_MISSED_PINGS = 2;
 /** On shutdown, how long a peer has to complete the close handshake before its socket is cut. */
 export const CLOSE_HANDSHAKE_MS = 2000;
 
-/** The parts of a voice call every connection shares. */
-export type SharedCallDeps = Omit<VoiceCallDeps, 'serializer' | 'send' | 'close' | 'authorize' | 'logger' | 'metrics' | 'scheduler' | 'onEnded' | 'onRefused'>;
-
 /** What the media server needs. */
 export interface MediaServerDeps {
   readonly config: ServerConfig;
   readonly metrics: PrometheusMetrics;
   readonly logger: Logger;
   readonly scheduler: Scheduler;
-  readonly call: SharedCallDeps;
+  /** What every call shares: debtors, flows, speech, understanding, scripts, store, escalation. */
+  readonly parts: VoiceCallParts;
   /** Where used token nonces are kept; one process's memory by default (see TokenNonceStore for several). */
   readonly nonces?: TokenNonceStore;
 }
@@ -53,12 +52,12 @@ function reject(socket: Duplex, status: number, text: string): void {
 }
 
 /**
- * The WebSocket endpoints `/media/<provider>`. A stream without valid credentials never reaches a
- * flow: every stream carries a signed, single-use token minted for its provider's endpoint —
- * Twilio in `start.customParameters` (plus X-Twilio-Signature on the upgrade when an auth token is
- * configured), the others in the URL (`?token=`) or the `x-dunbot-token` header, refused with 401
- * before the upgrade. Each connection's call is isolated: a fault, a flood or a dead peer ends that
- * call, recorded, and no other.
+ * The WebSocket endpoints `/media/<provider>` and the socket loop of each stream (limits, flood
+ * control, pings, corked writes). A stream without valid credentials never reaches a flow: every
+ * stream carries a signed, single-use token minted for its provider's endpoint; where it is
+ * carried, and what else the provider proves, is its telephony adapter's business. Each
+ * connection's call is isolated: a fault, a flood or a dead peer ends that call, recorded, and no
+ * other.
  */
 export class MediaServer {
   private readonly deps: MediaServerDeps;
@@ -86,9 +85,8 @@ export class MediaServer {
     const { metrics, config } = this.deps;
     const url = new URL(request.url ?? '/', 'http://localhost');
     const match = /^\/media\/([a-z]+)$/.exec(url.pathname);
-    const provider = match?.[1];
-    const factory = provider !== undefined ? SERIALIZERS[provider] : undefined;
-    if (provider === undefined || factory === undefined || !isTelephonyProvider(provider)) {
+    const adapter = match?.[1] !== undefined ? telephonyAdapterFor(match[1]) : undefined;
+    if (adapter === undefined) {
       metrics.refusedStreams.inc({ reason: 'unknown_path' });
       reject(socket, 404, 'Not Found');
       return;
@@ -98,21 +96,19 @@ export class MediaServer {
       reject(socket, 503, 'Service Unavailable');
       return;
     }
-    if (provider === 'twilio') {
-      if (config.twilioAuthToken !== undefined && !this.validTwilioUpgrade(request, url)) {
-        metrics.refusedStreams.inc({ reason: 'bad_signature' });
-        reject(socket, 401, 'Unauthorized');
-        return;
-      }
-      // Twilio cannot put a token on the upgrade: it arrives in `start` and is checked there.
-      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, provider, factory, undefined));
+    const credentials = adapter.credentialsOnUpgrade({ url, headers: request.headers }, config);
+    if (credentials.kind === 'refused') {
+      metrics.refusedStreams.inc({ reason: credentials.reason });
+      reject(socket, 401, 'Unauthorized');
       return;
     }
-    const header = request.headers['x-dunbot-token'];
-    const token = url.searchParams.get('token') ?? (typeof header === 'string' ? header : undefined);
+    if (credentials.kind === 'at-start') {
+      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, adapter, undefined));
+      return;
+    }
     this.upgrading += 1;
     this.gate
-      .admit(token ?? undefined, provider)
+      .admit(credentials.token, adapter.provider)
       .then((verdict) => {
         if (socket.destroyed) return;
         if (!verdict.ok) {
@@ -120,7 +116,7 @@ export class MediaServer {
           reject(socket, 401, 'Unauthorized');
           return;
         }
-        this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, provider, factory, verdict.claims));
+        this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, adapter, verdict.claims));
       })
       .catch((error: unknown) => {
         // The nonce store failed: no stream is admitted that cannot be checked.
@@ -133,24 +129,14 @@ export class MediaServer {
       });
   }
 
-  private validTwilioUpgrade(request: IncomingMessage, url: URL): boolean {
-    const signature = request.headers['x-twilio-signature'];
-    const authToken = this.deps.config.twilioAuthToken;
-    if (typeof signature !== 'string' || authToken === undefined) return false;
-    // Twilio signs the wss:// URL as configured; behind a proxy the public host is the one it used.
-    const forwarded = request.headers['x-forwarded-host'];
-    const host = this.deps.config.publicUrl !== undefined ? new URL(this.deps.config.publicUrl).host : typeof forwarded === 'string' ? forwarded : request.headers.host;
-    return isValidTwilioSignature(signature, `wss://${host ?? ''}${url.pathname}${url.search}`, {}, authToken);
-  }
-
   /**
    * @param socket The connection under `ws`: frames sent in one turn of the event loop (a burst of
    *   audio and its mark) are corked on it and leave in one write, Node's cork-then-uncork-on-next-tick pattern.
    */
-  private accept(ws: WebSocket, socket: Duplex, provider: TelephonyProvider, factory: MediaSerializerFactory, preAuthorized: StreamClaims | undefined): void {
+  private accept(ws: WebSocket, socket: Duplex, adapter: TelephonyAdapter, preAuthorized: StreamClaims | undefined): void {
     const { scheduler, config, metrics } = this.deps;
     // One peer's bad frames must not fill the log: a budget of lines per connection, then a count.
-    const logger = rateLimitLogger(this.deps.logger.child({ provider }), { onSuppressed: () => metrics.suppressedLogLines.inc() });
+    const logger = rateLimitLogger(this.deps.logger.child({ provider: adapter.provider }), { onSuppressed: () => metrics.suppressedLogLines.inc() });
     let corked = false;
     const uncork = (): void => {
       corked = false;
@@ -158,35 +144,42 @@ export class MediaServer {
     };
     const rate = new MessageRateLimit(scheduler.nowMs());
     let startSeen = false;
+    const channel = new MediaChannel({
+      serializer: adapter.createSerializer(),
+      scheduler,
+      logger,
+      metrics,
+      transport: {
+        send: (frames) => {
+          if (ws.readyState !== ws.OPEN) return;
+          if (!corked) {
+            corked = true;
+            socket.cork();
+            process.nextTick(uncork);
+          }
+          for (const frame of frames) ws.send(frame.data, frame.binary ? BINARY_FRAME : TEXT_FRAME);
+        },
+        close: (code, reason) => {
+          if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
+        },
+      },
+    });
     const call = new VoiceCall({
-      ...this.deps.call,
-      serializer: factory(),
+      channel,
+      parts: this.deps.parts,
       scheduler,
       logger,
       metrics,
       options: { noInputMs: config.noInputMs, maxCallMs: config.maxCallMs, inBandDtmf: config.inBandDtmf },
-      send: (frames) => {
-        if (ws.readyState !== ws.OPEN) return;
-        if (!corked) {
-          corked = true;
-          socket.cork();
-          process.nextTick(uncork);
-        }
-        for (const frame of frames) ws.send(frame.data, frame.binary ? BINARY_FRAME : TEXT_FRAME);
-      },
-      close: (code, reason) => {
-        if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
-      },
       authorize: async (start) => {
         startSeen = true;
         if (preAuthorized !== undefined) return preAuthorized;
-        const verdict = await this.gate.admit(start.customParameters['token'], provider, start.callId);
+        const verdict = await this.gate.admit(adapter.tokenAtStart(start), adapter.provider, start.callId);
         if (verdict.ok) return verdict.claims;
         metrics.refusedStreams.inc({ reason: verdict.reason });
         return undefined;
       },
       onRefused: (reason) => metrics.refusedStreams.inc({ reason }),
-      onEnded: () => undefined,
     });
     const connection: Connection = { call, missedPings: 0 };
     this.connections.set(ws, connection);
@@ -211,7 +204,7 @@ export class MediaServer {
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
       try {
         // Text frames stay bytes too: serializers decode them as strict UTF-8, or read them in place.
-        call.handleFrame(bytes, isBinary);
+        channel.receive(bytes, isBinary);
       } catch (error) {
         // A bug in one call must not take the process (and every other call) down: that call ends, recorded.
         logger.error('media frame handling failed', { error: error instanceof Error ? error.message : String(error) });
@@ -267,13 +260,14 @@ export class MediaServer {
     const entries = [...this.connections];
     for (const [, connection] of entries) connection.call.endByRuntime('DUN_NOTE_SHUTDOWN', 'the server shut down while the call was live', 1001, reason);
     const socketsClosed = Promise.all(entries.map(([ws]) => (ws.readyState === ws.CLOSED ? undefined : new Promise((resolve) => ws.once('close', resolve)))));
-    let handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+    // Shutdown is about real sockets: it runs on real time whatever clock the calls keep.
+    let handshakeTimer: TimerHandle | undefined;
     const handshakeOver = new Promise((resolve) => {
-      handshakeTimer = setTimeout(resolve, CLOSE_HANDSHAKE_MS);
+      handshakeTimer = systemScheduler.setTimeout(() => resolve(undefined), CLOSE_HANDSHAKE_MS);
     });
     // Peers get their close handshake (up to CLOSE_HANDSHAKE_MS); every call's record is complete either way.
     await Promise.all([Promise.all(entries.map(([, connection]) => connection.call.done)), Promise.race([socketsClosed, handshakeOver])]);
-    clearTimeout(handshakeTimer);
+    if (handshakeTimer !== undefined) systemScheduler.clearTimeout(handshakeTimer);
     for (const [ws] of entries) if (ws.readyState !== ws.CLOSED) ws.terminate();
   }
 }

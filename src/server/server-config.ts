@@ -6,6 +6,12 @@ import { IN_BAND_DTMF_SETTINGS } from '../call/voice-call-options.js';
 import { DunbotError } from '../errors.js';
 import { DEFAULT_HEAP_GROWTH_PERCENT } from './heap-growth.js';
 import { packageRoot } from '../util/package-root.js';
+import { UNDERSTANDER_NAMES, isUnderstanderName } from '../understanding/understander-names.js';
+
+/** A list setting: a JSON array in the file, a comma-separated list in the environment ("rules, llm"). */
+function splitList(value: unknown): unknown {
+  return typeof value === 'string' ? value.split(',').map((item) => item.trim()) : value;
+}
 
 /** Server settings: from an optional JSON file, overridden by DUNBOT_* environment variables. */
 export const ServerConfigSchema = z.object({
@@ -41,6 +47,15 @@ export const ServerConfigSchema = z.object({
   shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** Old-generation growth between major collections, in percent (see heap-growth.ts); 0 leaves it to V8. */
   heapGrowthPercent: z.coerce.number().int().min(0).max(1000).default(DEFAULT_HEAP_GROWTH_PERCENT),
+  /** Understanders asked in order for each debtor turn, until one is confident (see src/understanding). */
+  understanders: z.preprocess(
+    splitList,
+    z.array(z.string().refine(isUnderstanderName, {
+      error: (issue) => `unknown understander ${JSON.stringify(issue.input)}; known understanders: ${UNDERSTANDER_NAMES.join(', ')}`,
+    })).min(1),
+  ).default(['rules']),
+  /** Time for understanding one debtor turn; when it runs out the best answer so far is taken. */
+  understandingBudgetMs: z.coerce.number().int().min(50).max(30_000).default(1500),
 });
 
 /** Validated server settings. */
@@ -66,6 +81,8 @@ const ENV_KEYS: Readonly<Record<string, string>> = {
   DUNBOT_PING_INTERVAL_MS: 'pingIntervalMs',
   DUNBOT_SHUTDOWN_GRACE_MS: 'shutdownGraceMs',
   DUNBOT_HEAP_GROWTH_PERCENT: 'heapGrowthPercent',
+  DUNBOT_UNDERSTANDERS: 'understanders',
+  DUNBOT_UNDERSTANDING_BUDGET_MS: 'understandingBudgetMs',
 };
 
 /**

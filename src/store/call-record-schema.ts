@@ -7,6 +7,12 @@ import type { CallOutcome, CallRecordEvent, CallStart } from './call-record.js';
 const escalationReason = z.enum(['request_human', 'distress', 'abusive', 'not_understood', 'beyond_authority']);
 const promiseKind = z.enum(['single', 'plan', 'settlement']);
 const disposition = z.enum(DISPOSITIONS);
+/** The telephony provider of a voice call and its own ids for the call and its stream; absent for text calls. */
+const providerIds = {
+  provider: z.string().min(1).optional(),
+  providerCallId: z.string().min(1).optional(),
+  providerStreamId: z.string().min(1).optional(),
+};
 
 const nluResult = z.object({
   intent: z.enum(INTENTS),
@@ -16,7 +22,7 @@ const nluResult = z.object({
 
 /** The schema of one call record entry, checked when an entry is written and when it is read back. */
 export const CallRecordEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('call.started'), atMs: z.number(), flow: z.string(), locale: z.enum(LOCALES), debtorId: z.string(), state: z.string() }),
+  z.object({ type: z.literal('call.started'), atMs: z.number(), flow: z.string(), locale: z.enum(LOCALES), debtorId: z.string(), state: z.string(), ...providerIds }),
   z.object({
     type: z.literal('bot.said'),
     atMs: z.number(),
@@ -58,6 +64,7 @@ export const CallStartSchema = z.object({
   locale: z.enum(LOCALES),
   channel: z.enum(['text', 'voice']),
   startedAtMs: z.number(),
+  ...providerIds,
 });
 
 /** The schema of a finished call's outcome. */

@@ -12,7 +12,18 @@ export type DebtorInput = 'text' | 'speech' | 'dtmf' | 'silence';
  * keeps everything up to its last entry.
  */
 export type CallRecordEvent =
-  | { readonly type: 'call.started'; readonly atMs: number; readonly flow: string; readonly locale: Locale; readonly debtorId: string; readonly state: string }
+  /** The call began; a voice call names its telephony provider and the provider's own ids for it (see {@link CallStart}). */
+  | {
+      readonly type: 'call.started';
+      readonly atMs: number;
+      readonly flow: string;
+      readonly locale: Locale;
+      readonly debtorId: string;
+      readonly state: string;
+      readonly provider?: string;
+      readonly providerCallId?: string;
+      readonly providerStreamId?: string;
+    }
   | { readonly type: 'bot.said'; readonly atMs: number; readonly state: string; readonly prompt: string; readonly text: string; readonly vars?: PromptVariables }
   | { readonly type: 'debtor.turn'; readonly atMs: number; readonly state: string; readonly input: DebtorInput; readonly text: string; readonly nlu?: NluResult; readonly digit?: string }
   | { readonly type: 'state.changed'; readonly atMs: number; readonly from: string; readonly to: string; readonly cause: string }
@@ -36,6 +47,12 @@ export interface CallStart {
   readonly locale: Locale;
   readonly channel: 'text' | 'voice';
   readonly startedAtMs: number;
+  /** The telephony provider that carried the call (`twilio`, `telnyx`, `plivo`, `vonage`, `jambonz`); absent for text calls. */
+  readonly provider?: string;
+  /** The provider's own id of the call (Twilio CallSid, Telnyx call_control_id, Plivo callId, jambonz callSid); absent when the provider sends none (Vonage). */
+  readonly providerCallId?: string;
+  /** The id of the call's media stream (Twilio StreamSid, Telnyx stream_id, Plivo streamId); Vonage and jambonz send none, so dunbot names their streams itself. */
+  readonly providerStreamId?: string;
 }
 
 /** The outcome of a finished call. */

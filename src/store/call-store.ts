@@ -7,7 +7,10 @@ import type { CallOutcome, CallRecord, CallRecordEvent, CallStart, CallSummary }
  * flight. Methods are async so that networked stores (Postgres, for several workers) fit.
  */
 export interface CallStore {
-  /** Opens the record of a new call; the id must be new. */
+  /**
+   * Opens the record of a new call; the id must be new. A voice call's `provider`,
+   * `providerCallId` and `providerStreamId` are kept in its summary.
+   */
   startCall(start: CallStart): Promise<void>;
   /**
    * Appends entries to an open call's record, in order and in one write (a call's turn is one

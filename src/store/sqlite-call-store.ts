@@ -53,6 +53,11 @@ const MIGRATIONS: readonly string[] = [
      instance_id TEXT NOT NULL,
      PRIMARY KEY (host, pid)
    ) WITHOUT ROWID;`,
+  // The telephony provider of a voice call and its own ids for the call and its stream, to find the
+  // call in the provider's logs. NULL for text calls and for calls written before this migration.
+  `ALTER TABLE calls ADD COLUMN provider TEXT;
+   ALTER TABLE calls ADD COLUMN provider_call_id TEXT;
+   ALTER TABLE calls ADD COLUMN provider_stream_id TEXT;`,
 ];
 
 /** The schema version this build of dunbot writes and reads. */
@@ -68,6 +73,9 @@ const CallRowSchema = z.object({
   ended_at_ms: z.number().nullable(),
   disposition: z.enum(DISPOSITIONS).nullable(),
   outcome_json: z.string().nullable(),
+  provider: z.string().nullable(),
+  provider_call_id: z.string().nullable(),
+  provider_stream_id: z.string().nullable(),
 });
 const SummaryRowSchema = CallRowSchema.omit({ outcome_json: true }).extend({ event_count: z.number().int() });
 const EventRowSchema = z.object({ seq: z.number().int(), body_json: z.string() });
@@ -88,18 +96,18 @@ type SummaryRow = z.infer<typeof SummaryRowSchema>;
 
 function prepareStatements(db: Database.Database) {
   return {
-    insertCall: db.prepare('INSERT INTO calls (call_id, debtor_id, flow, locale, channel, started_at_ms, owner_host, owner_pid, owner_instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    insertCall: db.prepare('INSERT INTO calls (call_id, debtor_id, flow, locale, channel, started_at_ms, provider, provider_call_id, provider_stream_id, owner_host, owner_pid, owner_instance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     callStatus: db.prepare('SELECT ended_at_ms FROM calls WHERE call_id = ?'),
     nextSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next_seq FROM call_events WHERE call_id = ?'),
     insertEvent: db.prepare('INSERT INTO call_events (call_id, seq, at_ms, type, body_json) VALUES (?, ?, ?, ?, ?)'),
     finishCall: db.prepare('UPDATE calls SET ended_at_ms = ?, disposition = ?, outcome_json = ? WHERE call_id = ?'),
-    selectCall: db.prepare('SELECT call_id, debtor_id, flow, locale, channel, started_at_ms, ended_at_ms, disposition, outcome_json FROM calls WHERE call_id = ?'),
+    selectCall: db.prepare('SELECT call_id, debtor_id, flow, locale, channel, started_at_ms, ended_at_ms, disposition, outcome_json, provider, provider_call_id, provider_stream_id FROM calls WHERE call_id = ?'),
     selectEvents: db.prepare('SELECT seq, body_json FROM call_events WHERE call_id = ? ORDER BY seq'),
     selectOpenCalls: db.prepare('SELECT call_id, started_at_ms, owner_host, owner_pid, owner_instance FROM calls WHERE ended_at_ms IS NULL ORDER BY started_at_ms, rowid'),
     selectInstance: db.prepare('SELECT instance_id FROM store_processes WHERE host = ? AND pid = ?'),
     registerProcess: db.prepare('INSERT INTO store_processes (host, pid, instance_id) VALUES (?, ?, ?) ON CONFLICT (host, pid) DO UPDATE SET instance_id = excluded.instance_id'),
     listCalls: db.prepare(
-      `SELECT call_id, debtor_id, flow, locale, channel, started_at_ms, ended_at_ms, disposition,
+      `SELECT call_id, debtor_id, flow, locale, channel, started_at_ms, ended_at_ms, disposition, provider, provider_call_id, provider_stream_id,
               (SELECT COUNT(*) FROM call_events e WHERE e.call_id = c.call_id) AS event_count
          FROM calls c ORDER BY started_at_ms DESC, rowid DESC LIMIT ?`,
     ),
@@ -152,6 +160,9 @@ function toSummary(row: CallRow | SummaryRow, eventCount: number): CallSummary {
     locale: row.locale,
     channel: row.channel,
     startedAtMs: row.started_at_ms,
+    ...(row.provider !== null ? { provider: row.provider } : {}),
+    ...(row.provider_call_id !== null ? { providerCallId: row.provider_call_id } : {}),
+    ...(row.provider_stream_id !== null ? { providerStreamId: row.provider_stream_id } : {}),
     ...(row.ended_at_ms !== null ? { endedAtMs: row.ended_at_ms } : {}),
     ...(row.disposition !== null ? { disposition: row.disposition } : {}),
     eventCount,
@@ -197,7 +208,7 @@ export interface SqliteCallStoreOptions extends CallOwnership {
  *
  * @example
  * const store = SqliteCallStore.open('data/calls.db');
- * await store.startCall({ callId: 'c1', debtorId: 'd1', flow: 'early', locale: 'en-US', channel: 'voice', startedAtMs: clock.nowMs() });
+ * await store.startCall({ callId: 'c1', debtorId: 'd1', flow: 'early', locale: 'en-US', channel: 'voice', startedAtMs: clock.nowMs(), provider: 'twilio', providerCallId: 'CA…', providerStreamId: 'MZ…' });
  * await store.close();
  */
 export class SqliteCallStore implements CallStore {
@@ -217,7 +228,8 @@ export class SqliteCallStore implements CallStore {
     this.statements = statements;
     this.insertCall = db.transaction((start: CallStart) => {
       checkCanStart(start.callId, statements.callStatus.get(start.callId) !== undefined);
-      statements.insertCall.run(start.callId, start.debtorId, start.flow, start.locale, start.channel, start.startedAtMs, owner.host, owner.pid, owner.instanceId);
+      const { provider = null, providerCallId = null, providerStreamId = null } = start;
+      statements.insertCall.run(start.callId, start.debtorId, start.flow, start.locale, start.channel, start.startedAtMs, provider, providerCallId, providerStreamId, owner.host, owner.pid, owner.instanceId);
     });
     this.insertEntries = db.transaction((callId: string, entries: readonly PreparedEntry[]) => {
       this.checkWritable(callId, 'append to');

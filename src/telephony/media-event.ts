@@ -10,7 +10,9 @@ export type MediaEvent =
   | { readonly type: 'media.connected' }
   | {
       readonly type: 'media.start';
+      /** The provider's stream id (Twilio streamSid, Telnyx stream_id, Plivo streamId); Vonage and jambonz send none, so theirs is generated. */
       readonly streamId: string;
+      /** The provider's call id (Twilio callSid, Telnyx call_control_id, Plivo callId, jambonz callSid); undefined when the stream carries none (Vonage). */
       readonly callId?: string;
       readonly inboundFormat: AudioFormat;
       readonly customParameters: Readonly<Record<string, string>>;

@@ -39,6 +39,10 @@ import type { MediaSerializer } from './serializer.js';
  * (bad base64, bad schema) leaves a gap that costs at most one window of delay.
  *
  * L16 is big-endian (RTP network order; spec §2 note), so formats carry `byteOrder: 'be'`.
+ *
+ * Ids: `stream_id` becomes `streamId` and `start.call_control_id` becomes `callId` (the id Call
+ * Control's hangup and transfer take). Every documented start carries call_control_id; one without
+ * it still opens the stream, with `callId` undefined.
  */
 
 /** Options for {@link createTelnyxSerializer}. */

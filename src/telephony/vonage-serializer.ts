@@ -27,8 +27,10 @@ import type { MediaSerializer } from './serializer.js';
 
 /*
  * Vonage Voice API WebSocket (spec §4). The first frame is text, `websocket:connected`, with the
- * NCCO `headers` flattened at its top level; it yields `media.connected` then `media.start`
- * (Vonage has no stream id, so one is generated). Every later binary frame is exactly 20 ms of L16
+ * NCCO `headers` flattened at its top level; it yields `media.connected` then `media.start`.
+ * Vonage sends no stream id, so one is generated, and no call id: the call's uuid reaches the
+ * stream only if the NCCO puts it in `headers`, and then as a custom parameter like any other
+ * header, so `callId` is left undefined. Every later binary frame is exactly 20 ms of L16
  * little-endian: 320 B at 8 kHz, 640 B at 16 kHz. Control events are JSON text.
  *
  * Fatal: a second `websocket:connected`, a malformed one, a content-type other than
@@ -167,6 +169,7 @@ class VonageSerializer implements MediaSerializer {
       { type: 'media.connected' },
       {
         type: 'media.start',
+        // No callId: websocket:connected carries none (spec §4).
         streamId: this.#createStreamId(),
         inboundFormat: format,
         customParameters: pickStrings(frame.value, ['event', 'content-type']),

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FramePacer, joinFrames, splitIntoFrames, type PacerScheduler } from '../../src/audio/frame-pacer.js';
+import { FramePacer, joinFrames, splitIntoFrames } from '../../src/audio/frame-pacer.js';
+import type { Scheduler, TimerHandle } from '../../src/time/scheduler.js';
 
 /** A scheduler whose clock moves only when told, and whose timers can be made to fire late. */
-class FakeScheduler implements PacerScheduler {
+class FakeScheduler implements Scheduler {
   private now = 0;
   private nextId = 1;
   private timers: { id: number; dueMs: number; callback: () => void }[] = [];
@@ -11,14 +12,15 @@ class FakeScheduler implements PacerScheduler {
     return this.now;
   }
 
-  setTimeout(callback: () => void, delayMs: number): unknown {
+  setTimeout(callback: () => void, delayMs: number): TimerHandle {
     const id = this.nextId++;
     this.timers.push({ id, dueMs: this.now + delayMs, callback });
-    return id;
+    return { id };
   }
 
-  clearTimeout(handle: unknown): void {
-    this.timers = this.timers.filter((timer) => timer.id !== handle);
+  clearTimeout(handle: TimerHandle): void {
+    const id = 'id' in handle ? handle.id : undefined;
+    this.timers = this.timers.filter((timer) => timer.id !== id);
   }
 
   get pending(): number {

@@ -2,30 +2,31 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { earlyStageFlow, selectFlow } from '../../flows/index.js';
+import { earlyStageFlow, SHIPPED_FLOWS } from '../../flows/index.js';
 import { CallSession, type CallSessionOptions } from '../../src/call/call-session.js';
 import { ManualClock } from '../../src/time/clock.js';
-import { RulesNlu } from '../../src/nlu/index.js';
 import { defaultScriptsLibrary } from '../../src/scripts/index.js';
 import { MemoryCallStore, SqliteCallStore, type CallStore } from '../../src/store/index.js';
-import { fixtureInput } from '../support/fixtures.js';
+import { collectingEffects, fixtureInput, rulesUnderstanding } from '../support/fixtures.js';
+import type { RenderedPrompt } from '../../src/scripts/scripts-library.js';
 
 // Wednesday 2026-03-11, 10:00 in New York.
 const START_MS = Date.parse('2026-03-11T15:00:00Z');
 
 function options(store: CallStore, clock = new ManualClock(START_MS), name = 'en-US-early'): CallSessionOptions {
   const input = fixtureInput(name);
-  const flow = selectFlow(input.debtor);
-  return { flowName: flow.name, machine: flow.machine, input, nlu: new RulesNlu(), scripts: defaultScriptsLibrary(), store, clock };
+  const flow = SHIPPED_FLOWS.select(input.debtor);
+  return { flowName: flow.name, machine: flow.machine, input, understanding: rulesUnderstanding(), scripts: defaultScriptsLibrary(), store, clock, effects: collectingEffects() };
 }
 
 describe('CallSession', () => {
   it('holds a whole call in English and records every step in order', async () => {
     const store = new MemoryCallStore();
     const clock = new ManualClock(START_MS);
-    const said: string[] = [];
-    const session = await CallSession.start({ ...options(store, clock), onSay: (prompt) => said.push(prompt.promptId) });
-    expect(said).toEqual(['opening.greeting']);
+    const prompts: RenderedPrompt[] = [];
+    const session = await CallSession.start({ ...options(store, clock), effects: collectingEffects(prompts) });
+    const said = (): string[] => prompts.map((prompt) => prompt.promptId);
+    expect(said()).toEqual(['opening.greeting']);
     for (const text of ['yes speaking', 'i can pay two hundred dollars on friday', 'yes that is right']) {
       clock.increment(4000);
       await session.take({ kind: 'text', text });
@@ -33,7 +34,7 @@ describe('CallSession', () => {
     expect(session.ended).toBe(true);
     // Friday after Wednesday 2026-03-11.
     expect(session.outcome).toEqual({ disposition: 'PTP', promise: { amount: 200, date: '2026-03-13', kind: 'single' } });
-    expect(said.at(-1)).toBe('closing.payment_channel');
+    expect(said().at(-1)).toBe('closing.payment_channel');
 
     const record = await store.getCall(session.callId);
     expect(record?.disposition).toBe('PTP');

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mulawToPcm } from '../../src/audio/g711.js';
 import { pcm16FromBytes } from '../../src/audio/pcm.js';
+import { MediaChannel } from '../../src/call/media-channel.js';
 import { Playback } from '../../src/call/playback.js';
+import { NO_VOICE_METRICS } from '../../src/call/voice-metrics.js';
 import { ManualScheduler } from '../../src/time/scheduler.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { CachedTts } from '../../src/providers/tts/tts-cache.js';
@@ -32,12 +34,21 @@ async function play(serializer: MediaSerializer, tts: CachedTts, framesPerSend: 
   const scheduler = new ManualScheduler(0);
   const sent: OutboundFrame[] = [];
   const sendsAtMs: number[] = [];
-  const playback = new Playback({
+  const channel = new MediaChannel({
     serializer,
-    send: (frames) => {
-      sent.push(...frames);
-      sendsAtMs.push(scheduler.nowMs());
+    scheduler,
+    logger: silentLogger,
+    metrics: NO_VOICE_METRICS,
+    transport: {
+      send: (frames) => {
+        sent.push(...frames);
+        sendsAtMs.push(scheduler.nowMs());
+      },
+      close: () => undefined,
     },
+  });
+  const playback = new Playback({
+    outlet: channel,
     tts,
     locale: 'en-US',
     scheduler,

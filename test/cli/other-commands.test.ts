@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SqliteCallStore } from '../../src/store/index.js';
 import { runDunbot } from './run-cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -53,6 +54,28 @@ describe('dunbot calls', () => {
     const missing = await runDunbot(['calls', 'show', 'nope', '--db', db]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('DUN_ERR_STORE_NOT_FOUND');
+  });
+
+  it('shows the provider and its call and stream ids of a voice call, and lists the provider', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'dunbot-calls-')), 'calls.db');
+    const startedAtMs = Date.parse('2026-03-11T15:00:00Z');
+    const store = SqliteCallStore.open(db);
+    await store.startCall({ callId: 'voice-1', debtorId: 'D-1001', flow: 'early', locale: 'en-US', channel: 'voice', startedAtMs, provider: 'twilio', providerCallId: 'CA0f7a1c9e', providerStreamId: 'MZ18ad3ab5' });
+    await store.startCall({ callId: 'vonage-1', debtorId: 'D-1002', flow: 'early', locale: 'en-US', channel: 'voice', startedAtMs: startedAtMs + 1, provider: 'vonage', providerStreamId: 'generated-1' });
+    await store.startCall({ callId: 'text-1', debtorId: 'D-1003', flow: 'mid', locale: 'zh-CN', channel: 'text', startedAtMs: startedAtMs + 2 });
+    await store.close();
+
+    const voice = await runDunbot(['calls', 'show', 'voice-1', '--db', db]);
+    expect(voice.code).toBe(0);
+    expect(voice.stdout.split('\n')[2]).toBe('  provider twilio  call id CA0f7a1c9e  stream id MZ18ad3ab5');
+    expect((await runDunbot(['calls', 'show', 'vonage-1', '--db', db])).stdout.split('\n')[2]).toBe('  provider vonage  stream id generated-1');
+    const text = await runDunbot(['calls', 'show', 'text-1', '--db', db]);
+    expect(text.stdout).not.toContain('provider');
+    expect(text.stdout.split('\n')[2]).toMatch(/^  started /);
+    expect(JSON.parse((await runDunbot(['calls', 'show', 'voice-1', '--json', '--db', db])).stdout)).toMatchObject({ provider: 'twilio', providerCallId: 'CA0f7a1c9e', providerStreamId: 'MZ18ad3ab5' });
+
+    const listed = (await runDunbot(['calls', 'list', '--db', db])).stdout.trim().split('\n');
+    expect(listed.map((line) => line.split(/ {2,}/)[4])).toEqual(['text', 'vonage', 'twilio']);
   });
 });
 

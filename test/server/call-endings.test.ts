@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { advance, lastCallRecord, noteCodes, RawWebSocketPeer, settle } from './harness.js';
+import { advance, lastCallRecord, noteCodes, RawWebSocketPeer, settle, startTestServer } from './harness.js';
 import { ManualScheduler } from '../../src/time/scheduler.js';
 import { createLogger, silentLogger, type Logger } from '../../src/log/logger.js';
-import { startDunbotServer, type DunbotServer } from '../../src/server/dunbot-server.js';
+import type { DunbotServer } from '../../src/server/dunbot-server.js';
 import { loadServerConfig } from '../../src/server/server-config.js';
 import { mintStreamToken } from '../../src/telephony/stream-token.js';
 import { ScriptedAsr, ToneTts } from '../../src/testing/scripted-speech.js';
@@ -25,7 +25,7 @@ async function setUp(overrides: Record<string, unknown> = {}, logger: Logger = s
   const dir = mkdtempSync(join(tmpdir(), 'dunbot-endings-'));
   const scheduler = new ManualScheduler(START_MS);
   const config = loadServerConfig({}, undefined, { port: 0, tokenSecret: SECRET, dbPath: join(dir, 'calls.db'), shutdownGraceMs: 0, ...overrides });
-  server = await startDunbotServer(config, { asr: () => new ScriptedAsr([]), tts: new ToneTts() }, logger, scheduler);
+  server = await startTestServer(config, { asr: () => new ScriptedAsr([]), tts: new ToneTts() }, logger, scheduler);
   const port = server.port;
   const base = `http://127.0.0.1:${port}`;
   return {

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
-import type { ManualScheduler } from '../../src/time/scheduler.js';
+import { composeRuntime, type RuntimeOverrides } from '../../src/app/compose-runtime.js';
+import type { SpeechProviders } from '../../src/call/call-parts.js';
+import type { Logger } from '../../src/log/logger.js';
+import { startDunbotServer, type DunbotServer, type DunbotServerOptions } from '../../src/server/dunbot-server.js';
+import type { ServerConfig } from '../../src/server/server-config.js';
+import type { ManualScheduler, Scheduler } from '../../src/time/scheduler.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
 import type { CallRecord, CallRecordEvent } from '../../src/store/call-record.js';
 
@@ -83,4 +88,22 @@ export class RawWebSocketPeer {
 /** The codes of a record's call notes, in order. */
 export function noteCodes(events: readonly CallRecordEvent[] | undefined): string[] {
   return (events ?? []).flatMap((event) => (event.type === 'call.note' ? [event.code] : []));
+}
+
+/**
+ * Composes a runtime on `speech` (and any other overrides) and starts a server on it, as `serve`
+ * does; closing the server closes the runtime too.
+ */
+export async function startTestServer(config: ServerConfig, speech: SpeechProviders, logger: Logger, scheduler: Scheduler, overrides: Omit<RuntimeOverrides, 'speech'> & DunbotServerOptions = {}): Promise<DunbotServer> {
+  const { nonces, ...runtimeOverrides } = overrides;
+  const runtime = await composeRuntime(config, { logger, scheduler, overrides: { ...runtimeOverrides, speech } });
+  const server = await startDunbotServer(runtime, logger, nonces !== undefined ? { nonces } : {});
+  return {
+    port: server.port,
+    metrics: server.metrics,
+    close: async () => {
+      await server.close();
+      await runtime.close();
+    },
+  };
 }

@@ -17,7 +17,8 @@ import { vonageFuzz } from './fuzz/vonage-fuzz.js';
 import { ManualScheduler } from '../../src/time/scheduler.js';
 import type { Locale } from '../../src/domain/locale.js';
 import type { LogFields, Logger } from '../../src/log/logger.js';
-import { startDunbotServer, type DunbotServer } from '../../src/server/dunbot-server.js';
+import type { DunbotServer } from '../../src/server/dunbot-server.js';
+import { startTestServer } from './harness.js';
 import { MAX_MESSAGE_BURST } from '../../src/server/message-rate-limit.js';
 import { loadServerConfig } from '../../src/server/server-config.js';
 import { MAX_LIST_LIMIT } from '../../src/store/call-store-rules.js';
@@ -164,7 +165,7 @@ async function startRig(): Promise<Rig> {
   const config = loadServerConfig({}, undefined, { port: 0, tokenSecret: SECRET, dbPath: join(dir, 'calls.db'), shutdownGraceMs: 0 });
   const errors: string[] = [];
   const asr = (locale: Locale) => new ScriptedAsr(locale === 'zh-CN' ? GOOD_CALL_PHRASES : FUZZ_PHRASES);
-  const server = await startDunbotServer(config, { asr, tts: new ToneTts() }, errorCollectingLogger(errors), scheduler);
+  const server = await startTestServer(config, { asr, tts: new ToneTts() }, errorCollectingLogger(errors), scheduler);
   const memory = { peakBytes: 0 };
   const clockwork = new Clockwork(scheduler, () => {
     const { heapUsed, external } = process.memoryUsage();

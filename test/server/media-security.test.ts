@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { advance, lastCallRecord } from './harness.js';
+import { advance, lastCallRecord, startTestServer } from './harness.js';
 import { ManualScheduler } from '../../src/time/scheduler.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { startDunbotServer, type DunbotServer } from '../../src/server/dunbot-server.js';
+import type { DunbotServer } from '../../src/server/dunbot-server.js';
 import { MAX_MESSAGE_BURST } from '../../src/server/message-rate-limit.js';
 import { loadServerConfig } from '../../src/server/server-config.js';
 import { computeTwilioSignature } from '../../src/telephony/twilio-signature.js';
@@ -28,7 +28,7 @@ async function setUp(overrides: Record<string, unknown> = {}, asr: ScriptedAsr |
   const dir = mkdtempSync(join(tmpdir(), 'dunbot-security-'));
   const scheduler = new ManualScheduler(START_MS);
   const config = loadServerConfig({}, undefined, { port: 0, tokenSecret: SECRET, dbPath: join(dir, 'calls.db'), shutdownGraceMs: 0, ...overrides });
-  server = await startDunbotServer(config, { asr: (locale) => (locale === 'en-US' ? asr : undefined), tts: new ToneTts() }, silentLogger, scheduler);
+  server = await startTestServer(config, { asr: (locale) => (locale === 'en-US' ? asr : undefined), tts: new ToneTts() }, silentLogger, scheduler);
   return { scheduler, dbPath: config.dbPath, port: server.port };
 }
 

@@ -2,19 +2,21 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { advance, lastCallRecord, noteCodes, quiet, settle, speech } from './harness.js';
+import { advance, lastCallRecord, noteCodes, quiet, settle, speech, startTestServer } from './harness.js';
 import type { PcmAudio } from '../../src/audio/audio-format.js';
 import { ManualScheduler } from '../../src/time/scheduler.js';
 import type { Locale } from '../../src/domain/locale.js';
 import { DunbotError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log/logger.js';
-import type { Nlu } from '../../src/nlu/nlu.js';
 import { RulesNlu } from '../../src/nlu/rules-nlu.js';
 import type { AsrHints, AsrListener, AsrProvider, AsrStream } from '../../src/providers/asr/asr.js';
 import { CachedTts } from '../../src/providers/tts/tts-cache.js';
 import type { TtsProvider, TtsRequest } from '../../src/providers/tts/tts.js';
 import { defaultScriptsLibrary } from '../../src/scripts/load-scripts-library.js';
-import { startDunbotServer, type DunbotServer, type DunbotServerParts, type SpeechProviders } from '../../src/server/dunbot-server.js';
+import type { RuntimeOverrides } from '../../src/app/compose-runtime.js';
+import type { SpeechProviders } from '../../src/call/call-parts.js';
+import type { TurnUnderstanding } from '../../src/call/call-session.js';
+import type { DunbotServer } from '../../src/server/dunbot-server.js';
 import { loadServerConfig } from '../../src/server/server-config.js';
 import type { CallRecordEvent } from '../../src/store/call-record.js';
 import { MemoryCallStore } from '../../src/store/memory-call-store.js';
@@ -30,11 +32,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function setUp(providers: SpeechProviders, parts: DunbotServerParts = {}) {
+async function setUp(providers: SpeechProviders, parts: Omit<RuntimeOverrides, 'speech'> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'dunbot-faults-'));
   const scheduler = new ManualScheduler(START_MS);
   const config = loadServerConfig({}, undefined, { port: 0, tokenSecret: SECRET, dbPath: join(dir, 'calls.db'), shutdownGraceMs: 0, noInputMs: 6000 });
-  server = await startDunbotServer(config, providers, silentLogger, scheduler, parts);
+  server = await startTestServer(config, providers, silentLogger, scheduler, parts);
   const port = server.port;
   const dial = async (debtorId = 'D-1001'): Promise<TwilioPhone> => {
     const phone = new TwilioPhone(`ws://127.0.0.1:${port}/media/twilio`);
@@ -191,16 +193,17 @@ describe('a failing store costs records, never calls', () => {
 describe('an unexpected error inside one call ends that call, recorded, and nothing else', () => {
   it('ends the call whose understanding throws; the other call goes on', async () => {
     const rules = new RulesNlu();
-    const nlu: Nlu = {
-      classify: (text, locale, context) => {
+    // A whole understanding stage that breaks on one utterance: the fault is in the call, not in an understander.
+    const understanding: TurnUnderstanding = {
+      understand: async (text, context) => {
         if (text.includes('boom')) throw new TypeError('cannot read properties of undefined');
-        return rules.classify(text, locale, context);
+        return { ...rules.classify(text, context.locale, { now: new Date(context.nowMs), timeZone: context.timeZone }), source: 'rules' };
       },
     };
     const script = ['boom', 'yes speaking'];
     const asrs = script.map((text) => new ScriptedAsr([text]));
     let next = 0;
-    const { scheduler, dbPath, dial, metrics, health } = await setUp({ asr: () => asrs[next++ % 2] ?? new ScriptedAsr([]), tts: new ToneTts() }, { nlu });
+    const { scheduler, dbPath, dial, metrics, health } = await setUp({ asr: () => asrs[next++ % 2] ?? new ScriptedAsr([]), tts: new ToneTts() }, { understanding });
     const doomed = await dial('D-1001');
     const other = await dial('D-1002');
     await advance(scheduler, 6000);

@@ -1,5 +1,18 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../../src/server/server-config.js';
+
+function configError(load: () => unknown): string {
+  try {
+    load();
+  } catch (error) {
+    expect(error).toMatchObject({ code: 'DUN_ERR_CONFIG_INVALID' });
+    return error instanceof Error ? error.message : String(error);
+  }
+  throw new Error('expected DUN_ERR_CONFIG_INVALID');
+}
 
 describe('server configuration', () => {
   it('reads DUNBOT_* variables over defaults', () => {
@@ -31,5 +44,44 @@ describe('server configuration', () => {
 
   it('rejects an unknown key in a config file', () => {
     expect(() => loadServerConfig({}, undefined, { colour: 'blue' })).toThrow(/colour/);
+  });
+
+  it('understands with the rules alone within 1500 ms unless told otherwise', () => {
+    expect(loadServerConfig({})).toMatchObject({ understanders: ['rules'], understandingBudgetMs: 1500 });
+  });
+
+  it('reads DUNBOT_UNDERSTANDERS as a comma-separated list and DUNBOT_UNDERSTANDING_BUDGET_MS as ms', () => {
+    expect(loadServerConfig({ DUNBOT_UNDERSTANDERS: 'rules', DUNBOT_UNDERSTANDING_BUDGET_MS: '50' })).toMatchObject({ understanders: ['rules'], understandingBudgetMs: 50 });
+    expect(loadServerConfig({ DUNBOT_UNDERSTANDERS: ' rules , rules ', DUNBOT_UNDERSTANDING_BUDGET_MS: '30000' })).toMatchObject({ understanders: ['rules', 'rules'], understandingBudgetMs: 30_000 });
+  });
+
+  it('reads understanders as a JSON array from a config file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dunbot-config-'));
+    try {
+      const file = join(dir, 'config.json');
+      writeFileSync(file, JSON.stringify({ understanders: ['rules'], understandingBudgetMs: 800 }));
+      expect(loadServerConfig({}, file)).toMatchObject({ understanders: ['rules'], understandingBudgetMs: 800 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an unknown understander, naming it, the variable and the known understanders', () => {
+    const message = configError(() => loadServerConfig({ DUNBOT_UNDERSTANDERS: 'rules,oracle' }));
+    expect(message).toContain('DUNBOT_UNDERSTANDERS');
+    expect(message).toContain('"oracle"');
+    expect(message).toContain('known understanders: rules');
+  });
+
+  it.each([
+    ['an empty list', { understanders: [] }],
+    ['an empty name', { understanders: ['rules', ''] }],
+    ['a list that is not of names', { understanders: [1] }],
+  ])('refuses %s of understanders', (_what, settings) => {
+    expect(configError(() => loadServerConfig({}, undefined, settings))).toContain('understanders');
+  });
+
+  it.each(['49', '30001', '1500.5', 'fast'])('refuses an understanding budget of %s ms', (value) => {
+    expect(configError(() => loadServerConfig({ DUNBOT_UNDERSTANDING_BUDGET_MS: value }))).toContain('DUNBOT_UNDERSTANDING_BUDGET_MS');
   });
 });

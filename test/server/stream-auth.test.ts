@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { advance } from './harness.js';
+import { advance, startTestServer } from './harness.js';
 import { ManualScheduler } from '../../src/time/scheduler.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { startDunbotServer, type DunbotServer } from '../../src/server/dunbot-server.js';
+import type { DunbotServer } from '../../src/server/dunbot-server.js';
 import { loadServerConfig } from '../../src/server/server-config.js';
 import { mintStreamToken, type TelephonyProvider } from '../../src/telephony/stream-token.js';
 import { computeTwilioSignature } from '../../src/telephony/twilio-signature.js';
@@ -28,7 +28,7 @@ async function setUp(overrides: Record<string, unknown> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'dunbot-auth-'));
   const scheduler = new ManualScheduler(START_MS);
   const config = loadServerConfig({}, undefined, { port: 0, tokenSecret: SECRET, dbPath: join(dir, 'calls.db'), shutdownGraceMs: 0, ...overrides });
-  server = await startDunbotServer(config, { asr: () => new ScriptedAsr([]), tts: new ToneTts() }, silentLogger, scheduler);
+  server = await startTestServer(config, { asr: () => new ScriptedAsr([]), tts: new ToneTts() }, silentLogger, scheduler);
   const base = `http://127.0.0.1:${server.port}`;
   return { scheduler, base, port: server.port };
 }

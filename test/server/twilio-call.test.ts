@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { advance, lastCallRecord, quiet, settle, speech } from './harness.js';
+import { advance, lastCallRecord, quiet, settle, speech, startTestServer } from './harness.js';
 import { generateDtmf } from '../../src/audio/tone-generator.js';
 import { ManualScheduler } from '../../src/time/scheduler.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { startDunbotServer, type DunbotServer } from '../../src/server/dunbot-server.js';
+import type { DunbotServer } from '../../src/server/dunbot-server.js';
 import { loadServerConfig } from '../../src/server/server-config.js';
 import { SqliteCallStore } from '../../src/store/sqlite-call-store.js';
 import { ScriptedAsr, ToneTts } from '../../src/testing/scripted-speech.js';
@@ -24,7 +24,7 @@ async function setUp(asrScript: readonly string[], settings: Record<string, unkn
   const scheduler = new ManualScheduler(Date.parse('2026-03-11T15:00:00Z'));
   const config = loadServerConfig({}, undefined, { port: 0, tokenSecret: SECRET, dbPath: join(dir, 'calls.db'), noInputMs: 6000, shutdownGraceMs: 0, allowUnsignedTwiml: true, ...settings });
   const asr = new ScriptedAsr(asrScript);
-  server = await startDunbotServer(config, { asr: () => asr, tts: new ToneTts() }, silentLogger, scheduler);
+  server = await startTestServer(config, { asr: () => asr, tts: new ToneTts() }, silentLogger, scheduler);
   const base = `http://127.0.0.1:${server.port}`;
   return { scheduler, asr, base, dbPath: config.dbPath };
 }

@@ -59,7 +59,7 @@ function callStart(callId: string, startedAtMs = START_MS): CallStart {
 
 /** One entry of every kind, with every optional field somewhere. */
 const EVERY_KIND: readonly CallRecordEvent[] = [
-  { type: 'call.started', atMs: START_MS, flow: 'early', locale: 'en-US', debtorId: 'D-1001', state: 'verify' },
+  { type: 'call.started', atMs: START_MS, flow: 'early', locale: 'en-US', debtorId: 'D-1001', state: 'verify', provider: 'twilio', providerCallId: 'CA0f7a1c9e', providerStreamId: 'MZ18ad3ab5' },
   { type: 'bot.said', atMs: START_MS + 10, state: 'verify', prompt: 'opening.greeting', text: 'Hello, is this John?', vars: { name: 'John', amount: 200 } },
   { type: 'bot.said', atMs: START_MS + 20, state: 'verify', prompt: 'opening.repeat', text: 'Sorry?' },
   { type: 'debtor.turn', atMs: START_MS + 30, state: 'verify', input: 'speech', text: 'yes', nlu: { intent: 'affirm', confidence: 0.92, entities: {} } },
@@ -109,6 +109,37 @@ describe.each(IMPLEMENTATIONS)('CallStore conformance: $name', ({ records }) => 
         events: EVERY_KIND,
       });
     }));
+
+  it('keeps the provider and its call and stream ids of a voice call in the summary, the list and the record', () =>
+    withStore(async (store) => {
+      const ids = { provider: 'telnyx', providerCallId: 'v3:u5OAKGEPT3Dx8SZSSDRWEM', providerStreamId: '32de0dc7-61a5-4ad8' };
+      await store.startCall({ ...callStart('voice'), ...ids });
+      await store.startCall({ ...callStart('vonage', START_MS + 1), provider: 'vonage', providerStreamId: 'generated-1' });
+      await store.finishCall('voice', OUTCOME);
+      expect(await store.getCall('voice')).toEqual({ ...callStart('voice'), ...ids, endedAtMs: OUTCOME.endedAtMs, disposition: 'PTP', eventCount: 0, outcome: OUTCOME, events: [] });
+      const [vonage, voice] = await store.listCalls();
+      expect(voice).toEqual({ ...callStart('voice'), ...ids, endedAtMs: OUTCOME.endedAtMs, disposition: 'PTP', eventCount: 0 });
+      expect(vonage).toEqual({ ...callStart('vonage', START_MS + 1), provider: 'vonage', providerStreamId: 'generated-1', eventCount: 0 });
+      expect(vonage?.providerCallId).toBeUndefined();
+    }));
+
+  it('names no provider for a call started without one, such as a text call', () =>
+    withStore(async (store) => {
+      await store.startCall({ ...callStart('text'), channel: 'text' });
+      const record = await store.getCall('text');
+      expect([record?.provider, record?.providerCallId, record?.providerStreamId]).toEqual([undefined, undefined, undefined]);
+      expect((await store.listCalls())[0]?.provider).toBeUndefined();
+    }));
+
+  it('refuses a start with an empty provider or provider id', async () => {
+    expect.assertions(4);
+    await withStore(async (store) => {
+      await expect(store.startCall({ ...callStart('c1'), provider: '' })).rejects.toMatchObject({ code: 'DUN_ERR_STORE_WRITE', message: expect.stringContaining('provider') });
+      await expect(store.startCall({ ...callStart('c2'), provider: 'twilio', providerCallId: '' })).rejects.toMatchObject({ code: 'DUN_ERR_STORE_WRITE', message: expect.stringContaining('providerCallId') });
+      await expect(store.startCall({ ...callStart('c3'), provider: 'twilio', providerStreamId: '' })).rejects.toMatchObject({ code: 'DUN_ERR_STORE_WRITE', message: expect.stringContaining('providerStreamId') });
+      expect(await store.listCalls()).toEqual([]);
+    });
+  });
 
   it('gives back an open call with its entries and no outcome', () =>
     withStore(async (store) => {

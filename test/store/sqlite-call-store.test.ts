@@ -158,6 +158,58 @@ describe('SqliteCallStore', () => {
     }
   });
 
+  it('upgrades a version 2 database, keeping its calls, which name no provider, and records providers from then on', async () => {
+    const path = tempDbPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const raw = new Database(path);
+    // Version 2 exactly as it shipped: version 1, then the owner columns and store_processes.
+    raw.exec(`CREATE TABLE calls (
+       call_id TEXT PRIMARY KEY NOT NULL, debtor_id TEXT NOT NULL, flow TEXT NOT NULL, locale TEXT NOT NULL, channel TEXT NOT NULL,
+       started_at_ms INTEGER NOT NULL, ended_at_ms INTEGER, disposition TEXT, outcome_json TEXT);
+     CREATE INDEX calls_by_started_at ON calls (started_at_ms DESC);
+     CREATE TABLE call_events (
+       call_id TEXT NOT NULL REFERENCES calls (call_id), seq INTEGER NOT NULL, at_ms INTEGER NOT NULL, type TEXT NOT NULL, body_json TEXT NOT NULL,
+       PRIMARY KEY (call_id, seq));
+     ALTER TABLE calls ADD COLUMN owner_host TEXT;
+     ALTER TABLE calls ADD COLUMN owner_pid INTEGER;
+     ALTER TABLE calls ADD COLUMN owner_instance TEXT;
+     CREATE INDEX calls_open ON calls (started_at_ms) WHERE ended_at_ms IS NULL;
+     CREATE TABLE store_processes (host TEXT NOT NULL, pid INTEGER NOT NULL, instance_id TEXT NOT NULL, PRIMARY KEY (host, pid)) WITHOUT ROWID;`);
+    raw.pragma('user_version = 2');
+    const insertCall = raw.prepare("INSERT INTO calls (call_id, debtor_id, flow, locale, channel, started_at_ms, ended_at_ms, disposition, outcome_json, owner_host, owner_pid, owner_instance) VALUES (?, 'D-1001', 'early', 'zh-CN', 'voice', ?, ?, ?, ?, 'host-a', 4242, 'old')");
+    insertCall.run('v2-open', START_MS, null, null, null);
+    insertCall.run('v2-done', START_MS - 1000, START_MS + 500, 'HUNG_UP', JSON.stringify({ disposition: 'HUNG_UP', endedAtMs: START_MS + 500 }));
+    const insertEvent = raw.prepare('INSERT INTO call_events (call_id, seq, at_ms, type, body_json) VALUES (?, ?, ?, ?, ?)');
+    const started: CallRecordEvent = { type: 'call.started', atMs: START_MS, flow: 'early', locale: 'zh-CN', debtorId: 'D-1001', state: 'opening' };
+    insertEvent.run('v2-open', 1, START_MS, 'call.started', JSON.stringify(started));
+    insertEvent.run('v2-open', 2, turn(1).atMs, 'debtor.turn', JSON.stringify(turn(1)));
+    raw.close();
+
+    const store = SqliteCallStore.open(path, { owner: { host: 'host-a', pid: 4242, instanceId: 'old' } });
+    try {
+      expect(await store.getCall('v2-open')).toEqual({ ...callStart('v2-open'), eventCount: 2, events: [started, turn(1)] });
+      expect(await store.getCall('v2-done')).toEqual({ ...callStart('v2-done'), startedAtMs: START_MS - 1000, endedAtMs: START_MS + 500, disposition: 'HUNG_UP', eventCount: 0, outcome: { disposition: 'HUNG_UP', endedAtMs: START_MS + 500 }, events: [] });
+      // The old call is still open for writing, and new calls keep their provider ids.
+      await store.append('v2-open', turn(2));
+      const ids = { provider: 'twilio', providerCallId: 'CA0f7a1c9e', providerStreamId: 'MZ18ad3ab5' };
+      await store.startCall({ ...callStart('v3-call'), startedAtMs: START_MS + 1000, ...ids });
+      expect((await store.listCalls()).map((call) => [call.callId, call.provider, call.providerCallId, call.providerStreamId, call.eventCount])).toEqual([
+        ['v3-call', 'twilio', 'CA0f7a1c9e', 'MZ18ad3ab5', 0],
+        ['v2-open', undefined, undefined, undefined, 3],
+        ['v2-done', undefined, undefined, undefined, 0],
+      ]);
+    } finally {
+      await store.close();
+    }
+    const check = new Database(path, { readonly: true });
+    try {
+      expect(check.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+      expect(check.prepare("SELECT call_id, provider, provider_call_id, provider_stream_id FROM calls WHERE call_id = 'v2-open'").get()).toEqual({ call_id: 'v2-open', provider: null, provider_call_id: null, provider_stream_id: null });
+    } finally {
+      check.close();
+    }
+  });
+
   it('closes a call whose record has a damaged entry, ending it at the entries that read', async () => {
     const path = tempDbPath();
     const gone = SqliteCallStore.open(path, { owner: { host: 'host-a', pid: 101, instanceId: 'gone' } });

@@ -3,6 +3,11 @@ import { join } from 'node:path';
 import { DEFAULT_CALLER_PROFILES } from '../../src/call/caller-profile.js';
 import { parseDebtor, type Debtor } from '../../src/domain/debtor.js';
 import type { FlowInput } from '../../src/flow/index.js';
+import type { CallEffects, TurnUnderstanding } from '../../src/call/call-session.js';
+import { silentLogger } from '../../src/log/logger.js';
+import type { RenderedPrompt } from '../../src/scripts/scripts-library.js';
+import { ManualScheduler } from '../../src/time/scheduler.js';
+import { createUnderstanding } from '../../src/understanding/index.js';
 
 /** The call date the flow tests use: Wednesday 2026-03-11. */
 export const TODAY = '2026-03-11';
@@ -17,4 +22,14 @@ export function fixtureDebtor(name: string): Debtor {
 export function fixtureInput(name: string, overrides: Partial<FlowInput> = {}): FlowInput {
   const debtor = fixtureDebtor(name);
   return { debtor, locale: debtor.locale, today: TODAY, caller: DEFAULT_CALLER_PROFILES[debtor.locale], ...overrides };
+}
+
+/** The rules understanding as the default configuration composes it (its budget never elapses here). */
+export function rulesUnderstanding(): TurnUnderstanding {
+  return createUnderstanding({ understanders: ['rules'], understandingBudgetMs: 1500 }, new ManualScheduler(0), silentLogger);
+}
+
+/** Effect handlers that do nothing but collect what was said: a call's session without a channel. */
+export function collectingEffects(said: RenderedPrompt[] = []): CallEffects {
+  return { say: (prompt) => said.push(prompt), escalate: () => undefined, hangUp: () => undefined };
 }

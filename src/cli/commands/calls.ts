@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DunbotError } from '../../errors.js';
-import { SqliteCallStore, type CallRecord, type CallRecordEvent } from '../../store/index.js';
+import { SqliteCallStore, type CallRecord, type CallRecordEvent, type CallSummary } from '../../store/index.js';
 import { writeLine, type CliIo } from '../cli-io.js';
 import { strictArgs, resolveDbPath } from '../cli-options.js';
 
@@ -38,12 +38,24 @@ function describeEvent(event: CallRecordEvent): string {
   }
 }
 
+/** The provider line of `calls show`, naming only the ids the record has; undefined for a call without a provider (a text call). */
+function describeProvider(call: CallSummary): string | undefined {
+  const parts = [
+    ...(call.provider !== undefined ? [`provider ${call.provider}`] : []),
+    ...(call.providerCallId !== undefined ? [`call id ${call.providerCallId}`] : []),
+    ...(call.providerStreamId !== undefined ? [`stream id ${call.providerStreamId}`] : []),
+  ];
+  return parts.length === 0 ? undefined : `  ${parts.join('  ')}`;
+}
+
 function formatRecord(record: CallRecord): string {
   const lines = [
     `call ${record.callId}`,
     `  debtor ${record.debtorId}  flow ${record.flow}  ${record.locale}  ${record.channel}`,
     `  started ${iso(record.startedAtMs)}  ended ${iso(record.endedAtMs)}  disposition ${record.disposition ?? '(none: call did not finish)'}`,
   ];
+  const providerLine = describeProvider(record);
+  if (providerLine !== undefined) lines.splice(2, 0, providerLine);
   if (record.outcome?.promise !== undefined) lines.push(`  promise ${record.outcome.promise.amount} on ${record.outcome.promise.date}`);
   if (record.outcome?.escalation !== undefined) lines.push(`  escalation ${record.outcome.escalation.reason}`);
   lines.push('');
@@ -69,7 +81,9 @@ export async function runCalls(args: readonly string[], io: CliIo): Promise<numb
       }
       if (calls.length === 0) writeLine(io.stdout, 'no calls recorded');
       for (const call of calls) {
-        writeLine(io.stdout, `${call.callId}  ${iso(call.startedAtMs)}  ${call.flow.padEnd(5)}  ${call.locale}  ${call.debtorId}  ${(call.disposition ?? 'OPEN').padEnd(14)}  ${call.eventCount} events`);
+        // A voice call shows its provider; a text call shows `text`.
+        const via = call.provider ?? call.channel;
+        writeLine(io.stdout, `${call.callId}  ${iso(call.startedAtMs)}  ${call.flow.padEnd(5)}  ${call.locale}  ${via.padEnd(7)}  ${call.debtorId}  ${(call.disposition ?? 'OPEN').padEnd(14)}  ${call.eventCount} events`);
       }
       return 0;
     }

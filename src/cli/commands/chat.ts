@@ -1,15 +1,14 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { composeRuntime } from '../../app/compose-runtime.js';
 import { CallSession } from '../../call/call-session.js';
 import { DEFAULT_CALLER_PROFILES } from '../../call/caller-profile.js';
-import { ManualClock, systemClock, type Clock } from '../../time/clock.js';
+import { ManualScheduler, systemScheduler, type Scheduler } from '../../time/scheduler.js';
 import { DunbotError } from '../../errors.js';
 import { todayInZone } from '../../domain/calendar.js';
-import { RulesNlu } from '../../nlu/index.js';
-import { defaultScriptsLibrary } from '../../scripts/index.js';
-import { SqliteCallStore } from '../../store/index.js';
-import { selectFlow } from '../../../flows/index.js';
+import { silentLogger } from '../../log/logger.js';
+import { loadServerConfig } from '../../server/server-config.js';
 import { writeLine, type CliIo } from '../cli-io.js';
 import { strictArgs, parseLocaleOption, parseNowOption, readDebtorFile, resolveDbPath } from '../cli-options.js';
 import { parseScriptLine } from '../script-turns.js';
@@ -35,24 +34,32 @@ export async function runChat(args: readonly string[], io: CliIo): Promise<numbe
   const debtor = readDebtorFile(values.debtor);
   const locale = parseLocaleOption(values.locale, debtor.locale);
   const now = parseNowOption(values.now);
-  const clock: Clock = now !== undefined ? new ManualClock(now.getTime()) : systemClock;
-  const flow = selectFlow(debtor, values.flow);
+  // A call at a given instant keeps that instant: its time moves only if something moves it.
+  const scheduler: Scheduler = now !== undefined ? new ManualScheduler(now.getTime()) : systemScheduler;
   const scriptLines = values.script !== undefined ? readScript(values.script) : undefined;
   const json = values.json === true;
+  const env = io.env ?? process.env;
 
-  const store = SqliteCallStore.open(resolveDbPath(values.db, io.env ?? process.env));
+  const config = loadServerConfig(env, undefined, { dbPath: resolveDbPath(values.db, env) });
+  const runtime = await composeRuntime(config, { logger: silentLogger, scheduler, overrides: { speech: false } });
   try {
+    const flow = runtime.parts.flows.select(debtor, values.flow);
     const session = await CallSession.start({
       flowName: flow.name,
       machine: flow.machine,
-      input: { debtor, locale, today: todayInZone(new Date(clock.nowMs()), debtor.timezone), caller: DEFAULT_CALLER_PROFILES[locale] },
-      nlu: new RulesNlu(),
-      scripts: defaultScriptsLibrary(),
-      store,
-      clock,
+      input: { debtor, locale, today: todayInZone(new Date(scheduler.nowMs()), debtor.timezone), caller: DEFAULT_CALLER_PROFILES[locale] },
+      understanding: runtime.parts.understanding,
+      scripts: runtime.parts.scripts,
+      store: runtime.parts.store,
+      clock: scheduler,
       channel: 'text',
-      onSay: (prompt) => {
-        if (!json) writeLine(io.stdout, `bot> ${prompt.text}`);
+      effects: {
+        say: (prompt) => {
+          if (!json) writeLine(io.stdout, `bot> ${prompt.text}`);
+        },
+        escalate: (request) => runtime.parts.escalation.escalate(request),
+        // The terminal has no line to hang up: the call ends when the flow does.
+        hangUp: () => undefined,
       },
     });
     const lines = scriptLines !== undefined ? arrayLines(scriptLines) : interactiveLines(io, json);
@@ -90,7 +97,7 @@ export async function runChat(args: readonly string[], io: CliIo): Promise<numbe
     }
     return session.failedWrites === 0 ? 0 : 1;
   } finally {
-    await store.close();
+    await runtime.close();
   }
 }
 

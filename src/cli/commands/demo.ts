@@ -6,8 +6,7 @@ import { resample } from '../../audio/resampler.js';
 import { systemClock } from '../../time/clock.js';
 import { silentLogger } from '../../log/logger.js';
 import { EspeakTts } from '../../providers/tts/espeak-tts.js';
-import { defaultScriptsLibrary } from '../../scripts/index.js';
-import { createSpeechProviders } from '../../server/default-providers.js';
+import { composeRuntime } from '../../app/compose-runtime.js';
 import { startDunbotServer } from '../../server/dunbot-server.js';
 import { loadServerConfig } from '../../server/server-config.js';
 import { SqliteCallStore } from '../../store/sqlite-call-store.js';
@@ -51,8 +50,8 @@ export async function runDemo(args: readonly string[], io: CliIo): Promise<numbe
   const dbPath = values.db ?? join(mkdtempSync(join(tmpdir(), 'dunbot-demo-')), 'calls.db');
   const config = loadServerConfig({}, undefined, { port: 0, dbPath, tokenSecret: 'demo-secret-not-for-production-use', allowUnsignedTwiml: true });
   writeLine(io.stdout, 'starting the server on the offline providers (espeak-ng TTS, soundswallower ASR)…');
-  const providers = await createSpeechProviders(config, defaultScriptsLibrary(), silentLogger);
-  const server = await startDunbotServer(config, providers, silentLogger);
+  const runtime = await composeRuntime(config, { logger: silentLogger, env: {} });
+  const server = await startDunbotServer(runtime, silentLogger);
   const debtorVoice = new EspeakTts();
   let serverClosed = false;
   try {
@@ -108,6 +107,7 @@ export async function runDemo(args: readonly string[], io: CliIo): Promise<numbe
     }
     if (phone.closeCode === undefined) phone.hangUp();
     await server.close();
+    await runtime.close();
     serverClosed = true;
     const store = SqliteCallStore.open(dbPath);
     const [summary] = await store.listCalls({ limit: 1 });
@@ -130,6 +130,10 @@ export async function runDemo(args: readonly string[], io: CliIo): Promise<numbe
     return record.disposition === 'PTP' ? 0 : 1;
   } finally {
     // Only when the call failed before the server was closed above.
-    if (!serverClosed) await server.close();
+    if (!serverClosed) {
+      await server.close();
+      await runtime.close();
+    }
+    await debtorVoice.close();
   }
 }

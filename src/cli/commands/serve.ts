@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createLogger } from '../../log/logger.js';
-import { defaultScriptsLibrary } from '../../scripts/index.js';
-import { createSpeechProviders } from '../../server/default-providers.js';
+import { composeRuntime } from '../../app/compose-runtime.js';
 import { startDunbotServer } from '../../server/dunbot-server.js';
 import { applyHeapGrowth } from '../../server/heap-growth.js';
 import { loadServerConfig } from '../../server/server-config.js';
@@ -20,8 +19,8 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
   applyHeapGrowth(config.heapGrowthPercent);
   const logger = createLogger({ write: (line) => io.stderr.write(line + '\n') });
   // Checks the Google credentials when DUNBOT_ASR or DUNBOT_TTS asks for Google: a bad file exits 2 here.
-  const providers = await createSpeechProviders(config, defaultScriptsLibrary(), logger, env);
-  const server = await startDunbotServer(config, providers, logger);
+  const runtime = await composeRuntime(config, { logger, env });
+  const server = await startDunbotServer(runtime, logger);
   io.stdout.write(`dunbot listening on http://${config.host}:${server.port} (media streams at /media/<provider>)\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
@@ -29,5 +28,7 @@ export async function runServe(args: readonly string[], io: CliIo): Promise<numb
     process.once('SIGTERM', stop);
   });
   await server.close();
+  // The store closes only after every call's last entry has been written.
+  await runtime.close();
   return 0;
 }

@@ -13,7 +13,8 @@ export function objectionHandling(askAgainAnswers: Answers = {}): Record<string,
   const claim = { target: STATE.paidClaimed, actions: [{ type: 'notePaymentClaim' as const }] };
   return {
     [STATE.askAgain]: ask({ prompts: ['consequences.ask_again'], on: negotiationAnswers(askAgainAnswers) }),
-    [STATE.alreadyPaid]: ask({ prompts: ['paid.ask_details'], on: {}, otherwise: claim, onSilence: STATE.paidClaimed }),
+    // Any answer is noted as the claim (no intent to expect), but its date is what the claim records.
+    [STATE.alreadyPaid]: ask({ prompts: ['paid.ask_details'], on: {}, otherwise: claim, onSilence: STATE.paidClaimed, slots: ['date'] }),
     [STATE.paidClaimed]: outcome('PAID_CLAIMED', ['paid.thanks', 'closing.goodbye']),
     [STATE.dispute]: outcome('DISPUTE', ['dispute.ack', 'closing.goodbye']),
     [STATE.callback]: outcome('CALLBACK', ['callback.ack', 'closing.goodbye']),

@@ -22,6 +22,10 @@ function verificationAnswers(verifiedTarget: string, onIdentityQuestion: Answers
   return answers;
 }
 
+// These questions ask who is speaking: a promise heard here is not captured (it waits for the
+// right party), so they ask for no amount or date although they branch on promise_to_pay.
+const NO_SLOTS = [] as const;
+
 /**
  * Opening and right-party verification (US-D1, US-R1, CN-O1): the greeting names the business, the
  * AI assistant and the recording, and asks for the debtor; nothing about the debt is said until the
@@ -33,9 +37,9 @@ export function rightPartyVerification(verifiedTarget: string): Record<string, F
   const identityThenAsk = { target: STATE.verifyIdentity, actions: [say('verify.identity_unverified')] };
   const identityInPlace = { actions: [say('verify.identity_unverified')] };
   return {
-    [STATE.opening]: ask({ prompts: ['opening.greeting'], on: verificationAnswers(verifiedTarget, identityThenAsk) }),
-    [STATE.verifyIdentity]: ask({ prompts: ['verify.ask_identity'], on: verificationAnswers(verifiedTarget, identityInPlace) }),
-    [STATE.needRightParty]: ask({ prompts: ['verify.need_right_party'], on: verificationAnswers(verifiedTarget, identityInPlace) }),
+    [STATE.opening]: ask({ prompts: ['opening.greeting'], on: verificationAnswers(verifiedTarget, identityThenAsk), slots: NO_SLOTS }),
+    [STATE.verifyIdentity]: ask({ prompts: ['verify.ask_identity'], on: verificationAnswers(verifiedTarget, identityInPlace), slots: NO_SLOTS }),
+    [STATE.needRightParty]: ask({ prompts: ['verify.need_right_party'], on: verificationAnswers(verifiedTarget, identityInPlace), slots: NO_SLOTS }),
     [STATE.thirdParty]: outcome('THIRD_PARTY', ['third_party.message']),
     [STATE.wrongNumber]: outcome('WRONG_NUMBER', ['wrong_number.apology', 'closing.goodbye']),
   };

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Locale } from '../../domain/locale.js';
 import { DunbotError } from '../../errors.js';
+import { systemScheduler, type Scheduler, type TimerHandle } from '../../time/scheduler.js';
 import type { EspeakFailure, EspeakWorkerAnswer, EspeakWorkerRequest, EspeakWorkerSettings } from './espeak-worker-protocol.js';
 
 /** The npm package of the offline synthesizer (GPL-3.0+, an optional dependency). */
@@ -30,6 +31,8 @@ export interface EspeakPoolOptions {
   readonly niceness?: number;
   /** The worker script (default espeak-worker.js beside this module); tests substitute one speaking the same protocol. */
   readonly workerUrl?: URL;
+  /** Runs the per-synthesis timeout (default `systemScheduler`); tests pass a ManualScheduler. */
+  readonly scheduler?: Scheduler;
 }
 
 /** One synthesis: `locale` only names the request in errors. */
@@ -71,7 +74,7 @@ interface Pending {
 interface Slot {
   readonly worker: Worker;
   running: Pending | undefined;
-  timer: NodeJS.Timeout | undefined;
+  timer: TimerHandle | undefined;
 }
 
 /**
@@ -95,6 +98,7 @@ export class EspeakPool {
   private readonly maxQueued: number;
   private readonly niceness: number;
   private readonly workerUrl: URL;
+  private readonly scheduler: Scheduler;
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private nextRequest = 1;
@@ -112,6 +116,7 @@ export class EspeakPool {
     this.niceness = options.niceness ?? DEFAULT_ESPEAK_NICENESS;
     if (!Number.isInteger(this.niceness) || this.niceness < 0 || this.niceness > 19) throw new RangeError(`niceness must be a whole number from 0 to 19, got ${this.niceness}`);
     this.workerUrl = options.workerUrl ?? WORKER_URL;
+    this.scheduler = options.scheduler ?? systemScheduler;
   }
 
   /** Synthesizes `job` on the first free worker; rejects with DUN_ERR_TTS_FAILED or DUN_ERR_TTS_UNAVAILABLE. */
@@ -137,7 +142,7 @@ export class EspeakPool {
     const slots = this.slots.splice(0);
     const pending = [...this.queue.splice(0), ...slots.flatMap((slot) => (slot.running === undefined ? [] : [slot.running]))];
     for (const slot of slots) {
-      clearTimeout(slot.timer);
+      this.stopTimer(slot);
       slot.running = undefined;
     }
     for (const request of pending) request.reject(failed('The espeak-ng synthesizer was closed.', request.job, { retryable: false }));
@@ -153,11 +158,18 @@ export class EspeakPool {
       slot.running = next;
       // A busy worker holds the process until it answers: an awaited synthesis must not be cut short.
       slot.worker.ref();
-      slot.timer = setTimeout(() => this.onGone(slot, `it took longer than ${this.timeoutMs} ms`), this.timeoutMs);
-      slot.timer.unref();
+      const timer = this.scheduler.setTimeout(() => this.onGone(slot, `it took longer than ${this.timeoutMs} ms`), this.timeoutMs);
+      // The busy worker already holds the process; its timer need not (a real timer only).
+      if (typeof timer === 'object' && 'unref' in timer) timer.unref();
+      slot.timer = timer;
       const message: EspeakWorkerRequest = { type: 'synthesize', request: next.request, voice: next.job.voice, text: next.job.text };
       slot.worker.postMessage(message);
     }
+  }
+
+  private stopTimer(slot: Slot): void {
+    if (slot.timer !== undefined) this.scheduler.clearTimeout(slot.timer);
+    slot.timer = undefined;
   }
 
   private startWorker(): Slot {
@@ -177,7 +189,7 @@ export class EspeakPool {
   private onAnswer(slot: Slot, answer: EspeakWorkerAnswer): void {
     const pending = slot.running;
     if (pending === undefined || pending.request !== answer.request) return;
-    clearTimeout(slot.timer);
+    this.stopTimer(slot);
     slot.running = undefined;
     slot.worker.unref();
     if (answer.type === 'synthesized') pending.resolve({ wav: answer.wav, threadId: answer.threadId });
@@ -190,7 +202,7 @@ export class EspeakPool {
     const index = this.slots.indexOf(slot);
     if (index < 0) return;
     this.slots.splice(index, 1);
-    clearTimeout(slot.timer);
+    this.stopTimer(slot);
     const pending = slot.running;
     slot.running = undefined;
     // After an error or a timeout the thread may still run; it must not hold a slot or the process.

@@ -2,6 +2,7 @@ import type { PcmAudio } from '../../audio/audio-format.js';
 import { parseWav } from '../../audio/index.js';
 import type { Locale } from '../../domain/locale.js';
 import { DunbotError } from '../../errors.js';
+import type { Scheduler } from '../../time/scheduler.js';
 import { EspeakPool } from './espeak-pool.js';
 import type { TtsProvider, TtsRequest } from './tts.js';
 
@@ -24,6 +25,8 @@ export interface EspeakTtsOptions {
   readonly workers?: number;
   /** The module imported for espeak-ng (default `espeak-ng`, the optional package). */
   readonly packageName?: string;
+  /** Runs the pool's per-synthesis timeout (default `systemScheduler`). */
+  readonly scheduler?: Scheduler;
 }
 
 /**
@@ -49,6 +52,7 @@ export class EspeakTts implements TtsProvider {
     this.pool = new EspeakPool({
       ...(options.workers === undefined ? {} : { size: options.workers }),
       ...(options.packageName === undefined ? {} : { packageName: options.packageName }),
+      ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
     });
   }
 

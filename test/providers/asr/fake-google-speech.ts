@@ -33,7 +33,9 @@ export type FakeBehaviour =
   | { readonly kind: 'transcribe'; readonly interim: string; readonly final: string; readonly confidence: number }
   | { readonly kind: 'fail'; readonly code: grpc.status; readonly details: string }
   /** Sends an interim result on the first audio, then fails the call once `afterAudioBytes` have arrived. */
-  | { readonly kind: 'die'; readonly afterAudioBytes: number; readonly code: grpc.status; readonly details: string };
+  | { readonly kind: 'die'; readonly afterAudioBytes: number; readonly code: grpc.status; readonly details: string }
+  /** Takes the audio and never answers, not even the half-close: a finish that never ends. */
+  | { readonly kind: 'silent' };
 
 /** How the fake listens: plain by default, TLS with `tls` (so clients send their call credentials). */
 export interface FakeGoogleSpeechOptions {

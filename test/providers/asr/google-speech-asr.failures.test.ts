@@ -5,6 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isDunbotError } from '../../../src/errors.js';
 import { GoogleSpeechAsr, type AsrListener, type AsrResult, type AsrStream, type GoogleSpeechAsrOptions } from '../../../src/providers/asr/index.js';
+import { ManualScheduler } from '../../../src/time/scheduler.js';
 import { externalAccountCredentials, grpcTrusting, serviceAccountCredentials, startRefusingTokenServer, type RefusingTokenServer } from '../google-test-credentials.js';
 import { watchProcessErrors, type ProcessErrorWatch } from '../process-errors.js';
 import { generateSelfSignedCertificate, type SelfSignedCertificate } from '../self-signed-certificate.js';
@@ -242,5 +243,45 @@ describe('GoogleSpeechAsr when the service fails during a stream', () => {
 
     expect(listener.errors).toHaveLength(1);
     expect(listener.errors[0]).toMatchObject({ code: 'DUN_ERR_ASR_FAILED' });
+  });
+});
+
+describe('GoogleSpeechAsr finish timeout', () => {
+  it('settles a finish the service never answers once the scheduler passes finishTimeoutMs, reporting DUN_ERR_ASR_FAILED', async () => {
+    const scheduler = new ManualScheduler(0);
+    const { fake, asr } = await setUpPlain(() => ({ kind: 'silent' }), { scheduler, finishTimeoutMs: 5000 });
+    const listener = record();
+    const stream = await asr.open(EN_US, listener);
+    stream.write(frame());
+    await fake.whenConfigured(1);
+    let settled = false;
+
+    const finishing = stream.finish().finally(() => (settled = true));
+    expect(scheduler.pendingTimers).toBe(1);
+    scheduler.increment(4999);
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    scheduler.increment(1);
+    await finishing;
+
+    expect(listener.errors).toHaveLength(1);
+    expect(listener.errors[0]).toMatchObject({ code: 'DUN_ERR_ASR_FAILED', retryable: true, message: expect.stringContaining('no last result in time'), details: { finishTimeoutMs: 5000 } });
+    expect(listener.results.filter((result) => result.isFinal)).toEqual([]);
+    expect(scheduler.pendingTimers).toBe(0);
+    // Destroying the SDK's stream does not cancel its gRPC call, so the silent fake would hold it open.
+    fake.kill();
+  });
+
+  it('clears the timeout on the scheduler when the last result arrives in time', async () => {
+    const scheduler = new ManualScheduler(0);
+    const { asr } = await setUpPlain(transcribe, { scheduler, finishTimeoutMs: 5000 });
+    const listener = record();
+    const stream = await asr.open(EN_US, listener);
+
+    await speak(stream, 3);
+
+    expect(listener.errors).toEqual([]);
+    expect(listener.results.at(-1)).toEqual({ text: 'I can pay', isFinal: true, confidence: expect.closeTo(0.9, 5) });
+    expect(scheduler.pendingTimers).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 import { threadId } from 'node:worker_threads';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseWav } from '../../../src/audio/index.js';
 import { EspeakPool, type EspeakPoolOptions } from '../../../src/providers/tts/espeak-pool.js';
+import { ManualScheduler } from '../../../src/time/scheduler.js';
 
 /** The stand-in worker: crashes, throws, hangs or holds a request on cue (see its header). */
 const FAKE_WORKER = new URL('./fake-espeak-worker.js', import.meta.url);
@@ -35,7 +36,6 @@ function release(name: string): void {
 
 const pools: EspeakPool[] = [];
 afterEach(async () => {
-  vi.useRealTimers();
   await Promise.all(pools.splice(0).map((pool) => pool.close()));
 });
 
@@ -96,17 +96,37 @@ describe('EspeakPool', () => {
     await expect(other).resolves.toMatchObject({ threadId: expect.any(Number) });
   });
 
-  it('gives up on a synthesis over timeoutMs and replaces its worker', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const pool = fakePool({ size: 1, timeoutMs: 5000 });
+  it('gives up on a synthesis over timeoutMs, on the scheduler it was given, and replaces its worker', async () => {
+    const scheduler = new ManualScheduler(0);
+    const pool = fakePool({ size: 1, timeoutMs: 5000, scheduler });
+    let settled = false;
 
     const hung = pool.synthesize(job('hang'));
-    vi.advanceTimersByTime(5000);
+    void hung.catch(() => undefined).finally(() => (settled = true));
+    expect(scheduler.pendingTimers).toBe(1);
+    scheduler.increment(4999);
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    scheduler.increment(1);
 
     await expect(hung).rejects.toMatchObject({ code: 'DUN_ERR_TTS_FAILED', retryable: true, message: expect.stringMatching(/longer than 5000 ms/) });
-    vi.useRealTimers();
     await expect(pool.synthesize(job('after the hang'))).resolves.toMatchObject({ threadId: expect.any(Number) });
     expect(pool.stats().workersStarted).toBe(2);
+  });
+
+  it('clears the timeout of a synthesis that answers, and of one in flight at close()', async () => {
+    const scheduler = new ManualScheduler(0);
+    const pool = fakePool({ size: 1, timeoutMs: 5000, scheduler });
+
+    await pool.synthesize(job('answers in time'));
+    expect(scheduler.pendingTimers).toBe(0);
+    const running = pool.synthesize(job('hold:cleared-at-close'));
+    await held('cleared-at-close');
+    expect(scheduler.pendingTimers).toBe(1);
+    const outcome = running.catch((error: unknown) => error);
+    await pool.close();
+    expect(await outcome).toMatchObject({ code: 'DUN_ERR_TTS_FAILED', message: expect.stringMatching(/closed/) });
+    expect(scheduler.pendingTimers).toBe(0);
   });
 
   it('turns the failures a worker reports into coded errors', async () => {

@@ -7,9 +7,14 @@ import { EspeakTts } from '../providers/tts/espeak-tts.js';
 import { GoogleTts } from '../providers/tts/google-tts.js';
 import { GoogleSpeechAsr } from '../providers/asr/google-speech-asr.js';
 import { loadGoogleCredentials } from '../providers/google-credentials.js';
+import type { SpeechProviders } from '../call/call-parts.js';
 import type { ScriptsLibrary } from '../scripts/scripts-library.js';
-import type { SpeechProviders } from './dunbot-server.js';
-import type { ServerConfig } from './server-config.js';
+import type { ServerConfig } from '../server/server-config.js';
+
+/** Speech providers the runtime built, with what they hold (worker threads, gRPC channels) to release. */
+export interface ClosableSpeechProviders extends SpeechProviders {
+  close(): Promise<void>;
+}
 
 /**
  * The speech providers the configuration names: offline soundswallower (en-US only) and espeak-ng
@@ -17,14 +22,17 @@ import type { ServerConfig } from './server-config.js';
  * without variables is synthesized before the first call so no call pays for it. Google
  * credentials (GOOGLE_APPLICATION_CREDENTIALS in `env`) are checked before any provider is built.
  */
-export async function createSpeechProviders(config: ServerConfig, scripts: ScriptsLibrary, logger: Logger, env: Readonly<Record<string, string | undefined>> = process.env): Promise<SpeechProviders> {
+export async function createSpeechProviders(config: ServerConfig, scripts: ScriptsLibrary, logger: Logger, env: Readonly<Record<string, string | undefined>> = process.env): Promise<ClosableSpeechProviders> {
   // A bad credentials file stops the server at start rather than failing the first call.
   const googleSettings = [...(config.asr === 'google' ? ['DUNBOT_ASR'] : []), ...(config.tts === 'google' ? ['DUNBOT_TTS'] : [])];
   const googleKeyFilename = googleSettings.length > 0 ? loadGoogleCredentials(env, googleSettings).keyFilename : undefined;
-  const tts = new CachedTts(config.tts === 'google' ? new GoogleTts({ clientOptions: { keyFilename: googleKeyFilename } }) : new EspeakTts());
+  const synthesizer = config.tts === 'google' ? new GoogleTts({ clientOptions: { keyFilename: googleKeyFilename } }) : new EspeakTts();
+  const tts = new CachedTts(synthesizer);
+  const releases: (() => Promise<void>)[] = [() => synthesizer.close()];
   let asrByLocale: (locale: Locale) => AsrProvider | undefined;
   if (config.asr === 'google') {
     const google = new GoogleSpeechAsr({ clientOptions: { keyFilename: googleKeyFilename } });
+    releases.push(() => google.dispose());
     asrByLocale = () => google;
   } else if (config.asr === 'soundswallower') {
     const offline = new SoundswallowerAsr();
@@ -37,5 +45,11 @@ export async function createSpeechProviders(config: ServerConfig, scripts: Scrip
   const fixed = scripts.locales.flatMap((locale) => scripts.promptIds().filter((id) => scripts.variablesOf(locale, id).length === 0).map((id) => ({ locale, text: scripts.render(locale, id, {}, { currency: 'USD' }).text })));
   await tts.preload(fixed);
   logger.info('prompts synthesized ahead of calls', { count: fixed.length });
-  return { asr: asrByLocale, tts };
+  return {
+    asr: asrByLocale,
+    tts,
+    close: async () => {
+      await Promise.all(releases.map((release) => release().catch(() => undefined)));
+    },
+  };
 }

@@ -1,0 +1,33 @@
+import type { DebtorRepository } from '../domain/debtor-repository.js';
+import type { Locale } from '../domain/locale.js';
+import type { EscalationHandler } from '../escalation/escalation-handler.js';
+import type { FlowRegistry } from '../flow/flow-registry.js';
+import type { AsrProvider } from '../providers/asr/asr.js';
+import type { TtsProvider } from '../providers/tts/tts.js';
+import type { ScriptsLibrary } from '../scripts/scripts-library.js';
+import type { CallStore } from '../store/call-store.js';
+import type { TurnUnderstanding } from './call-session.js';
+
+/** The speech providers of a deployment, chosen by configuration. */
+export interface SpeechProviders {
+  /** The recognizer for a locale, or undefined when there is none (the call then runs on keys). */
+  readonly asr: (locale: Locale) => AsrProvider | undefined;
+  readonly tts: TtsProvider;
+}
+
+/**
+ * What every call of a deployment shares, built once by the composition root from the
+ * configuration: where debtors, flows and records are, how speech is heard, understood and
+ * spoken, and who takes escalated calls.
+ */
+export interface CallParts {
+  readonly debtors: DebtorRepository;
+  readonly flows: FlowRegistry;
+  readonly understanding: TurnUnderstanding;
+  readonly scripts: ScriptsLibrary;
+  readonly store: CallStore;
+  readonly escalation: EscalationHandler;
+}
+
+/** A voice call's parts: the shared ones and the speech providers. */
+export interface VoiceCallParts extends CallParts, SpeechProviders {}

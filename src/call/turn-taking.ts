@@ -1,0 +1,188 @@
+import type { AudioFormat } from '../audio/audio-format.js';
+import { DtmfDetector } from '../audio/dtmf-detector.js';
+import { EnergyVad } from '../audio/energy-vad.js';
+import { decodeAudio, sampleCount } from '../audio/pcm.js';
+import type { Vad } from '../audio/vad.js';
+import type { Logger } from '../log/logger.js';
+import type { Scheduler, TimerHandle } from '../time/scheduler.js';
+import type { CallerSpeech } from './caller-speech.js';
+import type { DebtorTurn } from './debtor-turn.js';
+import type { Interruption } from './playback.js';
+import type { VoiceMetrics } from './voice-metrics.js';
+
+/** The same key reported twice within this window (by the provider and in the audio) counts once. */
+const SAME_KEY_WINDOW_MS = 500;
+
+/** What turn-taking needs to know of the bot's voice, and the one thing it may do to it. */
+export interface VoiceState {
+  /** True while anything is queued or playing and not yet confirmed heard. */
+  readonly speaking: boolean;
+  /** True when what is being heard now may be cut by the caller. */
+  readonly interruptible: boolean;
+  /** Stops playback now and reports what was cut. */
+  interrupt(): Interruption | undefined;
+}
+
+export interface TurnTakingOptions {
+  readonly inboundFormat: AudioFormat;
+  /** Whether the caller's audio is searched for key tones (see VoiceCallOptions.inBandDtmf). */
+  readonly detectKeys: boolean;
+  readonly noInputMs: number;
+  readonly maxCallMs: number;
+  readonly maxUtteranceMs: number;
+  readonly voice: VoiceState;
+  readonly scheduler: Scheduler;
+  readonly logger: Logger;
+  readonly metrics: VoiceMetrics;
+  /** Opens an utterance on the recognizer at speech onset (with the hints of the question asked). */
+  readonly openUtterance: (speech: CallerSpeech) => void;
+  /** False once no answer can follow (the flow has ended): the last prompt then plays out uncut. */
+  readonly acceptsAnswers: () => boolean;
+  /** Every turn the debtor takes, in order. */
+  readonly onTurn: (turn: DebtorTurn) => void;
+  /** A barge-in cut a prompt; how much of it was heard. */
+  readonly onInterruption: (cut: Interruption) => void;
+  /** The call reached its maximum length. */
+  readonly onMaxCallLength: () => void;
+}
+
+/**
+ * Who speaks when, on one call: caller audio → VAD and (where the provider does not report keys)
+ * in-band DTMF; endpointing (the end of speech, or an utterance that goes on too long, ends what
+ * the recognizer hears); barge-in (speech or a key over an interruptible prompt cuts it); the
+ * no-input timer, started only once the caller has heard the whole prompt; the maximum call
+ * length. Its output is DebtorTurns.
+ */
+export class TurnTaking {
+  private readonly options: TurnTakingOptions;
+  private readonly vad: Vad;
+  private readonly dtmf: DtmfDetector | undefined;
+  /** Caller speech on its way to the recognizer; undefined when there is none (keys only). */
+  private speech: CallerSpeech | undefined;
+  /**
+   * Each inbound frame is decoded into this one buffer, valid until the next frame: a fresh array
+   * for every frame of every call cost more than the decoding. What outlives the frame copies it.
+   */
+  private frame = new Int16Array(0);
+  private readonly lastKeyAtMs = new Map<string, number>();
+  private noInputTimer: TimerHandle | undefined;
+  private readonly maxCallTimer: TimerHandle;
+  /** When the caller's last answer ended, until the bot's reply starts to play. */
+  private answeredAtMs: number | undefined;
+  private stopped = false;
+
+  constructor(options: TurnTakingOptions, speech: CallerSpeech | undefined) {
+    this.options = options;
+    this.speech = speech;
+    const sampleRateHz = options.inboundFormat.sampleRateHz;
+    this.vad = new EnergyVad({ sampleRateHz });
+    this.dtmf = options.detectKeys ? new DtmfDetector({ sampleRateHz }) : undefined;
+    this.maxCallTimer = options.scheduler.setTimeout(() => options.onMaxCallLength(), options.maxCallMs);
+  }
+
+  /** True while a caller utterance is being recognized. */
+  get listening(): boolean {
+    return this.speech?.listening === true;
+  }
+
+  /** One inbound audio payload, in the stream's format. */
+  hear(payload: Uint8Array): void {
+    // Once the flow has ended the caller's audio can lead nowhere: it is not even looked at.
+    if (this.stopped || !this.options.acceptsAnswers()) return;
+    const format = this.options.inboundFormat;
+    const samples = decodeAudio(payload, format, this.frameOf(sampleCount(payload.length, format)));
+    if (this.dtmf !== undefined) for (const digit of this.dtmf.process(samples)) this.key(digit, 'in-band');
+    const decision = this.vad.process(samples);
+    if (decision.speechStarted) this.onSpeechStart();
+    const speech = this.speech;
+    if (speech === undefined) return;
+    speech.hear(samples);
+    const tooLong = speech.listening && this.options.scheduler.nowMs() - speech.listeningSinceMs >= this.options.maxUtteranceMs;
+    if (decision.speechEnded || tooLong) speech.end();
+  }
+
+  /** A key press, from the provider's DTMF events or detected in the audio; the same key from both counts once. */
+  key(digit: string, source: 'in-band' | 'out-of-band'): void {
+    if (this.stopped) return;
+    const nowMs = this.options.scheduler.nowMs();
+    const last = this.lastKeyAtMs.get(digit);
+    this.lastKeyAtMs.set(digit, nowMs);
+    if (last !== undefined && nowMs - last < SAME_KEY_WINDOW_MS) return;
+    this.options.logger.debug('key pressed', { source, pii: { digit } });
+    // A key is an answer: like speech, it cuts an interruptible prompt.
+    this.bargeIn();
+    this.cancelNoInput();
+    this.answeredAtMs = nowMs;
+    this.options.onTurn({ kind: 'dtmf', digit });
+  }
+
+  /** The recognizer's text for the caller's utterance (empty when nothing usable was heard). */
+  recognized(text: string): void {
+    if (this.stopped) return;
+    this.answeredAtMs = this.options.scheduler.nowMs();
+    this.options.onTurn({ kind: 'text', text, input: 'speech' });
+  }
+
+  /** The first frame of the bot's reply left: the turn's latency is measured from the caller's answer. */
+  replyStarted(): void {
+    if (this.answeredAtMs !== undefined) this.options.metrics.turnLatency(this.options.scheduler.nowMs() - this.answeredAtMs);
+    this.answeredAtMs = undefined;
+  }
+
+  /** The caller has heard everything queued: only now does the silence clock start. */
+  playbackIdle(): void {
+    if (this.stopped || this.listening) return;
+    this.cancelNoInput();
+    this.noInputTimer = this.options.scheduler.setTimeout(() => {
+      this.noInputTimer = undefined;
+      this.options.onTurn({ kind: 'silence' });
+    }, this.options.noInputMs);
+  }
+
+  /** Speech recognition is gone for the rest of the call: turns come from keys only. */
+  dropSpeech(): void {
+    this.speech?.close();
+    this.speech = undefined;
+  }
+
+  /** The call is over (or must say why it ends): no more turns, no more timers. */
+  stop(): void {
+    this.stopped = true;
+    this.cancelNoInput();
+    this.options.scheduler.clearTimeout(this.maxCallTimer);
+    this.dropSpeech();
+  }
+
+  private onSpeechStart(): void {
+    const { voice } = this.options;
+    // Disclosures are not cut: speech over an uninterruptible prompt is not a turn.
+    if (voice.speaking && !voice.interruptible) return;
+    this.bargeIn();
+    this.cancelNoInput();
+    // An utterance still open takes this speech too.
+    if (this.speech !== undefined && !this.speech.listening) this.options.openUtterance(this.speech);
+  }
+
+  /** Stops an interruptible prompt the caller is talking (or keying) over, recording how much was heard. */
+  private bargeIn(): void {
+    const { voice } = this.options;
+    if (!voice.speaking || !voice.interruptible) return;
+    // Once the flow has ended no answer can follow: its last prompt plays out, and then the call is closed.
+    if (!this.options.acceptsAnswers()) return;
+    const cut = voice.interrupt();
+    this.options.metrics.bargeIn();
+    if (cut !== undefined) this.options.onInterruption(cut);
+    this.options.onTurn({ kind: 'barge_in', heardMs: cut?.heardMs ?? 0 });
+  }
+
+  private cancelNoInput(): void {
+    if (this.noInputTimer !== undefined) this.options.scheduler.clearTimeout(this.noInputTimer);
+    this.noInputTimer = undefined;
+  }
+
+  /** The reused frame buffer, `samples` long. */
+  private frameOf(samples: number): Int16Array {
+    if (this.frame.length !== samples) this.frame = new Int16Array(samples);
+    return this.frame;
+  }
+}
