@@ -1,6 +1,6 @@
 /**
- * dunbot's public API: the flow kit, the shipped flows, the call runtime, NLU, scripts library,
- * compliance checks and call stores.
+ * dunbot's public API: the flow kit, the shipped flows, the call runtime and its composition root,
+ * understanding, NLU, scripts library, compliance checks and call stores.
  */
 export { DunbotError, ERROR_CODES, isDunbotError, type ErrorCode } from './errors.js';
 export { DebtorSchema, PolicySchema, parseDebtor, stageForDaysPastDue, type Debtor, type Policy, type Stage } from './domain/debtor.js';
@@ -8,7 +8,13 @@ export { DISPOSITIONS, isDisposition, type Disposition } from './domain/disposit
 export { LOCALES, isLocale, type Locale } from './domain/locale.js';
 export * from './flow/index.js';
 export { FLOWS, FLOW_NAMES, isFlowName, SHIPPED_FLOWS, earlyStageFlow, midStageFlow, lateStageFlow } from '../flows/index.js';
-export { CallSession, type CallSessionOptions, type TranscriptEntry } from './call/call-session.js';
+export { CallSession, type CallSessionOptions } from './call/call-session.js';
+export type { TranscriptEntry } from './call/transcript.js';
+export type { CallEffects, TelephonyIds, TurnUnderstanding } from './call/session-ports.js';
+export type { CallParts, SpeechProviders, VoiceCallParts } from './call/call-parts.js';
+export { composeRuntime, voiceCallParts, type ComposeOptions, type DunbotRuntime, type RuntimeOverrides } from './app/compose-runtime.js';
+export { recordOnlyEscalation, type EscalationHandler, type EscalationRequest } from './escalation/escalation-handler.js';
+export { ManualScheduler, systemScheduler, type Scheduler, type TimerHandle } from './time/scheduler.js';
 export { DEFAULT_CALLER_PROFILES } from './call/caller-profile.js';
 export { ManualClock, systemClock, type Clock } from './time/clock.js';
 export { DTMF_DIGIT, type DebtorTurn } from './call/debtor-turn.js';

@@ -1,6 +1,6 @@
 import { SHIPPED_FLOWS } from '../../flows/index.js';
 import type { CallParts, SpeechProviders, VoiceCallParts } from '../call/call-parts.js';
-import type { TurnUnderstanding } from '../call/call-session.js';
+import type { TurnUnderstanding } from '../call/session-ports.js';
 import { DirectoryDebtorRepository } from '../domain/debtor-repository.js';
 import { DunbotError } from '../errors.js';
 import { recordOnlyEscalation, type EscalationHandler } from '../escalation/escalation-handler.js';

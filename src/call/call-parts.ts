@@ -6,7 +6,7 @@ import type { AsrProvider } from '../providers/asr/asr.js';
 import type { TtsProvider } from '../providers/tts/tts.js';
 import type { ScriptsLibrary } from '../scripts/scripts-library.js';
 import type { CallStore } from '../store/call-store.js';
-import type { TurnUnderstanding } from './call-session.js';
+import type { TurnUnderstanding } from './session-ports.js';
 
 /** The speech providers of a deployment, chosen by configuration. */
 export interface SpeechProviders {

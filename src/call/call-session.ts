@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createActor, type Actor } from 'xstate';
 import type { Debtor } from '../domain/debtor.js';
-import type { Disposition } from '../domain/dispositions.js';
 import type { Locale } from '../domain/locale.js';
 import { DunbotError } from '../errors.js';
 import type { EscalationRequest } from '../escalation/escalation-handler.js';
+import { debtorNameForms } from '../domain/debtor.js';
 import { isFlowEffect, type FlowEffect, type TurnEvent } from '../flow/events.js';
 import type { FlowInput, FlowOutput } from '../flow/flow-context.js';
 import type { FlowMachine } from '../flow/flow-machine.js';
@@ -16,35 +16,10 @@ import type { CallRecordEvent } from '../store/call-record.js';
 import type { CallStore } from '../store/call-store.js';
 import type { Clock } from '../time/clock.js';
 import type { TurnContext } from '../understanding/turn-context.js';
-import type { Understood } from '../understanding/understander.js';
 import { CallRecorder } from './call-recorder.js';
+import { telephonyFields, type CallEffects, type TelephonyIds, type TurnUnderstanding } from './session-ports.js';
 import { DTMF_DIGIT, type DebtorTurn } from './debtor-turn.js';
 import type { TranscriptEntry } from './transcript.js';
-
-export type { TranscriptEntry } from './transcript.js';
-
-/** Understanding, as a call uses it: what the debtor meant, within the turn's budget; it never rejects. */
-export interface TurnUnderstanding {
-  understand(utterance: string, context: TurnContext): Promise<Understood>;
-}
-
-/**
- * Who carries out the flow's effects besides the record: `say` is played (or printed), `escalate`
- * goes to the escalation handler, `hang_up` ends the call with the provider once what was said has
- * been heard. `promise` and notes go to the record, which the session keeps itself.
- */
-export interface CallEffects {
-  say(prompt: RenderedPrompt): void;
-  escalate(request: EscalationRequest): void | Promise<void>;
-  hangUp(disposition: Disposition): void;
-}
-
-/** The provider's own ids for a call carried by telephony, kept in the record beside dunbot's. */
-export interface TelephonyIds {
-  readonly provider: string;
-  readonly callId?: string;
-  readonly streamId?: string;
-}
 
 /** Everything a call needs; every part is passed in so any of them can be replaced. */
 export interface CallSessionOptions {
@@ -65,12 +40,6 @@ export interface CallSessionOptions {
 }
 
 type FlowActor = Actor<FlowMachine>;
-
-/** The debtor's name as a listener expects to hear it: whole, and each part of it. */
-function namesOf(debtor: Debtor): readonly string[] {
-  const parts = debtor.name.split(/\s+/).filter((part) => part !== '');
-  return [...new Set([debtor.name, ...(parts.length > 1 ? parts : [])])];
-}
 
 /**
  * The runtime of one call, whatever carries it: each debtor turn is understood (asynchronously,
@@ -290,7 +259,7 @@ export class CallSession {
       nowMs: atMs,
       timeZone: this.debtor.timezone,
       expected: this.expectations(),
-      debtorNames: namesOf(this.debtor),
+      debtorNames: debtorNameForms(this.debtor),
       ...(this.lastPrompt !== undefined ? { lastPrompt: this.lastPrompt } : {}),
     };
     const understood = await this.options.understanding.understand(text, context);
@@ -387,12 +356,6 @@ export class CallSession {
   private record(event: CallRecordEvent): void {
     this.recorder.record(event);
   }
-}
-
-/** The record's fields for a call's telephony ids (none for a text call). */
-function telephonyFields(ids: TelephonyIds | undefined): { provider?: string; providerCallId?: string; providerStreamId?: string } {
-  if (ids === undefined) return {};
-  return { provider: ids.provider, ...(ids.callId !== undefined ? { providerCallId: ids.callId } : {}), ...(ids.streamId !== undefined ? { providerStreamId: ids.streamId } : {}) };
 }
 
 /** Reached only if the flow kit gains an effect the session does not carry out: a type error first, then a loud one. */

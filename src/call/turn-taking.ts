@@ -80,6 +80,11 @@ export class TurnTaking {
     this.maxCallTimer = options.scheduler.setTimeout(() => options.onMaxCallLength(), options.maxCallMs);
   }
 
+  /** True while the caller's speech reaches a recognizer (false: keys only). */
+  get hearsSpeech(): boolean {
+    return this.speech !== undefined;
+  }
+
   /** True while a caller utterance is being recognized. */
   get listening(): boolean {
     return this.speech?.listening === true;

@@ -1,4 +1,3 @@
-import { todayInZone } from '../domain/calendar.js';
 import { isLocale } from '../domain/locale.js';
 import { isDunbotError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
@@ -6,14 +5,12 @@ import type { FrameError, MediaEvent } from '../telephony/media-event.js';
 import type { StreamClaims } from '../telephony/stream-token.js';
 import type { Scheduler } from '../time/scheduler.js';
 import type { VoiceCallParts } from './call-parts.js';
-import { CallSession } from './call-session.js';
-import { DEFAULT_CALLER_PROFILES } from './caller-profile.js';
-import { CallerSpeech } from './caller-speech.js';
+import type { CallSession } from './call-session.js';
+import { assembleStages, type CallStages } from './call-stages.js';
 import type { DebtorTurn } from './debtor-turn.js';
 import type { MediaChannel, MediaChannelListener } from './media-channel.js';
-import { Playback } from './playback.js';
-import { TurnTaking } from './turn-taking.js';
-import { DEFAULT_VOICE_CALL_OPTIONS, searchesAudioForKeys, type VoiceCallOptions } from './voice-call-options.js';
+import type { Playback } from './playback.js';
+import { DEFAULT_VOICE_CALL_OPTIONS, type VoiceCallOptions } from './voice-call-options.js';
 import { NO_VOICE_METRICS, type VoiceMetrics } from './voice-metrics.js';
 
 type StartEvent = Extract<MediaEvent, { type: 'media.start' }>;
@@ -38,13 +35,6 @@ export const KEYPAD_ONLY_PROMPT = 'system.keypad_only';
 /** What the runtime says, from cached audio, before it ends a call it cannot go on with. */
 export const TECHNICAL_PROBLEM_PROMPT = 'system.technical_problem';
 
-/** The stages of a started call. */
-interface Stages {
-  readonly session: CallSession;
-  readonly playback: Playback;
-  readonly turnTaking: TurnTaking;
-}
-
 /**
  * One phone call: the assembly of its stages along the path a frame takes — the media channel,
  * turn-taking, caller speech, the call session and playback — and the policy for what goes wrong
@@ -55,7 +45,7 @@ export class VoiceCall implements MediaChannelListener {
   private readonly deps: VoiceCallDeps;
   private readonly options: VoiceCallOptions;
   private readonly metrics: VoiceMetrics;
-  private stages: Stages | undefined;
+  private stages: CallStages | undefined;
   /** Built before the session so the greeting can play; part of `stages` once the session exists. */
   private playback: Playback | undefined;
   private turns: Promise<void> = Promise.resolve();
@@ -181,69 +171,20 @@ export class VoiceCall implements MediaChannelListener {
     const locale = claims.locale !== undefined && isLocale(claims.locale) ? claims.locale : debtor.locale;
     try {
       const flow = parts.flows.select(debtor, claims.flow);
-      const asr = parts.asr(locale);
-      const logger = baseLogger.child({ streamId: event.streamId, flow: flow.name });
-      const speech = asr === undefined ? undefined : new CallerSpeech({
-        asr,
-        inboundRateHz: event.inboundFormat.sampleRateHz,
-        preRollMs: this.options.preRollMs,
-        logger,
-        metrics: this.metrics,
-        onText: (text) => this.stages?.turnTaking.recognized(text),
-        onFailure: () => this.onRecognizerFailed(),
-      });
-      const playback = new Playback({
-        outlet: channel,
-        tts: parts.tts,
-        locale,
-        scheduler,
-        framesPerSend: this.options.framesPerSend,
-        logger,
-        onIdle: () => this.onPlaybackIdle(),
-        onError: (error, prompt) => this.onSynthesisFailed(error, prompt.promptId),
-        onFirstFrame: () => this.stages?.turnTaking.replyStarted(),
-      });
-      this.playback = playback;
-      const session = await CallSession.start({
-        flowName: flow.name,
-        machine: flow.machine,
-        input: { debtor, locale, today: todayInZone(new Date(scheduler.nowMs()), debtor.timezone), caller: DEFAULT_CALLER_PROFILES[locale] },
-        understanding: parts.understanding,
-        scripts: parts.scripts,
-        store: parts.store,
-        clock: scheduler,
-        channel: 'voice',
-        telephony: { provider: channel.provider, streamId: event.streamId, ...(event.callId !== undefined ? { callId: event.callId } : {}) },
-        logger,
-        effects: {
-          say: (prompt) => playback.speak(prompt),
-          escalate: (request) => parts.escalation.escalate(request),
-          hangUp: () => {
-            this.hangUpRequested = true;
-          },
-        },
-        onWriteError: () => this.metrics.storeError(),
-      });
-      const turnTaking = new TurnTaking(
+      const { options, metrics } = this;
+      this.stages = await assembleStages(
+        { start: event, debtor, locale, flow, channel, parts, options, scheduler, logger: baseLogger, metrics },
         {
-          inboundFormat: event.inboundFormat,
-          detectKeys: searchesAudioForKeys(this.options.inBandDtmf, channel.reportsKeys),
-          noInputMs: this.options.noInputMs,
-          maxCallMs: this.options.maxCallMs,
-          maxUtteranceMs: this.options.maxUtteranceMs,
-          voice: playback,
-          scheduler,
-          logger,
-          metrics: this.metrics,
-          openUtterance: (callerSpeech) => callerSpeech.open({ locale, hints: { expectedIntents: session.expectations().intents } }, scheduler.nowMs()),
-          acceptsAnswers: () => !session.ended,
+          onPlayback: (playback) => (this.playback = playback),
           onTurn: (turn) => this.enqueueTurn(turn),
-          onInterruption: (cut) => session.recordInterruption(cut.promptId, cut.heardMs, cut.durationMs),
+          onPlaybackIdle: () => this.onPlaybackIdle(),
+          onSynthesisFailed: (error, promptId) => this.onSynthesisFailed(error, promptId),
+          onRecognizerFailed: () => this.onRecognizerFailed(),
           onMaxCallLength: () => this.onMaxCallLength(),
+          onHangUp: () => (this.hangUpRequested = true),
         },
-        speech,
       );
-      this.stages = { session, playback, turnTaking };
+      const { session, turnTaking } = this.stages;
       this.metrics.callStarted();
       if (this.finished) {
         // The call ended while it was starting: record it as what it was. The greeting the flow just queued must not play.
@@ -257,9 +198,9 @@ export class VoiceCall implements MediaChannelListener {
         return;
       }
       if (this.earlySynthesisFailure !== undefined) this.handleSynthesisFailure(this.earlySynthesisFailure);
-      if (speech === undefined && !this.synthesisFailed) {
+      if (!turnTaking.hearsSpeech && !this.synthesisFailed) {
         // Never a silent failure: the caller is told to answer with keys, and the record says why.
-        logger.warn('no speech recognition for this locale; keypad input only');
+        baseLogger.warn('no speech recognition for this locale; keypad input only');
         session.recordNote('DUN_NOTE_NO_ASR', `no speech recognizer is configured for ${locale}; the call runs on keypad input (DTMF) only`);
         session.sayAside(KEYPAD_ONLY_PROMPT);
       }

@@ -61,3 +61,9 @@ export function parseDebtor(value: unknown, source = 'debtor'): Debtor {
     details: { problems },
   });
 }
+
+/** The debtor's name as a listener expects to hear it: whole, and each part of a name of several parts. */
+export function debtorNameForms(debtor: Debtor): readonly string[] {
+  const parts = debtor.name.split(/\s+/).filter((part) => part !== '');
+  return [...new Set([debtor.name, ...(parts.length > 1 ? parts : [])])];
+}

@@ -15,7 +15,7 @@ import type { TtsProvider, TtsRequest } from '../../src/providers/tts/tts.js';
 import { defaultScriptsLibrary } from '../../src/scripts/load-scripts-library.js';
 import type { RuntimeOverrides } from '../../src/app/compose-runtime.js';
 import type { SpeechProviders } from '../../src/call/call-parts.js';
-import type { TurnUnderstanding } from '../../src/call/call-session.js';
+import type { TurnUnderstanding } from '../../src/call/session-ports.js';
 import type { DunbotServer } from '../../src/server/dunbot-server.js';
 import { loadServerConfig } from '../../src/server/server-config.js';
 import type { CallRecordEvent } from '../../src/store/call-record.js';

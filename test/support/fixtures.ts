@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DEFAULT_CALLER_PROFILES } from '../../src/call/caller-profile.js';
 import { parseDebtor, type Debtor } from '../../src/domain/debtor.js';
 import type { FlowInput } from '../../src/flow/index.js';
-import type { CallEffects, TurnUnderstanding } from '../../src/call/call-session.js';
+import type { CallEffects, TurnUnderstanding } from '../../src/call/session-ports.js';
 import { silentLogger } from '../../src/log/logger.js';
 import type { RenderedPrompt } from '../../src/scripts/scripts-library.js';
 import { ManualScheduler } from '../../src/time/scheduler.js';

@@ -1,0 +1,124 @@
+import { todayInZone } from '../domain/calendar.js';
+import type { Debtor } from '../domain/debtor.js';
+import type { Locale } from '../domain/locale.js';
+import type { FlowChoice } from '../flow/flow-registry.js';
+import type { Logger } from '../log/logger.js';
+import type { MediaEvent } from '../telephony/media-event.js';
+import type { Scheduler } from '../time/scheduler.js';
+import type { VoiceCallParts } from './call-parts.js';
+import { CallSession } from './call-session.js';
+import { DEFAULT_CALLER_PROFILES } from './caller-profile.js';
+import { CallerSpeech } from './caller-speech.js';
+import type { DebtorTurn } from './debtor-turn.js';
+import type { MediaChannel } from './media-channel.js';
+import { Playback } from './playback.js';
+import { TurnTaking } from './turn-taking.js';
+import { searchesAudioForKeys, type VoiceCallOptions } from './voice-call-options.js';
+import type { VoiceMetrics } from './voice-metrics.js';
+
+/** The stages of a started voice call, in the order a frame meets them after the channel. */
+export interface CallStages {
+  readonly turnTaking: TurnTaking;
+  readonly session: CallSession;
+  readonly playback: Playback;
+}
+
+/** Who the call is with and what it runs. */
+export interface CallSetup {
+  readonly start: Extract<MediaEvent, { type: 'media.start' }>;
+  readonly debtor: Debtor;
+  readonly locale: Locale;
+  readonly flow: FlowChoice;
+  readonly channel: MediaChannel;
+  readonly parts: VoiceCallParts;
+  readonly options: VoiceCallOptions;
+  readonly scheduler: Scheduler;
+  readonly logger: Logger;
+  readonly metrics: VoiceMetrics;
+}
+
+/** What the stages report to the call that assembled them. */
+export interface StageEvents {
+  /** Playback exists (before the session starts, so the greeting's marks find it). */
+  readonly onPlayback: (playback: Playback) => void;
+  readonly onTurn: (turn: DebtorTurn) => void;
+  readonly onPlaybackIdle: () => void;
+  readonly onSynthesisFailed: (error: unknown, promptId: string) => void;
+  readonly onRecognizerFailed: () => void;
+  readonly onMaxCallLength: () => void;
+  /** The flow ended the call: the line is to be closed once its last words have been heard. */
+  readonly onHangUp: () => void;
+}
+
+/**
+ * Builds a call's stages and wires them along the path of a frame: turn-taking hears the
+ * channel's audio and keys and opens utterances on caller speech; the recognizer's text becomes a
+ * turn; the session understands it, runs the flow and hands `say` to playback, which speaks
+ * through the channel. The session is started, so the greeting is on its way when this resolves.
+ */
+export async function assembleStages(setup: CallSetup, events: StageEvents): Promise<CallStages> {
+  const { start, debtor, locale, flow, channel, parts, options, scheduler, metrics } = setup;
+  // The recognizer is asked for before the call's logger exists: the benchmark ties the two by that order.
+  const asr = parts.asr(locale);
+  const logger = setup.logger.child({ streamId: start.streamId, flow: flow.name });
+  let turnTaking: TurnTaking | undefined;
+  const speech = asr === undefined ? undefined : new CallerSpeech({
+    asr,
+    inboundRateHz: start.inboundFormat.sampleRateHz,
+    preRollMs: options.preRollMs,
+    logger,
+    metrics,
+    onText: (text) => turnTaking?.recognized(text),
+    onFailure: () => events.onRecognizerFailed(),
+  });
+  const playback = new Playback({
+    outlet: channel,
+    tts: parts.tts,
+    locale,
+    scheduler,
+    framesPerSend: options.framesPerSend,
+    logger,
+    onIdle: () => events.onPlaybackIdle(),
+    onError: (error, prompt) => events.onSynthesisFailed(error, prompt.promptId),
+    onFirstFrame: () => turnTaking?.replyStarted(),
+  });
+  events.onPlayback(playback);
+  const session = await CallSession.start({
+    flowName: flow.name,
+    machine: flow.machine,
+    input: { debtor, locale, today: todayInZone(new Date(scheduler.nowMs()), debtor.timezone), caller: DEFAULT_CALLER_PROFILES[locale] },
+    understanding: parts.understanding,
+    scripts: parts.scripts,
+    store: parts.store,
+    clock: scheduler,
+    channel: 'voice',
+    telephony: { provider: channel.provider, streamId: start.streamId, ...(start.callId !== undefined ? { callId: start.callId } : {}) },
+    logger,
+    effects: {
+      say: (prompt) => playback.speak(prompt),
+      escalate: (request) => parts.escalation.escalate(request),
+      hangUp: () => events.onHangUp(),
+    },
+    onWriteError: () => metrics.storeError(),
+  });
+  turnTaking = new TurnTaking(
+    {
+      inboundFormat: start.inboundFormat,
+      detectKeys: searchesAudioForKeys(options.inBandDtmf, channel.reportsKeys),
+      noInputMs: options.noInputMs,
+      maxCallMs: options.maxCallMs,
+      maxUtteranceMs: options.maxUtteranceMs,
+      voice: playback,
+      scheduler,
+      logger,
+      metrics,
+      openUtterance: (callerSpeech) => callerSpeech.open({ locale, hints: { expectedIntents: session.expectations().intents } }, scheduler.nowMs()),
+      acceptsAnswers: () => !session.ended,
+      onTurn: (turn) => events.onTurn(turn),
+      onInterruption: (cut) => session.recordInterruption(cut.promptId, cut.heardMs, cut.durationMs),
+      onMaxCallLength: () => events.onMaxCallLength(),
+    },
+    speech,
+  );
+  return { turnTaking, session, playback };
+}
