@@ -42,10 +42,16 @@ export class ScriptedAsr implements AsrProvider {
   }
 }
 
-/** A synthesizer that costs nothing: a quiet tone, 40 ms per character of text (at most 4 s). */
+/** A synthesizer that costs nothing: a quiet tone, 40 ms per character of text by default (at most 4 s). */
 export class ToneTts implements TtsProvider {
   readonly name = 'tone';
   readonly requests: TtsRequest[] = [];
+  private readonly msPerCharacter: number;
+
+  /** @param options.msPerCharacter How long each character of text sounds: shorter prompts make shorter real-time calls. */
+  constructor(options: { readonly msPerCharacter?: number } = {}) {
+    this.msPerCharacter = options.msPerCharacter ?? 40;
+  }
 
   defaultVoice(): string {
     return 'tone';
@@ -54,7 +60,7 @@ export class ToneTts implements TtsProvider {
   async synthesize(request: TtsRequest): Promise<PcmAudio> {
     this.requests.push(request);
     const sampleRateHz = 8000;
-    const samples = new Int16Array(Math.min(4000, request.text.length * 40) * (sampleRateHz / 1000));
+    const samples = new Int16Array(Math.round(Math.min(4000, request.text.length * this.msPerCharacter) * (sampleRateHz / 1000)));
     for (let i = 0; i < samples.length; i += 1) samples[i] = Math.round(800 * Math.sin((2 * Math.PI * 440 * i) / sampleRateHz));
     return { samples, sampleRateHz };
   }

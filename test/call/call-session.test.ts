@@ -9,6 +9,8 @@ import { defaultScriptsLibrary } from '../../src/scripts/index.js';
 import { MemoryCallStore, SqliteCallStore, type CallStore } from '../../src/store/index.js';
 import { collectingEffects, fixtureInput, rulesUnderstanding } from '../support/fixtures.js';
 import type { RenderedPrompt } from '../../src/scripts/scripts-library.js';
+import type { TurnUnderstanding } from '../../src/call/session-ports.js';
+import type { TurnContext } from '../../src/understanding/index.js';
 
 // Wednesday 2026-03-11, 10:00 in New York.
 const START_MS = Date.parse('2026-03-11T15:00:00Z');
@@ -162,5 +164,51 @@ describe('CallSession', () => {
     expect(record?.events.filter((event) => event.type === 'call.note')).toHaveLength(1);
     expect(record?.events.some((event) => event.type === 'debtor.turn')).toBe(true);
     expect(record?.events.at(-1)?.type).toBe('call.ended');
+  });
+});
+
+describe('CallSession understanding', () => {
+  it('gives the understanding stage what a good listener knows at that moment of the call', async () => {
+    const contexts: TurnContext[] = [];
+    const rules = rulesUnderstanding();
+    const understanding: TurnUnderstanding = {
+      understand: (utterance, context) => {
+        contexts.push(context);
+        return rules.understand(utterance, context);
+      },
+    };
+    const clock = new ManualClock(START_MS);
+    const session = await CallSession.start({ ...options(new MemoryCallStore(), clock), understanding });
+    clock.increment(3000);
+    await session.take({ kind: 'text', text: 'yes speaking' });
+    await session.take({ kind: 'text', text: 'i can pay two hundred dollars on friday' });
+    const [atVerification, atPayment] = contexts;
+    expect(atVerification).toMatchObject({ locale: 'en-US', nowMs: START_MS + 3000, timeZone: 'America/New_York', lastPrompt: { id: 'opening.greeting' } });
+    expect(atVerification?.debtorNames).toEqual(expect.arrayContaining(['John Smith', 'John', 'Smith']));
+    expect(atVerification?.expected.intents).toContain('affirm');
+    // The question about payment expects an amount and a date: the listener knows what to listen for.
+    expect(atPayment?.expected.slots).toEqual(expect.arrayContaining(['amount', 'date']));
+    expect(atPayment?.lastPrompt?.id).toBe('early.ask_payment');
+  });
+
+  it('waits for an understanding that takes its time, and drops the turn if the call was ended meanwhile', async () => {
+    let release: (() => void) | undefined;
+    const rules = rulesUnderstanding();
+    const understanding: TurnUnderstanding = {
+      understand: async (utterance, context) => {
+        await new Promise<void>((resolve) => (release = resolve));
+        return rules.understand(utterance, context);
+      },
+    };
+    const store = new MemoryCallStore();
+    const session = await CallSession.start({ ...options(store), understanding });
+    const turn = session.take({ kind: 'text', text: 'yes speaking' });
+    await new Promise((resolve) => setImmediate(resolve));
+    await session.endByRuntime('DUN_NOTE_SHUTDOWN', 'the server shut down while the call was live');
+    release?.();
+    await turn;
+    const record = await store.getCall(session.callId);
+    expect(record?.disposition).toBe('SYSTEM_FAILURE');
+    expect(record?.events.some((event) => event.type === 'debtor.turn')).toBe(false);
   });
 });
