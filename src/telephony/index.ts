@@ -1,10 +1,3 @@
-import type { MediaSerializerFactory } from './serializer.js';
-import { createJambonzSerializer } from './jambonz-serializer.js';
-import { createPlivoSerializer } from './plivo-serializer.js';
-import { createTelnyxSerializer } from './telnyx-serializer.js';
-import { createTwilioSerializer } from './twilio-serializer.js';
-import { createVonageSerializer } from './vonage-serializer.js';
-
 export type { FrameError, MediaEvent, OutboundFrame, ParseResult } from './media-event.js';
 export type { MediaSerializer, MediaSerializerFactory } from './serializer.js';
 export { createTwilioSerializer, type TwilioSerializerOptions } from './twilio-serializer.js';
@@ -31,12 +24,4 @@ export {
 } from './frame-parsing.js';
 export { MAX_PENDING_MARKS, PendingMarks, type MarkState } from './pending-marks.js';
 export { DEFAULT_REORDER_WINDOW, ReorderBuffer } from './reorder-buffer.js';
-
-/** A serializer factory (default options) per provider, keyed as in the `/media/<provider>` path. */
-export const SERIALIZERS: Readonly<Record<string, MediaSerializerFactory>> = Object.freeze({
-  twilio: () => createTwilioSerializer(),
-  telnyx: () => createTelnyxSerializer(),
-  plivo: () => createPlivoSerializer(),
-  vonage: () => createVonageSerializer(),
-  jambonz: () => createJambonzSerializer(),
-});
+export { TELEPHONY_ADAPTERS, telephonyAdapterFor, type StreamAuthSettings, type TelephonyAdapter, type UpgradeCredentials, type UpgradeRequest } from './telephony-adapters.js';

@@ -8,7 +8,8 @@ import { ManualScheduler } from '../../src/time/scheduler.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { CachedTts } from '../../src/providers/tts/tts-cache.js';
 import type { RenderedPrompt } from '../../src/scripts/scripts-library.js';
-import { SERIALIZERS, createTwilioSerializer, createVonageSerializer } from '../../src/telephony/index.js';
+import { createTwilioSerializer, createVonageSerializer } from '../../src/telephony/index.js';
+import { TELEPHONY_ADAPTERS } from '../../src/telephony/telephony-adapters.js';
 import type { OutboundFrame } from '../../src/telephony/media-event.js';
 import type { MediaSerializer } from '../../src/telephony/serializer.js';
 import { ToneTts } from '../../src/testing/scripted-speech.js';
@@ -104,7 +105,7 @@ describe('Playback', () => {
   });
 
   it('joins frames only for the providers that play a payload of any length', () => {
-    const joins = Object.fromEntries(Object.entries(SERIALIZERS).map(([provider, create]) => [provider, create().joinsAudioFrames]));
+    const joins = Object.fromEntries(Object.values(TELEPHONY_ADAPTERS).map((adapter) => [adapter.provider, adapter.createSerializer().joinsAudioFrames]));
     expect(joins).toEqual({ twilio: true, telnyx: true, plivo: true, vonage: false, jambonz: false });
   });
 

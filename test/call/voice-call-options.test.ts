@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { searchesAudioForKeys } from '../../src/call/voice-call-options.js';
-import { SERIALIZERS } from '../../src/telephony/index.js';
+import { TELEPHONY_ADAPTERS } from '../../src/telephony/telephony-adapters.js';
 
 describe('in-band DTMF', () => {
   it('is searched for only where the provider may not report keys, unless set otherwise', () => {
@@ -11,7 +11,7 @@ describe('in-band DTMF', () => {
   });
 
   it('is left to the providers whose streams carry key events (jambonz only with passDtmf)', () => {
-    const reports = Object.fromEntries(Object.entries(SERIALIZERS).map(([provider, create]) => [provider, create().reportsKeys]));
+    const reports = Object.fromEntries(Object.values(TELEPHONY_ADAPTERS).map((adapter) => [adapter.provider, adapter.createSerializer().reportsKeys]));
     expect(reports).toEqual({ twilio: true, telnyx: true, plivo: true, vonage: true, jambonz: false });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JAMBONZ_MAX_PENDING_MARKS, SERIALIZERS, createJambonzSerializer, type JambonzSerializer } from '../../src/telephony/index.js';
+import { JAMBONZ_MAX_PENDING_MARKS, createJambonzSerializer, type JambonzSerializer } from '../../src/telephony/index.js';
+import { TELEPHONY_ADAPTERS } from '../../src/telephony/telephony-adapters.js';
 import { INVALID_UTF8, bytesOfFrames, errorOf, eventsOf, jsonOf, oversizedFrame, rampBytes, text } from './frames.js';
 
 const CALL_SID = 'b8f4a7c2-9d3e-4f61-8a2b-5c7d9e0f1a23';
@@ -33,8 +34,8 @@ function startedSerializer(): JambonzSerializer {
 }
 
 describe('jambonz serializer (listen, streaming mode)', () => {
-  it('is registered as SERIALIZERS.jambonz', () => {
-    expect(SERIALIZERS['jambonz']?.().provider).toBe('jambonz');
+  it('is the serializer of the telephony adapter jambonz', () => {
+    expect(TELEPHONY_ADAPTERS.jambonz.createSerializer().provider).toBe('jambonz');
   });
 
   it('turns a listen stream as jambonz sends it into MediaEvents', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SERIALIZERS, createPlivoSerializer, type MediaSerializer } from '../../src/telephony/index.js';
+import { createPlivoSerializer, type MediaSerializer } from '../../src/telephony/index.js';
+import { TELEPHONY_ADAPTERS } from '../../src/telephony/telephony-adapters.js';
 import {
   BAD_BASE64,
   INVALID_UTF8,
@@ -65,8 +66,8 @@ function feed(serializer: MediaSerializer, frames: readonly string[]): unknown[]
 }
 
 describe('Plivo serializer', () => {
-  it('is registered as SERIALIZERS.plivo', () => {
-    expect(SERIALIZERS['plivo']?.().provider).toBe('plivo');
+  it('is the serializer of the telephony adapter plivo', () => {
+    expect(TELEPHONY_ADAPTERS.plivo.createSerializer().provider).toBe('plivo');
   });
 
   it('turns a call as Plivo sends it into MediaEvents', () => {

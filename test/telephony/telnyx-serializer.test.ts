@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SERIALIZERS, createTelnyxSerializer, type MediaSerializer, type TelnyxSerializerOptions } from '../../src/telephony/index.js';
+import { createTelnyxSerializer, type MediaSerializer, type TelnyxSerializerOptions } from '../../src/telephony/index.js';
+import { TELEPHONY_ADAPTERS } from '../../src/telephony/telephony-adapters.js';
 import {
   BAD_BASE64,
   INVALID_UTF8,
@@ -67,8 +68,8 @@ function feed(serializer: MediaSerializer, frames: readonly string[]): unknown[]
 }
 
 describe('Telnyx serializer', () => {
-  it('is registered as SERIALIZERS.telnyx', () => {
-    expect(SERIALIZERS['telnyx']?.().provider).toBe('telnyx');
+  it('is the serializer of the telephony adapter telnyx', () => {
+    expect(TELEPHONY_ADAPTERS.telnyx.createSerializer().provider).toBe('telnyx');
   });
 
   it('turns a call as Telnyx sends it into MediaEvents', () => {

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { MAX_FRAME_BYTES, SERIALIZERS, createTwilioSerializer, type MediaSerializer } from '../../src/telephony/index.js';
+import { MAX_FRAME_BYTES, createTwilioSerializer, type MediaSerializer } from '../../src/telephony/index.js';
+import { TELEPHONY_ADAPTERS } from '../../src/telephony/telephony-adapters.js';
 import {
   BAD_BASE64,
   INVALID_UTF8,
@@ -57,8 +58,8 @@ function startedSerializer(): MediaSerializer {
 }
 
 describe('Twilio serializer', () => {
-  it('is registered as SERIALIZERS.twilio', () => {
-    expect(SERIALIZERS['twilio']?.().provider).toBe('twilio');
+  it('is the serializer of the telephony adapter twilio', () => {
+    expect(TELEPHONY_ADAPTERS.twilio.createSerializer().provider).toBe('twilio');
   });
 
   it('turns the captured call in fixtures/telephony/twilio-call.jsonl into MediaEvents', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SERIALIZERS, createVonageSerializer, type MediaSerializer } from '../../src/telephony/index.js';
+import { createVonageSerializer, type MediaSerializer } from '../../src/telephony/index.js';
+import { TELEPHONY_ADAPTERS } from '../../src/telephony/telephony-adapters.js';
 import { INVALID_UTF8, bytesOfFrames, errorOf, eventsOf, jsonOf, oversizedFrame, rampBytes, text, thrownCode } from './frames.js';
 
 // Frames copied from the spec (§4).
@@ -21,8 +22,8 @@ function startedSerializer(rate = 16000): MediaSerializer {
 }
 
 describe('Vonage serializer', () => {
-  it('is registered as SERIALIZERS.vonage', () => {
-    expect(SERIALIZERS['vonage']?.().provider).toBe('vonage');
+  it('is the serializer of the telephony adapter vonage', () => {
+    expect(TELEPHONY_ADAPTERS.vonage.createSerializer().provider).toBe('vonage');
   });
 
   it('turns a call as Vonage sends it into MediaEvents', () => {
