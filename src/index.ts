@@ -13,6 +13,8 @@ export type { TranscriptEntry } from './call/transcript.js';
 export type { CallEffects, TelephonyIds, TurnUnderstanding } from './call/session-ports.js';
 export type { CallParts, SpeechProviders, VoiceCallParts } from './call/call-parts.js';
 export { composeRuntime, voiceCallParts, type ComposeOptions, type DunbotRuntime, type RuntimeOverrides } from './app/compose-runtime.js';
+export { loadServerConfig, ServerConfigSchema, type ServerConfig } from './server/server-config.js';
+export { startDunbotServer, type DunbotServer, type DunbotServerOptions } from './server/dunbot-server.js';
 export { recordOnlyEscalation, type EscalationHandler, type EscalationRequest } from './escalation/escalation-handler.js';
 export { ManualScheduler, systemScheduler, type Scheduler, type TimerHandle } from './time/scheduler.js';
 export { DEFAULT_CALLER_PROFILES } from './call/caller-profile.js';

@@ -6,7 +6,7 @@ import { IN_BAND_DTMF_SETTINGS } from '../call/voice-call-options.js';
 import { DunbotError } from '../errors.js';
 import { DEFAULT_HEAP_GROWTH_PERCENT } from './heap-growth.js';
 import { packageRoot } from '../util/package-root.js';
-import { UNDERSTANDER_NAMES, isUnderstanderName } from '../understanding/understander-names.js';
+import { UNDERSTANDER_NAMES } from '../understanding/understander-names.js';
 
 /** A list setting: a JSON array in the file, a comma-separated list in the environment ("rules, llm"). */
 function splitList(value: unknown): unknown {
@@ -47,13 +47,12 @@ export const ServerConfigSchema = z.object({
   shutdownGraceMs: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** Old-generation growth between major collections, in percent (see heap-growth.ts); 0 leaves it to V8. */
   heapGrowthPercent: z.coerce.number().int().min(0).max(1000).default(DEFAULT_HEAP_GROWTH_PERCENT),
-  /** Understanders asked in order for each debtor turn, until one is confident (see src/understanding). */
-  understanders: z.preprocess(
-    splitList,
-    z.array(z.string().refine(isUnderstanderName, {
-      error: (issue) => `unknown understander ${JSON.stringify(issue.input)}; known understanders: ${UNDERSTANDER_NAMES.join(', ')}`,
-    })).min(1),
-  ).default(['rules']),
+  /**
+   * Understanders asked in order for each debtor turn, until one is confident (see src/understanding).
+   * The names are checked when the runtime is composed, against the shipped understanders and any
+   * an application adds, so a name nobody provides still stops the server at start.
+   */
+  understanders: z.preprocess(splitList, z.array(z.string().min(1)).min(1)).default([...UNDERSTANDER_NAMES]),
   /** Time for understanding one debtor turn; when it runs out the best answer so far is taken. */
   understandingBudgetMs: z.coerce.number().int().min(50).max(30_000).default(1500),
 });

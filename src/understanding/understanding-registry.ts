@@ -38,7 +38,7 @@ export function createUnderstanding(
     const factory = Object.hasOwn(factories, name) ? factories[name] : undefined;
     if (factory === undefined) {
       const known = Object.keys(factories).filter((key) => factories[key] !== undefined);
-      throw new DunbotError('DUN_ERR_CONFIG_INVALID', `unknown understander "${name}"; known understanders: ${known.join(', ')}`, { details: { understander: name, known } });
+      throw new DunbotError('DUN_ERR_CONFIG_INVALID', `unknown understander "${name}" in understanders (DUNBOT_UNDERSTANDERS); known understanders: ${known.join(', ')}`, { details: { understander: name, known } });
     }
     return factory();
   });

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../../src/server/server-config.js';
+import { composeRuntime } from '../../src/app/compose-runtime.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { MemoryCallStore } from '../../src/store/memory-call-store.js';
 
 function configError(load: () => unknown): string {
   try {
@@ -66,8 +69,13 @@ describe('server configuration', () => {
     }
   });
 
-  it('refuses an unknown understander, naming it, the variable and the known understanders', () => {
-    const message = configError(() => loadServerConfig({ DUNBOT_UNDERSTANDERS: 'rules,oracle' }));
+  it('refuses an understander nobody provides when the runtime is composed, naming it, the variable and the known understanders', async () => {
+    // The names an application adds are known only to the composition root, so that is where names are checked.
+    const config = loadServerConfig({ DUNBOT_UNDERSTANDERS: 'rules,oracle' });
+    const message = await composeRuntime(config, { logger: silentLogger, overrides: { speech: false, store: new MemoryCallStore() } }).then(
+      () => '',
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
     expect(message).toContain('DUNBOT_UNDERSTANDERS');
     expect(message).toContain('"oracle"');
     expect(message).toContain('known understanders: rules');
