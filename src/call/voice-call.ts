@@ -102,7 +102,8 @@ export class VoiceCall implements MediaChannelListener {
         this.playback?.markReached(event.name, event.cleared);
         return;
       case 'media.stop':
-        this.handleClose();
+        // The provider ended the stream: the call is a hang-up, and the socket has nothing left to carry.
+        this.handleClose(true);
         return;
       case 'media.provider_error':
         this.deps.logger.warn('provider reported an error', { code: event.code });
@@ -129,11 +130,11 @@ export class VoiceCall implements MediaChannelListener {
     this.stages?.session.recordNote('DUN_NOTE_MARK_TIMEOUT', `the provider never confirmed playback of ${promptId}; it was taken as heard`);
   }
 
-  /** The socket closed: a caller hang-up unless the call had already ended. */
-  handleClose(): void {
+  /** The stream ended (the socket closed, or the provider sent stop): a caller hang-up unless the call had already ended. */
+  handleClose(closeSocket = false): void {
     if (this.finished) return;
     this.enqueueTurn({ kind: 'hang_up' });
-    this.turns = this.turns.then(() => this.finish());
+    this.turns = this.turns.then(() => this.finish(closeSocket));
   }
 
   private async start(event: StartEvent): Promise<void> {

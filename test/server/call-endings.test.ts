@@ -61,6 +61,18 @@ function twilioStart(token: string, streamSid = 'MZ-raw'): string {
 const realDelay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('every call ends with a disposition', () => {
+  it('records a provider stop as a hang-up and closes the stream itself', async () => {
+    const { scheduler, port, dbPath, token } = await setUp();
+    const phone = new TwilioPhone(`ws://127.0.0.1:${port}/media/twilio`);
+    await phone.start({ token: token() });
+    await advance(scheduler, 1000);
+    // The provider says the stream is over but leaves the socket open: the server must not hold it.
+    phone.sendRaw(JSON.stringify({ event: 'stop', sequenceNumber: '99', streamSid: phone.streamSid, stop: { accountSid: 'AC1', callSid: phone.callSid } }));
+    expect(await phone.closed).toBe(1000);
+    const record = await closeAndRead(dbPath);
+    expect(record?.disposition).toBe('HUNG_UP');
+  });
+
   it('ends the call at once, recorded, on a fatal protocol error after start; the active-calls gauge comes down', async () => {
     const { scheduler, port, dbPath, token, metrics, health } = await setUp();
     const phone = new TwilioPhone(`ws://127.0.0.1:${port}/media/twilio`);
