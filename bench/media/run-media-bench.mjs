@@ -11,6 +11,8 @@
  *       event-loop delay and the audio gaps callers hear while prompts are synthesized on demand.
  * Prints a table and writes bench/results/media-<timestamp>.json and bench/results/latest.json.
  * `BENCH_MEDIA_SCENARIOS=d` (a comma list of a, b, c, d) runs only those.
+ * `--baseline <git-ref>` (or `BENCH_MEDIA_BASELINE=<ref>`) instead measures (a) on this tree and on
+ * <ref> in the same run, interleaved, and compares them (baseline-comparison.mjs).
  *
  * Each server runs in a child process (server-under-test.mjs); this process is the load
  * generator (call-generator.mjs). Plain ESM importing the built package (`dist/`), so it runs with
@@ -19,8 +21,9 @@
 import { forkServer, nextMessage } from './server-process.mjs';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compareWithBaseline, printComparison } from './baseline-comparison.mjs';
 import { loadCallerAudio } from './caller-audio.mjs';
 import { CallGenerator } from './call-generator.mjs';
 import { runDistinctDebtors } from './distinct-debtors.mjs';
@@ -28,6 +31,8 @@ import { LatencyHistogram, round } from './latency-histogram.mjs';
 import { saveResults } from './save-results.mjs';
 
 const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
+/** The checkout this script belongs to: its git repository and its node_modules. */
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The pass line: p99 of inbound-frame processing lag must stay under this. */
 const LAG_LIMIT_MS = 20;
@@ -35,16 +40,31 @@ const LAG_LIMIT_MS = 20;
 const SERVER_NODE_FLAGS = (process.env['BENCH_MEDIA_SERVER_FLAGS'] ?? '').split(' ').filter((flag) => flag !== '');
 /** `BENCH_MEDIA_QUICK=1`: a smoke run (short holds, first levels only), not a measurement. */
 const QUICK = process.env['BENCH_MEDIA_QUICK'] === '1';
-/** Time to settle after a level's calls are all connected (greetings, VAD noise floors). */
-const SETTLE_MS = QUICK ? 1000 : 2000;
+
+/**
+ * A whole number from the environment, or `fallback` when it is unset or empty.
+ * @param {string} name @param {number} fallback @param {number} min
+ */
+function wholeFromEnv(name, fallback, min) {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, got ${text}`);
+  return value;
+}
+
+/** Time to settle after a level's calls are all connected (greetings, VAD noise floors). `BENCH_MEDIA_SETTLE_MS` overrides it. */
+const SETTLE_MS = wholeFromEnv('BENCH_MEDIA_SETTLE_MS', QUICK ? 1000 : 2000, 0);
 /**
  * The first level of each server settles this long instead: long enough for every call to get
  * through its greeting, a first turn and the disclosures after it (so the calls' phases spread), so one-time costs (JIT, the NLU's first classification
  * ≈ 85 ms, prepared statements) are paid before anything is measured, as on a server in service.
  */
-const WARMUP_MS = QUICK ? 3000 : 15_000;
-/** How long each level is measured. */
-const HOLD_MS = QUICK ? 3000 : 8000;
+const WARMUP_MS = wholeFromEnv('BENCH_MEDIA_WARMUP_MS', QUICK ? 3000 : 15_000, 0);
+/** How long each level is measured. `BENCH_MEDIA_HOLD_MS` overrides it. */
+const HOLD_MS = wholeFromEnv('BENCH_MEDIA_HOLD_MS', QUICK ? 3000 : 8000, 100);
+/** `BENCH_MEDIA_MAX_CALLS=400`: no ramp goes past this many calls (its capacity is then a lower bound). */
+const MAX_CALLS = wholeFromEnv('BENCH_MEDIA_MAX_CALLS', Infinity, 1);
 /** A level whose calls are not all connected by then fails. */
 const CONNECT_TIMEOUT_MS = 15_000;
 /**
@@ -68,6 +88,26 @@ const DEBTOR_ID = 'D-1001';
 /** `BENCH_MEDIA_SCENARIOS=d`: run only these scenarios (a comma list; all four by default). */
 const SELECTED = (process.env['BENCH_MEDIA_SCENARIOS'] ?? 'a,b,c,d').split(',').map((key) => key.trim()).filter((key) => key !== '');
 for (const key of SELECTED) if (!['a', 'b', 'c', 'd'].includes(key)) throw new Error(`BENCH_MEDIA_SCENARIOS: unknown scenario ${key} (expected a comma list of a, b, c, d)`);
+
+/** `--baseline <git-ref>` or `BENCH_MEDIA_BASELINE=<ref>`: compare (a) with that commit's tree. */
+const BASELINE = baselineRef(process.argv.slice(2));
+/** `BENCH_MEDIA_BASELINE_ROUNDS`: ramps of (a) per tree in a comparison. */
+const BASELINE_ROUNDS = wholeFromEnv('BENCH_MEDIA_BASELINE_ROUNDS', 2, 2);
+if (BASELINE !== undefined && SELECTED.join(',') !== 'a' && process.env['BENCH_MEDIA_SCENARIOS'] !== undefined) throw new Error('--baseline compares scenario (a) only: leave BENCH_MEDIA_SCENARIOS unset (or set it to a)');
+
+/** @param {string[]} args */
+function baselineRef(args) {
+  let ref = process.env['BENCH_MEDIA_BASELINE'] || undefined;
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] ?? '';
+    if (arg === '--baseline') {
+      ref = args[(i += 1)];
+      if (ref === undefined || ref === '' || ref.startsWith('-')) throw new Error('--baseline needs a git ref: --baseline <git-ref>');
+    } else if (arg.startsWith('--baseline=') && arg.length > '--baseline='.length) ref = arg.slice('--baseline='.length);
+    else throw new Error(`unknown argument ${arg} (the only one is --baseline <git-ref>)`);
+  }
+  return ref;
+}
 /**
  * Near each server's capacity on a small machine the levels are about a sixth apart (100 calls
  * around (a)'s 500–900, 200 around (c)'s 1,000–1,600), so neither capacity, nor their ratio, is
@@ -82,6 +122,9 @@ const SCENARIOS = [
 ];
 
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The levels a scenario's ramp may try: all of them, or those up to BENCH_MEDIA_MAX_CALLS. */
+const rampOf = (/** @type {typeof SCENARIOS[number]} */ scenario) => scenario.levels.filter((calls) => calls <= MAX_CALLS);
 
 /**
  * One level: ramp to `calls`, settle, measure for HOLD_MS on both sides.
@@ -161,18 +204,19 @@ async function measureLevel(child, generator, calls, settleMs) {
  * @param {typeof SCENARIOS[number]} scenario
  * @param {string} secret
  * @param {Awaited<ReturnType<typeof loadCallerAudio>>} audio
+ * @param {{ name?: string, script?: string }} [server] which tree's server script (a comparison names both)
  */
-async function runScenario(scenario, secret, audio) {
-  console.log(`\n${scenario.label}`);
+async function runScenario(scenario, secret, audio, server = {}) {
+  console.log(`\n${scenario.label}${server.name === undefined ? '' : ` — ${server.name}`}`);
   const startedMs = performance.now();
-  const child = forkServer(scenario.mode, secret, SERVER_NODE_FLAGS);
+  const child = forkServer(scenario.mode, secret, SERVER_NODE_FLAGS, undefined, server.script);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const { port, heapGrowthPercent } = await nextMessage(child, 'ready', 120_000);
   const generator = new CallGenerator({ url: `ws://127.0.0.1:${port}/media/twilio`, secret, debtorId: DEBTOR_ID, audio });
   /** @type {Awaited<ReturnType<typeof measureLevel>>[]} */
   const levels = [];
   try {
-    for (const calls of QUICK ? scenario.levels.slice(0, 2) : scenario.levels) {
+    for (const calls of QUICK ? rampOf(scenario).slice(0, 2) : rampOf(scenario)) {
       const level = await measureLevel(child, generator, calls, levels.length === 0 ? WARMUP_MS : SETTLE_MS);
       levels.push(level);
       console.log(`  ${String(calls).padStart(5)} calls  lag p50 ${fmt(level.lag.p50Ms)}  p99 ${fmt(level.lag.p99Ms)}  max ${fmt(level.lag.maxMs)} ms  cpu/call ${fmt(level.server.cpuPerCallMsPerS)} ms/s  server ${fmt(level.server.cpuCores)} cores  gen late p99 ${fmt(level.generator.latenessMs.p99Ms)} ms  turns ${String(level.turn.count).padStart(4)} p99 ${fmt(level.turn.p99Ms)} ms  nlu max ${fmt(level.nlu.maxMs)} ms  asr p99 ${fmt(level.recognition.p99Ms)} ms  ${level.passed ? 'ok' : `FAIL (${level.failReason}; ${level.limitedBy})`}`);
@@ -199,7 +243,7 @@ async function runScenario(scenario, secret, audio) {
     mode: scenario.mode,
     /** The server's old-generation growth between major collections (DUNBOT_HEAP_GROWTH_PERCENT; 0 = V8's own). */
     heapGrowthPercent,
-    levelsTried: scenario.levels,
+    levelsTried: rampOf(scenario),
     /** The largest level that held p99 lag under the limit (0 if none). */
     maxCalls: best?.calls ?? 0,
     /** True when every level passed: the real capacity is higher than the ramp went. */
@@ -308,7 +352,10 @@ function summarizeRamp(a, b, c) {
   };
 }
 
+const machine = () => ({ cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30), node: process.version, platform: process.platform });
+
 async function main() {
+  if (BASELINE !== undefined) return compare(BASELINE);
   const startedAt = new Date();
   const startedMs = performance.now();
   const secret = randomBytes(24).toString('base64url');
@@ -326,8 +373,8 @@ async function main() {
     benchmark: 'media',
     startedAt: startedAt.toISOString(),
     durationS: round((performance.now() - startedMs) / 1000),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
-    settings: { scenarios: SELECTED, callerAudio: audio.source, serverNodeFlags: SERVER_NODE_FLAGS, quick: QUICK, lagLimitMs: LAG_LIMIT_MS, recognitionLimitMs: RECOGNITION_LIMIT_MS, recognitionDefinition: 'end of the caller\'s speech as the call sees it (CallerSpeech.end) → the final result', holdMs: HOLD_MS, settleMs: SETTLE_MS, warmupMs: WARMUP_MS, frameMs: 20, debtorId: DEBTOR_ID, lagDefinition: 'per inbound media frame: (server event loop free again after handling it, at a setImmediate) − (stream start t0 from start.customParameters + media.timestamp)' },
+    machine: machine(),
+    settings: { scenarios: SELECTED, callerAudio: audio.source, serverNodeFlags: SERVER_NODE_FLAGS, quick: QUICK, lagLimitMs: LAG_LIMIT_MS, recognitionLimitMs: RECOGNITION_LIMIT_MS, recognitionDefinition: 'end of the caller\'s speech as the call sees it (CallerSpeech.end) → the final result', holdMs: HOLD_MS, settleMs: SETTLE_MS, warmupMs: WARMUP_MS, ...(MAX_CALLS === Infinity ? {} : { maxCalls: MAX_CALLS }), frameMs: 20, debtorId: DEBTOR_ID, lagDefinition: 'per inbound media frame: (server event loop free again after handling it, at a setImmediate) − (stream start t0 from start.customParameters + media.timestamp)' },
     summary: {
       ...(a !== undefined && b !== undefined && c !== undefined ? summarizeRamp(a, b, c) : {}),
       ...(d === undefined ? {} : { distinctDebtors: { calls: d.calls, eventLoopDelayMs: d.eventLoopDelayMs, audioGapMs: d.audioGapMs, callsWithGapOver500Ms: d.callsWithGapOver500Ms, callsDialled: d.callsDialled } }),
@@ -337,6 +384,36 @@ async function main() {
 
   printSummary(results);
   const saved = saveResults(RESULTS_DIR, results, { quick: QUICK, complete: ['a', 'b', 'c', 'd'].every((key) => SELECTED.includes(key)) });
+  console.log(`\nsaved ${saved.join(' and ')} (run took ${results.durationS} s)`);
+}
+
+/**
+ * `--baseline <ref>`: (a) on this tree and on <ref>, BASELINE_ROUNDS ramps each, interleaved.
+ * @param {string} ref
+ */
+async function compare(ref) {
+  const startedAt = new Date();
+  const startedMs = performance.now();
+  const secret = randomBytes(24).toString('base64url');
+  const scenario = SCENARIOS.find((candidate) => candidate.key === 'a');
+  if (scenario === undefined) throw new Error('scenario (a) is missing');
+  const levels = QUICK ? rampOf(scenario).slice(0, 2) : rampOf(scenario);
+  console.log(`dunbot media benchmark: scenario (a), this tree against baseline ${ref}, ${BASELINE_ROUNDS} ramps each, interleaved; levels ${levels.join(', ')}; warm-up ${WARMUP_MS / 1000} s, settle ${SETTLE_MS / 1000} s, hold ${HOLD_MS / 1000} s per level`);
+  const audio = await loadCallerAudio();
+  console.log(`caller audio: ${audio.source}, ${audio.answers.length} answers`);
+  const comparison = await compareWithBaseline({ root: ROOT, ref, rounds: BASELINE_ROUNDS, secret, serverFlags: SERVER_NODE_FLAGS, runRamp: (server) => runScenario(scenario, secret, audio, server) });
+  const { runs, ...summary } = comparison;
+  const results = {
+    benchmark: 'media-baseline',
+    startedAt: startedAt.toISOString(),
+    durationS: round((performance.now() - startedMs) / 1000),
+    machine: machine(),
+    settings: { scenario: 'a', rounds: BASELINE_ROUNDS, levels, callerAudio: audio.source, serverNodeFlags: SERVER_NODE_FLAGS, quick: QUICK, lagLimitMs: LAG_LIMIT_MS, recognitionLimitMs: RECOGNITION_LIMIT_MS, holdMs: HOLD_MS, settleMs: SETTLE_MS, warmupMs: WARMUP_MS, ...(MAX_CALLS === Infinity ? {} : { maxCalls: MAX_CALLS }), debtorId: DEBTOR_ID },
+    ...summary,
+    runs: runs.map((run) => ({ side: run.side, ...run.ramp })),
+  };
+  printComparison(comparison, BASELINE_ROUNDS);
+  const saved = saveResults(RESULTS_DIR, results, { quick: QUICK, complete: false, comparison: true });
   console.log(`\nsaved ${saved.join(' and ')} (run took ${results.durationS} s)`);
 }
 

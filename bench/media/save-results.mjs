@@ -3,6 +3,8 @@
  * Writes a run of the media benchmark to bench/results: always `media-<timestamp>.json`, and
  * `latest.json` unless it was a smoke run. A run of every scenario replaces `latest.json`; a run of
  * only (d) replaces (d) in it and keeps the ramp's figures, which take six minutes to measure.
+ * A comparison with a baseline (`--baseline`) writes `media-baseline-<timestamp>.json` and
+ * `baseline-comparison.json` instead, and leaves `latest.json` alone.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,12 +13,20 @@ import { join } from 'node:path';
  * Saves `results` into `dir` and returns the paths written, relative to the repository.
  * @param {string} dir
  * @param {any} results
- * @param {{ quick: boolean, complete: boolean }} run
+ * @param {{ quick: boolean, complete: boolean, comparison?: boolean }} run
  */
 export function saveResults(dir, results, run) {
   mkdirSync(dir, { recursive: true });
   const stamp = String(results.startedAt).replace(/[:.]/g, '-');
   const saved = [];
+  if (run.comparison === true) {
+    writeAtomically(join(dir, `media-baseline-${stamp}.json`), results);
+    saved.push(`bench/results/media-baseline-${stamp}.json`);
+    if (run.quick) return saved;
+    writeAtomically(join(dir, 'baseline-comparison.json'), results);
+    saved.push('bench/results/baseline-comparison.json');
+    return saved;
+  }
   writeAtomically(join(dir, `media-${stamp}.json`), results);
   saved.push(`bench/results/media-${stamp}.json`);
   // A smoke run is no measurement: it never replaces latest.json.
