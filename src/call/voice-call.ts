@@ -1,15 +1,16 @@
-import { isLocale } from '../domain/locale.js';
 import { isDunbotError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { FrameError, MediaEvent } from '../telephony/media-event.js';
 import type { StreamClaims } from '../telephony/stream-token.js';
 import type { Scheduler } from '../time/scheduler.js';
+import { admitCall } from './call-admission.js';
 import type { VoiceCallParts } from './call-parts.js';
 import type { CallSession } from './call-session.js';
 import { assembleStages, type CallStages } from './call-stages.js';
 import type { DebtorTurn } from './debtor-turn.js';
 import type { MediaChannel, MediaChannelListener } from './media-channel.js';
 import type { Playback } from './playback.js';
+import { DegradedCall } from './degraded-call.js';
 import { DEFAULT_VOICE_CALL_OPTIONS, type VoiceCallOptions } from './voice-call-options.js';
 import { NO_VOICE_METRICS, type VoiceMetrics } from './voice-metrics.js';
 
@@ -29,11 +30,6 @@ export interface VoiceCallDeps {
   /** Called when a stream with a valid token is refused all the same (e.g. its debtor is unknown). */
   readonly onRefused?: (reason: string) => void;
 }
-
-/** What the runtime says when the caller can no longer be heard, then takes keys instead. */
-export const KEYPAD_ONLY_PROMPT = 'system.keypad_only';
-/** What the runtime says, from cached audio, before it ends a call it cannot go on with. */
-export const TECHNICAL_PROBLEM_PROMPT = 'system.technical_problem';
 
 /**
  * One phone call: the assembly of its stages along the path a frame takes — the media channel,
@@ -57,11 +53,8 @@ export class VoiceCall implements MediaChannelListener {
   private pendingEnd: { readonly code: string; readonly message: string } | undefined;
   /** The flow has ended the call: the line is closed once its last words have been heard. */
   private hangUpRequested = false;
-  /** A prompt could not be synthesized: the caller is told, and the call ends once that is heard. */
-  private synthesisFailed = false;
-  private markTimeoutNoted = false;
-  /** The prompt whose synthesis failed before the session existed. */
-  private earlySynthesisFailure: string | undefined;
+  /** What failures between the stages mean for the caller. */
+  private readonly degraded: DegradedCall;
   private settleDone: () => void = () => undefined;
   private settled = false;
   /** Resolves once the call is over and everything it records is written (or it never started). */
@@ -71,6 +64,7 @@ export class VoiceCall implements MediaChannelListener {
     this.deps = deps;
     this.options = { ...DEFAULT_VOICE_CALL_OPTIONS, ...deps.options };
     this.metrics = deps.metrics ?? NO_VOICE_METRICS;
+    this.degraded = new DegradedCall({ logger: deps.logger, metrics: this.metrics, endCall: (code, message) => this.endByRuntime(code, message, 1011, 'speech synthesis failed') });
     this.done = new Promise((resolve) => {
       this.settleDone = resolve;
     });
@@ -124,10 +118,7 @@ export class VoiceCall implements MediaChannelListener {
   }
 
   onMarkTimeout(name: string): void {
-    const promptId = this.playback?.promptOfMark(name);
-    if (promptId === undefined || this.markTimeoutNoted) return;
-    this.markTimeoutNoted = true;
-    this.stages?.session.recordNote('DUN_NOTE_MARK_TIMEOUT', `the provider never confirmed playback of ${promptId}; it was taken as heard`);
+    this.degraded.markTimedOut(this.playback?.promptOfMark(name));
   }
 
   /** The stream ended (the socket closed, or the provider sent stop): a caller hang-up unless the call had already ended. */
@@ -153,23 +144,14 @@ export class VoiceCall implements MediaChannelListener {
 
   private async startSession(event: StartEvent): Promise<void> {
     const { parts, logger: baseLogger, scheduler, channel } = this.deps;
-    const claims = await this.deps.authorize(event);
-    // The caller may have hung up while the token was checked.
-    if (this.finished) return;
-    if (claims === undefined) {
-      baseLogger.warn('stream refused: missing or invalid token', { code: 'DUN_ERR_AUTH_REFUSED' });
-      this.refuse(1008, 'invalid stream token');
+    const admission = await admitCall(event, { authorize: this.deps.authorize, debtors: parts.debtors, isOver: () => this.finished, logger: baseLogger });
+    if (admission.admitted === 'abandoned') return;
+    if (!admission.admitted) {
+      if (admission.refusal !== undefined) this.deps.onRefused?.(admission.refusal);
+      this.refuse(admission.closeCode, admission.reason);
       return;
     }
-    const debtor = await parts.debtors.get(claims.debtorId);
-    if (this.finished) return;
-    if (debtor === undefined) {
-      this.deps.onRefused?.('unknown_debtor');
-      baseLogger.warn('stream refused: unknown debtor', { pii: { debtorId: claims.debtorId } });
-      this.refuse(1008, 'unknown debtor');
-      return;
-    }
-    const locale = claims.locale !== undefined && isLocale(claims.locale) ? claims.locale : debtor.locale;
+    const { claims, debtor, locale } = admission;
     try {
       const flow = parts.flows.select(debtor, claims.flow);
       const { options, metrics } = this;
@@ -179,13 +161,15 @@ export class VoiceCall implements MediaChannelListener {
           onPlayback: (playback) => (this.playback = playback),
           onTurn: (turn) => this.enqueueTurn(turn),
           onPlaybackIdle: () => this.onPlaybackIdle(),
-          onSynthesisFailed: (error, promptId) => this.onSynthesisFailed(error, promptId),
-          onRecognizerFailed: () => this.onRecognizerFailed(),
+          onSynthesisFailed: (error, promptId) => this.degraded.synthesisFailedWith(error, promptId),
+          onRecognizerFailed: () => {
+            if (!this.finished) this.degraded.recognizerFailed();
+          },
           onMaxCallLength: () => this.onMaxCallLength(),
           onHangUp: () => (this.hangUpRequested = true),
         },
       );
-      const { session, turnTaking } = this.stages;
+      const { session } = this.stages;
       this.metrics.callStarted();
       if (this.finished) {
         // The call ended while it was starting: record it as what it was. The greeting the flow just queued must not play.
@@ -198,13 +182,7 @@ export class VoiceCall implements MediaChannelListener {
         this.settle();
         return;
       }
-      if (this.earlySynthesisFailure !== undefined) this.handleSynthesisFailure(this.earlySynthesisFailure);
-      if (!turnTaking.hearsSpeech && !this.synthesisFailed) {
-        // Never a silent failure: the caller is told to answer with keys, and the record says why.
-        baseLogger.warn('no speech recognition for this locale; keypad input only');
-        session.recordNote('DUN_NOTE_NO_ASR', `no speech recognizer is configured for ${locale}; the call runs on keypad input (DTMF) only`);
-        session.sayAside(KEYPAD_ONLY_PROMPT);
-      }
+      this.degraded.started(this.stages, locale);
     } catch (error) {
       baseLogger.error('call could not start', { code: isDunbotError(error) ? error.code : 'unknown', error: error instanceof Error ? error.message : String(error) });
       this.playback?.stop();
@@ -217,10 +195,7 @@ export class VoiceCall implements MediaChannelListener {
       this.turns = this.turns.then(() => this.finish(true));
       return;
     }
-    if (this.synthesisFailed) {
-      this.endByRuntime('DUN_NOTE_TTS_FAILED', 'speech synthesis failed; the caller was told of a technical problem and the call was ended', 1011, 'speech synthesis failed');
-      return;
-    }
+    if (this.degraded.playbackIdle()) return;
     this.stages?.turnTaking.playbackIdle();
   }
 
@@ -231,51 +206,13 @@ export class VoiceCall implements MediaChannelListener {
     this.turns = this.turns.then(() => this.finish(true));
   }
 
-  /** The recognizer failed: the rest of the call runs on keys, and the caller is told so. */
-  private onRecognizerFailed(): void {
-    const stages = this.stages;
-    if (stages === undefined || stages.session.ended || this.finished) return;
-    stages.turnTaking.dropSpeech();
-    this.deps.logger.warn('speech recognition failed: the call continues on keypad input');
-    stages.session.recordNote('DUN_NOTE_ASR_FAILED', 'speech recognition failed; the call continues on keypad input (DTMF)');
-    stages.session.sayAside(KEYPAD_ONLY_PROMPT);
-  }
-
-  /**
-   * A prompt could not be synthesized. The call cannot go on with a gap where a question or a
-   * disclosure should be: what was queued is dropped, the caller hears the apology (audio
-   * synthesized when the server started), and the call ends once it has been heard. If even that
-   * fails, the call ends at once.
-   */
-  private onSynthesisFailed(error: unknown, promptId: string): void {
-    this.metrics.ttsError();
-    this.deps.logger.error('speech synthesis failed', { code: isDunbotError(error) ? error.code : 'unknown', prompt: promptId });
-    // The greeting failed while the call's record was being opened: handled once the session exists.
-    if (this.stages === undefined) this.earlySynthesisFailure = promptId;
-    else this.handleSynthesisFailure(promptId);
-  }
-
-  private handleSynthesisFailure(promptId: string): void {
-    const stages = this.stages;
-    if (this.finished || stages === undefined) return;
-    if (stages.session.ended) return; // the flow is over: the call ends as it decided, only this last prompt is lost
-    if (this.synthesisFailed || promptId === TECHNICAL_PROBLEM_PROMPT) {
-      this.endByRuntime('DUN_NOTE_TTS_FAILED', 'speech synthesis failed, including the apology; the call was ended', 1011, 'speech synthesis failed');
-      return;
-    }
-    this.synthesisFailed = true;
-    stages.turnTaking.stop();
-    stages.playback.stop();
-    stages.session.sayAside(TECHNICAL_PROBLEM_PROMPT);
-  }
-
   /** Turns reach the session one at a time, in order. */
   private enqueueTurn(turn: DebtorTurn): void {
     this.turns = this.turns.then(async () => {
       const stages = this.stages;
       if (stages === undefined || stages.session.ended || this.finished) return;
       // The call is saying why it must end: the caller's answers can no longer lead anywhere.
-      if (this.synthesisFailed && turn.kind !== 'hang_up') return;
+      if (this.degraded.ending && turn.kind !== 'hang_up') return;
       try {
         await stages.session.take(turn);
       } catch (error) {
