@@ -1,5 +1,5 @@
-export { INTENTS, INTENT_PRECEDENCE, isIntent } from './intents.js';
-export type { Intent, NluEntities, NluResult } from './intents.js';
+export { INTENTS, INTENT_PRECEDENCE, SIGNALS, isIntent } from './intents.js';
+export type { Intent, NluEntities, NluResult, PartialDate, PartialIdentifier, Signal } from './intents.js';
 export type { Nlu, NluContext } from './nlu.js';
 export { RulesNlu, classifyUtterance } from './rules-nlu.js';
 export { normalizeUtterance, toHalfWidth } from './normalize.js';

@@ -51,10 +51,71 @@ export const INTENT_PRECEDENCE: readonly Intent[] = [
   'callback',
 ];
 
-/** Entities the NLU extracts: `amount` in the currency's main unit, `date` as ISO YYYY-MM-DD. */
+/**
+ * Finer readings of an utterance that leave its intent (the spec's contract) as it is but that the
+ * dialogue acts on: a request to repeat, an off-script question, a threat or a complaint to route,
+ * a restriction to keep, a correction of what was said before.
+ */
+export const SIGNALS = [
+  /** "say that again", "what?", 你再说一遍: repeat the last prompt. */
+  'repeat_request',
+  /** "are you a robot?", 你是机器人吗 */
+  'ask_robot',
+  /** "which company is this?", "why are you calling?" */
+  'ask_purpose',
+  /** "how can I pay?", "where do I send the money?" */
+  'ask_payment_method',
+  /** "send me that in writing", a validation notice */
+  'request_written_notice',
+  /** "I'm going to complain", "reporting you to the CFPB", 打12378 */
+  'complaint',
+  /** threats of violence toward anyone: always a person's matter at once */
+  'violence_threat',
+  /** self-harm or suicide, however worded: always read as distress */
+  'self_harm',
+  /** "actually I'm not him", "he's my son": the identity confirmed before is withdrawn */
+  'retraction',
+  /** "don't record this", 不要录音 */
+  'recording_objection',
+  /** "don't call me at work", 别打到单位 */
+  'place_restriction',
+  /** "only after six", "not before noon" */
+  'time_restriction',
+  /** "no, make that 350", 不对，改成一千八: the amount or date replaces the one said before */
+  'correction',
+  /** a "yes?" asked, not said: not a confirmation */
+  'questioning',
+] as const;
+
+/** One finer reading of an utterance. */
+export type Signal = (typeof SIGNALS)[number];
+
+/** A date known only in part ("next month", "payday", 下个月): the flow narrows it to a day. */
+export interface PartialDate {
+  /** The earliest day it can mean (ISO). */
+  readonly from: string;
+  /** The latest day it can mean (ISO). */
+  readonly to: string;
+}
+
+/** A partial identifier the debtor gave for verification. */
+export interface PartialIdentifier {
+  readonly kind: 'date_of_birth' | 'postcode' | 'id_last4';
+  readonly value: string;
+}
+
+/**
+ * Entities the NLU extracts: `amount` in the currency's main unit, `date` as ISO YYYY-MM-DD (the
+ * last one stated wins in a correction or counter-offer), `dateRange` for a vague date, `callbackAt`
+ * as an ISO date-time with offset, `name` as said, `identifier` for verification.
+ */
 export interface NluEntities {
   readonly amount?: number;
   readonly date?: string;
+  readonly dateRange?: PartialDate;
+  readonly callbackAt?: string;
+  readonly name?: string;
+  readonly identifier?: PartialIdentifier;
 }
 
 /** What the NLU makes of one utterance. `confidence` is in [0, 1]. */
@@ -62,6 +123,8 @@ export interface NluResult {
   readonly intent: Intent;
   readonly confidence: number;
   readonly entities: NluEntities;
+  /** Finer readings (see SIGNALS); absent when there are none. */
+  readonly signals?: readonly Signal[];
 }
 
 /** True when `value` names an intent. */

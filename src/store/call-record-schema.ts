@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DISPOSITIONS } from '../domain/dispositions.js';
 import { LOCALES } from '../domain/locale.js';
-import { INTENTS } from '../nlu/intents.js';
+import { NluResultSchema } from '../nlu/nlu-result-schema.js';
 import type { CallOutcome, CallRecordEvent, CallStart } from './call-record.js';
 
 const escalationReason = z.enum(['request_human', 'distress', 'abusive', 'not_understood', 'beyond_authority']);
@@ -14,11 +14,8 @@ const providerIds = {
   providerStreamId: z.string().min(1).optional(),
 };
 
-const nluResult = z.object({
-  intent: z.enum(INTENTS),
-  confidence: z.number(),
-  entities: z.object({ amount: z.number().optional(), date: z.string().optional() }),
-});
+/** What was understood of a debtor turn: the same shape every understander must return. */
+const nluResult = NluResultSchema;
 
 /** The schema of one call record entry, checked when an entry is written and when it is read back. */
 export const CallRecordEventSchema = z.discriminatedUnion('type', [

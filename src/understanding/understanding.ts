@@ -2,7 +2,7 @@ import { DunbotError, isDunbotError } from '../errors.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { NluResult } from '../nlu/index.js';
 import type { Scheduler, TimerHandle } from '../time/scheduler.js';
-import { NluResultSchema } from './nlu-result-schema.js';
+import { NluResultSchema } from '../nlu/nlu-result-schema.js';
 import type { TurnContext } from './turn-context.js';
 import type { Understander, Understood } from './understander.js';
 
