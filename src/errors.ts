@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   DUN_ERR_NLU_LOCALE: 'The NLU has no classifier for the requested locale.',
   DUN_ERR_NLU_TIMEZONE: 'The time zone given to the NLU is not a valid IANA zone.',
   DUN_ERR_UNDERSTANDER_FAILED: 'An understander threw, rejected or returned a malformed result; the turn went on without its answer.',
+  DUN_ERR_LLM_FAILED: 'The language-model understander got no valid classification: the request failed or timed out, or the reply was malformed.',
+  DUN_ERR_LLM_UNAVAILABLE: 'The language-model understander is resting after consecutive failures (its circuit is open); turns go on without it.',
   DUN_ERR_MEDIA_BAD_JSON: 'A media-stream text frame is not valid UTF-8 JSON.',
   DUN_ERR_MEDIA_UNKNOWN_EVENT: 'A media-stream frame names an event the provider protocol does not define.',
   DUN_ERR_MEDIA_BAD_FRAME: 'A media-stream frame does not match the schema of its event (missing or mistyped field, wrong audio frame size, stream id of another stream).',

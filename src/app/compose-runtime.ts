@@ -12,8 +12,7 @@ import type { ServerConfig } from '../server/server-config.js';
 import type { CallStore } from '../store/call-store.js';
 import { SqliteCallStore } from '../store/sqlite-call-store.js';
 import { systemScheduler, type Scheduler } from '../time/scheduler.js';
-import { createUnderstanding } from '../understanding/understanding-registry.js';
-import type { Understander } from '../understanding/understander.js';
+import { createUnderstanding, type UnderstanderFactory } from '../understanding/understanding-registry.js';
 import { createSpeechProviders, type ClosableSpeechProviders } from './speech-providers.js';
 
 /** Parts given instead of the ones the configuration names: embedders' own, and tests' faults. */
@@ -26,7 +25,7 @@ export interface RuntimeOverrides {
   readonly scripts?: ScriptsLibrary;
   readonly escalation?: EscalationHandler;
   /** Understanders by name, replacing or adding to the shipped ones; `understanders` in the configuration still chooses. */
-  readonly understanders?: Partial<Record<string, () => Understander>>;
+  readonly understanders?: Partial<Record<string, UnderstanderFactory>>;
   /** A whole understanding stage instead of the configured chain (a remote service, a test's fault). */
   readonly understanding?: TurnUnderstanding;
 }

@@ -6,7 +6,7 @@ import { DunbotError } from '../errors.js';
 import type { EscalationRequest } from '../escalation/escalation-handler.js';
 import { debtorNameForms } from '../domain/debtor.js';
 import { isFlowEffect, type FlowEffect, type TurnEvent } from '../flow/events.js';
-import type { FlowInput, FlowOutput } from '../flow/flow-context.js';
+import type { FlowContext, FlowInput, FlowOutput } from '../flow/flow-context.js';
 import type { FlowMachine } from '../flow/flow-machine.js';
 import { expectationsAt, type QuestionExpectations } from '../flow/question-expectations.js';
 import { silentLogger, type Logger } from '../log/logger.js';
@@ -205,11 +205,17 @@ export class CallSession {
     if (this.finished) return this.flush();
     this.finished = true;
     const atMs = this.options.clock.nowMs();
-    this.runtimeOutcome = { disposition: 'SYSTEM_FAILURE' };
+    // What the call learned stays, however it ended: the flags, and a promise already confirmed.
+    // (A flow that never started has no context.)
+    const context = this.actor.getSnapshot().context as FlowContext | undefined;
+    const flags = context?.flags ?? [];
+    const confirmedPromise = context?.confirmedPromise;
+    const kept = { ...(confirmedPromise !== undefined ? { promise: confirmedPromise } : {}), ...(flags.length > 0 ? { flags } : {}) };
+    this.runtimeOutcome = { disposition: 'SYSTEM_FAILURE', ...kept };
     this.actor.stop();
     this.record({ type: 'call.note', atMs, code, message });
     this.record({ type: 'call.ended', atMs, disposition: 'SYSTEM_FAILURE', state: this.currentState });
-    this.recorder.finish({ disposition: 'SYSTEM_FAILURE', endedAtMs: atMs });
+    this.recorder.finish({ disposition: 'SYSTEM_FAILURE', endedAtMs: atMs, ...kept });
     this.logger.warn('call ended by the runtime', { code });
     await this.flush();
   }
@@ -340,6 +346,7 @@ export class CallSession {
         endedAtMs: atMs,
         ...(output.promise !== undefined ? { promise: output.promise } : {}),
         ...(output.escalation !== undefined ? { escalation: output.escalation } : {}),
+        ...(output.flags !== undefined ? { flags: output.flags } : {}),
       });
       this.logger.info('call ended', { disposition: output.disposition });
       // A final state authored without the flow kit's `finish` still ends the call with the provider.

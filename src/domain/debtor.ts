@@ -2,7 +2,28 @@ import { z } from 'zod';
 import { DunbotError } from '../errors.js';
 import { LOCALES } from './locale.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
+const MS_PER_DAY = 86_400_000;
+
+/** True when `value` is a calendar date that exists, written YYYY-MM-DD (2026-02-30 is not one). */
+export function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (match === null) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** True when `timeZone` is a zone the runtime knows (Intl throws RangeError for any other). */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const isoDate = z.string().refine(isCalendarDate, 'expected a real calendar date YYYY-MM-DD');
 
 /** What the bot may agree to on its own for this debt; anything beyond goes to a human. */
 export const PolicySchema = z.object({
@@ -26,7 +47,7 @@ export const DebtorSchema = z.object({
   name: z.string().min(1),
   phone: z.string().min(3),
   locale: z.enum(LOCALES),
-  timezone: z.string().min(1),
+  timezone: z.string().min(1).refine(isKnownTimeZone, 'expected an IANA time zone such as Asia/Shanghai or America/New_York'),
   creditor: z.string().min(1),
   product: z.enum(['car_loan', 'personal_loan', 'credit_card']),
   currency: z.string().length(3),
@@ -35,6 +56,12 @@ export const DebtorSchema = z.object({
   dueDate: isoDate,
   daysPastDue: z.number().int().min(0),
   policy: PolicySchema,
+  /** For identity verification: the debtor's date of birth. */
+  dateOfBirth: isoDate.optional(),
+  /** For identity verification: the postcode on the account (letters, digits, spaces, hyphens). */
+  postcode: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9 -]{0,10}[A-Za-z0-9])?$/, 'expected a postcode of 1-12 letters, digits, spaces or hyphens').optional(),
+  /** For identity verification: the last 4 characters of an ID number (digits; a Chinese ID may end in X). */
+  idLast4: z.string().regex(/^[0-9A-Za-z]{4}$/, 'expected exactly 4 letters or digits').optional(),
 }).loose();
 
 /** A debtor record, parsed. */
@@ -60,6 +87,31 @@ export function parseDebtor(value: unknown, source = 'debtor'): Debtor {
   throw new DunbotError('DUN_ERR_DEBTOR_INVALID', `${source} is not a valid debtor record: ${problems.join('; ')}`, {
     details: { problems },
   });
+}
+
+/** What `checkDebtorAt` found: consistent, or the days past due the record should say on that day. */
+export type DebtorCheck =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly expectedDaysPastDue: number; readonly message: string };
+
+/**
+ * Checks a debtor record against the call's date (`todayIso`, YYYY-MM-DD in the debtor's zone):
+ * `daysPastDue` must be the days from `dueDate` to today, within one day (the record may have been
+ * computed on the other side of a day boundary), and 0 while the debt is not yet due.
+ *
+ * @example
+ * checkDebtorAt(debtor, todayInZone(new Date(), debtor.timezone)); // { ok: true } or { ok: false, … }
+ */
+export function checkDebtorAt(debtor: Pick<Debtor, 'dueDate' | 'daysPastDue'>, todayIso: string): DebtorCheck {
+  if (!isCalendarDate(todayIso)) throw new DunbotError('DUN_ERR_CONFIG_INVALID', `checkDebtorAt: "${todayIso}" is not a calendar date YYYY-MM-DD`);
+  const elapsedDays = Math.round((Date.parse(`${todayIso}T00:00:00Z`) - Date.parse(`${debtor.dueDate}T00:00:00Z`)) / MS_PER_DAY);
+  const expectedDaysPastDue = Math.max(0, elapsedDays);
+  const consistent = elapsedDays < 0 ? debtor.daysPastDue === 0 : Math.abs(debtor.daysPastDue - expectedDaysPastDue) <= 1;
+  if (consistent) return { ok: true };
+  const message = elapsedDays < 0
+    ? `daysPastDue is ${debtor.daysPastDue} but dueDate ${debtor.dueDate} is still ahead on ${todayIso} (expected 0)`
+    : `daysPastDue is ${debtor.daysPastDue} but dueDate ${debtor.dueDate} was ${expectedDaysPastDue} days before ${todayIso}`;
+  return { ok: false, expectedDaysPastDue, message };
 }
 
 /** The debtor's name as a listener expects to hear it: whole, and each part of a name of several parts. */

@@ -1,5 +1,6 @@
 import type { Disposition } from '../domain/dispositions.js';
-import type { Intent } from '../nlu/intents.js';
+import type { AccountFlagKind } from '../domain/account-flags.js';
+import type { Intent, Signal } from '../nlu/intents.js';
 import type { EscalationReason } from './events.js';
 import type { FlowAction, FlowGuard } from './flow-config.js';
 
@@ -31,4 +32,14 @@ export function intentIs(intent: Intent): FlowGuard {
 /** Guard: the debtor pressed `digit`. */
 export function dtmfIs(digit: string): FlowGuard {
   return { type: 'dtmfIs', params: { digit } };
+}
+
+/** Raise an account flag; with `withDetail`, what the debtor just said is kept as its detail. */
+export function flag(kind: AccountFlagKind, withDetail = false): FlowAction {
+  return { type: 'flag', params: { kind, withDetail } };
+}
+
+/** Guard: the debtor's utterance carries `signal` (a request to repeat, a threat, a retraction…). */
+export function signalIs(signal: Signal): FlowGuard {
+  return { type: 'signalIs', params: { signal } };
 }

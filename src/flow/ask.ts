@@ -1,8 +1,8 @@
 import { and } from 'xstate';
-import type { Intent } from '../nlu/intents.js';
+import type { Intent, Signal } from '../nlu/intents.js';
 import type { TurnEvent } from './events.js';
 import type { FlowContext } from './flow-context.js';
-import { dtmfIs, intentIs, say } from './actions.js';
+import { dtmfIs, flag, intentIs, say, signalIs } from './actions.js';
 import { ENDING } from './endings.js';
 import type { Slot } from './slots.js';
 import type { FlowAction, FlowGuard, FlowStateConfig, FlowTransition } from './flow-config.js';
@@ -52,11 +52,60 @@ export const STANDARD_ANSWERS: Readonly<Partial<Record<Intent, AnswerSpec>>> = {
     { guard: { type: 'firstAbuse' }, actions: [{ type: 'countAbuse' }, say('escalation.deescalate')] },
     { target: ENDING.escalateAbuse },
   ],
-  attorney: ENDING.attorney,
-  bankruptcy: ENDING.bankruptcy,
-  deceased: ENDING.deceased,
-  cease_contact: ENDING.cease,
+  // A lawful stop is flagged the moment it is heard: a hang-up before its details still ends with it.
+  attorney: { target: ENDING.attorney, actions: [flag('attorney')] },
+  bankruptcy: { target: ENDING.bankruptcy, actions: [flag('bankruptcy')] },
+  deceased: { target: ENDING.deceased, actions: [flag('deceased')] },
+  cease_contact: { target: ENDING.cease, actions: [flag('cease_contact')] },
 };
+
+/**
+ * What every question does before it reads the intent: a threat of violence or words of self-harm
+ * go to a person at once, whatever else was said; a complaint is put through to someone who can
+ * take it; a verified debtor who now says they are someone else hears nothing more about the debt.
+ */
+const SAFETY_FIRST: readonly FlowTransition[] = [
+  { guard: signalIs('self_harm'), target: ENDING.escalateDistress },
+  { guard: signalIs('violence_threat'), target: ENDING.escalateAbuse },
+];
+
+/** After the safety intents: complaints and retractions. */
+function afterSafety(): FlowTransition[] {
+  return [
+    { guard: signalIs('complaint'), target: ENDING.escalateComplaint },
+    { guard: both(signalIs('retraction'), { type: 'verified' }), target: ENDING.retracted },
+    { guard: both(intentIs('third_party'), { type: 'verified' }), target: ENDING.retracted },
+    { guard: both(intentIs('wrong_number'), { type: 'verified' }), target: ENDING.retractedWrongNumber },
+  ];
+}
+
+/** Intents whose standard answer ends or hands over the call: they outrank everything but safety signals. */
+const STOPPING_INTENTS: readonly Intent[] = ['distress', 'attorney', 'bankruptcy', 'deceased', 'cease_contact', 'request_human'];
+
+/**
+ * Off-script turns a careful collector answers and then asks the question again: a request to
+ * repeat, a questioning "yes?", "are you a robot?", "who is this for?", "how do I pay?", a request
+ * for a written notice, where and when not to call, an objection to recording. Each counts toward
+ * the question's bounded retries, so no question is asked forever; the question's own answers win
+ * over them.
+ */
+function offScriptAnswers(answered: readonly Intent[], reprompt: readonly FlowAction[]): FlowTransition[] {
+  const offScript = (signal: Signal): FlowGuard => ({ type: 'offScript', params: { signal, answered } });
+  const retry = (guard: FlowGuard, actions: readonly FlowAction[]): FlowTransition => ({ guard: both(guard, { type: 'canRepeat' }), actions: [{ type: 'countRepeat' }, ...actions, ...reprompt] });
+  return [
+    retry(signalIs('repeat_request'), []),
+    retry(signalIs('questioning'), []),
+    retry(offScript('ask_robot'), [say('answer.robot')]),
+    { guard: both(offScript('ask_purpose'), { type: 'notVerified' }), actions: [{ type: 'countRepeat' }, say('answer.purpose_unverified'), ...reprompt] },
+    retry(offScript('ask_purpose'), [say('info.identity')]),
+    { guard: both(offScript('ask_payment_method'), { type: 'notVerified' }), actions: [{ type: 'countRepeat' }, say('answer.purpose_unverified'), ...reprompt] },
+    retry(offScript('ask_payment_method'), [say('answer.payment_channels')]),
+    retry(offScript('request_written_notice'), [flag('validation_requested', true), say('answer.written_notice')]),
+    retry(offScript('place_restriction'), [flag('place_restriction', true), say('answer.place_restriction')]),
+    retry(offScript('time_restriction'), [flag('time_restriction', true), say('answer.time_restriction')]),
+    retry(offScript('recording_objection'), [flag('recording_objection', true), say('answer.recording_objection')]),
+  ];
+}
 
 function answersOf(spec: AnswerSpec): readonly Answer[] {
   if (typeof spec === 'string') return [{ target: spec }];
@@ -68,6 +117,10 @@ function answersOf(spec: AnswerSpec): readonly Answer[] {
  * Both guards must hold. xstate's `and()` types its result's params as `unknown` where a
  * transition expects `undefined`; the predicate itself is exactly what the transition needs.
  */
+function allOf(guards: readonly FlowGuard[]): TransitionGuard {
+  return and<FlowContext, TurnEvent, FlowGuard[]>([...guards]) as unknown as TransitionGuard;
+}
+
 function both(first: FlowGuard, second: FlowGuard): TransitionGuard {
   return and<FlowContext, TurnEvent, [FlowGuard, FlowGuard]>([first, second]) as unknown as TransitionGuard;
 }
@@ -76,8 +129,14 @@ type TransitionGuard = NonNullable<FlowTransition['guard']>;
 
 /** Turns one answer into a transition: guarded by `match`, re-asking the question when it has no target. */
 function toTransition(answer: Answer, match: FlowGuard | undefined, reprompt: readonly FlowAction[]): FlowTransition {
-  const guard = match !== undefined && answer.guard !== undefined ? both(match, answer.guard) : (match ?? answer.guard);
-  const actions = [...(answer.actions ?? []), ...(answer.target === undefined ? reprompt : [])];
+  const guards = [match, answer.guard].filter((guard): guard is FlowGuard => guard !== undefined);
+  if (answer.target === undefined) {
+    // An answer that keeps the call at the question (an aside, then the question again) is a
+    // retry like any other: bounded, so that no question is asked forever.
+    guards.push({ type: 'canRepeat' });
+  }
+  const guard = guards.length === 0 ? undefined : guards.length === 1 ? guards[0] : allOf(guards);
+  const actions = answer.target === undefined ? [{ type: 'countRepeat' } as const, ...(answer.actions ?? []), ...reprompt] : [...(answer.actions ?? [])];
   return {
     ...(answer.target !== undefined ? { target: answer.target } : {}),
     ...(guard !== undefined ? { guard } : {}),
@@ -101,10 +160,13 @@ function toTransition(answer: Answer, match: FlowGuard | undefined, reprompt: re
 export function ask(options: AskOptions): FlowStateConfig {
   const reprompt = options.prompts.map(say);
   const answers: Partial<Record<Intent, AnswerSpec>> = { ...STANDARD_ANSWERS, ...options.on };
+  const stopping: FlowTransition[] = [];
   const said: FlowTransition[] = [];
   for (const [intent, spec] of Object.entries(answers) as [Intent, AnswerSpec][]) {
-    for (const answer of answersOf(spec)) said.push(toTransition(answer, intentIs(intent), reprompt));
+    const into = STOPPING_INTENTS.includes(intent) ? stopping : said;
+    for (const answer of answersOf(spec)) into.push(toTransition(answer, intentIs(intent), reprompt));
   }
+  const answered = Object.keys(options.on) as Intent[];
   const keyed: FlowTransition[] = [];
   for (const [digit, intent] of Object.entries(options.dtmf ?? DEFAULT_DTMF)) {
     const spec = answers[intent];
@@ -128,7 +190,7 @@ export function ask(options: AskOptions): FlowStateConfig {
     entry: [{ type: 'resetReprompts' }, ...reprompt],
     meta: { question: true, expects: Object.keys(options.on) as Intent[], prompts: options.prompts, ...(options.slots !== undefined ? { slots: options.slots } : {}) },
     on: {
-      'user.said': [...said, ...notUnderstood],
+      'user.said': [...SAFETY_FIRST, ...stopping, ...afterSafety(), ...offScriptAnswers(answered, reprompt), ...said, ...notUnderstood],
       'user.dtmf': [...keyed, ...notUnderstood],
       'user.silent': silence,
     },

@@ -7,6 +7,10 @@ export const ENDING = {
   escalateDistress: 'escalateDistress',
   escalateAbuse: 'escalateAbuse',
   escalateNotUnderstood: 'escalateNotUnderstood',
+  escalateComplaint: 'escalateComplaint',
+  /** After verification the debtor says they are someone else: apology, no more debt talk. */
+  retracted: 'retracted',
+  retractedWrongNumber: 'retractedWrongNumber',
   notUnderstood: 'notUnderstood',
   noResponse: 'noResponse',
   attorney: 'attorney',

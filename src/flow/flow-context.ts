@@ -1,3 +1,4 @@
+import type { AccountFlag } from '../domain/account-flags.js';
 import type { Debtor, Policy } from '../domain/debtor.js';
 import type { Disposition } from '../domain/dispositions.js';
 import type { Locale } from '../domain/locale.js';
@@ -80,6 +81,14 @@ export interface FlowContext {
   readonly notes: readonly string[];
   readonly disposition?: Disposition;
   readonly escalation?: { readonly reason: EscalationReason };
+  /** The debtor has confirmed who they are: debt details may be said (until a retraction). */
+  readonly verified: boolean;
+  /** Requests to repeat at the current question: bounded, like every other retry. */
+  readonly repeatCount: number;
+  /** Account flags raised so far, kept whatever the call's ending. */
+  readonly flags: readonly AccountFlag[];
+  /** The lawful stop the debtor has invoked (attorney, bankruptcy, cease…): the call ends with it even if they hang up first. */
+  readonly legalStop?: Disposition;
 }
 
 /** What a finished flow returns. */
@@ -87,6 +96,8 @@ export interface FlowOutput {
   readonly disposition: Disposition;
   readonly promise?: { readonly amount: number; readonly date: string; readonly kind: PromiseKind; readonly installments?: number };
   readonly escalation?: { readonly reason: EscalationReason };
+  /** Account flags for later calls to obey; absent when none were raised. */
+  readonly flags?: readonly AccountFlag[];
 }
 
 function roundUpToCents(value: number): number {
@@ -128,6 +139,9 @@ export function createFlowContext(input: FlowInput): FlowContext {
     hardshipCount: 0,
     slots: { kind: 'single' },
     notes: [],
+    verified: false,
+    repeatCount: 0,
+    flags: [],
   };
 }
 

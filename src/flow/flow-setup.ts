@@ -1,6 +1,7 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { Disposition } from '../domain/dispositions.js';
-import type { Intent, NluEntities } from '../nlu/intents.js';
+import type { AccountFlag, AccountFlagKind } from '../domain/account-flags.js';
+import type { Intent, NluEntities, Signal } from '../nlu/intents.js';
 import type { EscalationReason, FlowEffect, PromiseKind, TurnEvent } from './events.js';
 import type { Slot } from './slots.js';
 import {
@@ -10,6 +11,41 @@ import {
   type FlowInput,
   type FlowOutput,
 } from './flow-context.js';
+
+/** Requests to repeat one question honoured before they count as not understood. */
+export const MAX_REPEATS = 2;
+
+/** The flag an ending implies: a call that ends ATTORNEY has an attorney flag, whatever led there. */
+const FLAG_OF_DISPOSITION: Partial<Record<Disposition, AccountFlagKind>> = {
+  ATTORNEY: 'attorney',
+  BANKRUPTCY: 'bankruptcy',
+  CEASE: 'cease_contact',
+  DISPUTE: 'dispute',
+  DECEASED: 'deceased',
+};
+
+/** The ending a flag makes lawful whatever happens next. */
+const LEGAL_STOP_OF_FLAG: Partial<Record<AccountFlagKind, Disposition>> = {
+  attorney: 'ATTORNEY',
+  bankruptcy: 'BANKRUPTCY',
+  cease_contact: 'CEASE',
+  deceased: 'DECEASED',
+  dispute: 'DISPUTE',
+};
+
+/** `flags` with `flag` added; a flag of a kind already raised gains the detail if it had none. */
+function withFlag(flags: readonly AccountFlag[], flag: AccountFlag): readonly AccountFlag[] {
+  const existing = flags.find((other) => other.kind === flag.kind);
+  if (existing === undefined) return [...flags, flag];
+  if (existing.detail !== undefined || flag.detail === undefined) return flags;
+  return flags.map((other) => (other === existing ? flag : other));
+}
+
+function flagFrom(kind: AccountFlagKind, event: TurnEvent, withDetail: boolean): AccountFlag {
+  if (kind === 'callback' && event.type === 'user.said' && event.nlu.entities.callbackAt !== undefined) return { kind, detail: event.nlu.entities.callbackAt };
+  const text = event.type === 'user.said' ? event.text.trim() : '';
+  return withDetail && text !== '' ? { kind, detail: text } : { kind };
+}
 
 function entitiesOf(event: TurnEvent): NluEntities {
   return event.type === 'user.said' ? event.nlu.entities : {};
@@ -63,16 +99,36 @@ export const flowSetup = setup({
       enqueue.assign({ escalation: { reason: params.reason } });
       enqueue.emit({ type: 'escalate', reason: params.reason });
     }),
-    finish: enqueueActions(({ enqueue }, params: { disposition: Disposition }) => {
+    finish: enqueueActions(({ context, enqueue }, params: { disposition: Disposition }) => {
+      const flag = FLAG_OF_DISPOSITION[params.disposition];
+      if (flag !== undefined) enqueue.assign({ flags: withFlag(context.flags, { kind: flag }) });
       enqueue.assign({ disposition: params.disposition });
       enqueue.emit({ type: 'hang_up', disposition: params.disposition });
     }),
+    /**
+     * The caller hung up: the call ends with the lawful stop they invoked, if any (an attorney
+     * named, then a hang-up, is still a represented debtor), else HUNG_UP.
+     */
+    finishAfterHangUp: enqueueActions(({ context, enqueue }) => {
+      const disposition = context.legalStop ?? 'HUNG_UP';
+      enqueue.assign({ disposition });
+      enqueue.emit({ type: 'hang_up', disposition });
+    }),
+    /** Raise an account flag, with what the debtor said as its detail when `withDetail`. */
+    flag: enqueueActions(({ context, event, enqueue }, params: { kind: AccountFlagKind; withDetail: boolean }) => {
+      enqueue.assign({ flags: withFlag(context.flags, flagFrom(params.kind, event, params.withDetail)) });
+      const stop = context.legalStop ?? LEGAL_STOP_OF_FLAG[params.kind];
+      if (stop !== undefined) enqueue.assign({ legalStop: stop });
+    }),
+    /** The debtor confirmed who they are. */
+    markVerified: assign({ verified: true }),
+    countRepeat: assign({ repeatCount: ({ context }) => context.repeatCount + 1 }),
     countNoInput: assign({ noInputCount: ({ context }) => context.noInputCount + 1 }),
     countNoMatch: assign({ noMatchCount: ({ context }) => context.noMatchCount + 1 }),
     countAbuse: assign({ abuseCount: ({ context }) => context.abuseCount + 1 }),
     countRefusal: assign({ refusalCount: ({ context }) => context.refusalCount + 1 }),
     countHardship: assign({ hardshipCount: ({ context }) => context.hardshipCount + 1 }),
-    resetReprompts: assign({ noInputCount: 0, noMatchCount: 0 }),
+    resetReprompts: assign({ noInputCount: 0, noMatchCount: 0, repeatCount: 0 }),
     /** Merge the amount and date the debtor just said into the promise being captured. */
     capturePromise: assign({
       slots: ({ context, event }) => {
@@ -120,6 +176,14 @@ export const flowSetup = setup({
   },
   guards: {
     intentIs: ({ event }, params: { intent: Intent }) => event.type === 'user.said' && event.nlu.intent === params.intent,
+    signalIs: ({ event }, params: { signal: Signal }) => event.type === 'user.said' && (event.nlu.signals ?? []).includes(params.signal),
+    verified: ({ context }) => context.verified,
+    notVerified: ({ context }) => !context.verified,
+    /** The utterance carries `signal` and its intent is none the question answers itself (those win). */
+    offScript: ({ event }, params: { signal: Signal; answered: readonly Intent[] }) =>
+      event.type === 'user.said' && (event.nlu.signals ?? []).includes(params.signal) && !params.answered.includes(event.nlu.intent),
+    canRepeat: ({ context }) => context.repeatCount < MAX_REPEATS,
+    carriesPromiseSlot: ({ event }) => event.type === 'user.said' && (event.nlu.entities.amount !== undefined || event.nlu.entities.date !== undefined),
     dtmfIs: ({ event }, params: { digit: string }) => event.type === 'user.dtmf' && event.digit === params.digit,
     canRepromptNoInput: ({ context }) => context.noInputCount + 1 < context.options.maxNoInput,
     canRepromptNoMatch: ({ context }) => context.noMatchCount + 1 < context.options.maxNoMatch,
@@ -160,4 +224,5 @@ export const flowOutput = ({ context }: { context: FlowContext }): FlowOutput =>
   disposition: context.disposition ?? 'HUNG_UP',
   ...(context.confirmedPromise !== undefined ? { promise: context.confirmedPromise } : {}),
   ...(context.escalation !== undefined ? { escalation: context.escalation } : {}),
+  ...(context.flags.length > 0 ? { flags: context.flags } : {}),
 });

@@ -1,4 +1,4 @@
-export { say, escalate, finish, note, intentIs, dtmfIs } from './actions.js';
+export { say, escalate, finish, note, intentIs, dtmfIs, flag, signalIs } from './actions.js';
 export { ask, decide, DEFAULT_DTMF, STANDARD_ANSWERS, type Answer, type AnswerSpec, type AskOptions } from './ask.js';
 export { ENDING } from './endings.js';
 export { outcome, escalation, standardEndings, CALL_ENDINGS } from './outcome.js';

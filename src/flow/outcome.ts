@@ -1,5 +1,6 @@
 import type { Disposition } from '../domain/dispositions.js';
-import { escalate, finish, say } from './actions.js';
+import type { AccountFlagKind } from '../domain/account-flags.js';
+import { escalate, finish, flag, say } from './actions.js';
 import { ask } from './ask.js';
 import { ENDING } from './endings.js';
 import type { EscalationReason } from './events.js';
@@ -31,11 +32,30 @@ export function escalation(reason: EscalationReason, prompts: readonly string[])
 }
 
 /**
- * A question whose answer, whatever it is, is taken down and ends the call with `then` — for
- * details such as an attorney's phone number. Safety answers (distress, a person) still apply.
+ * A question whose answer, whatever it is, is taken down (as the flag's detail) and ends the call
+ * with `then` — for details such as an attorney's phone number. Safety answers (distress, a
+ * person) still apply.
  */
-function takeDetails(prompt: string, then: string): FlowStateConfig {
-  return ask({ prompts: [prompt], on: { attorney: then, bankruptcy: then }, otherwise: then, onSilence: then });
+function takeDetails(prompt: string, then: string, kind: AccountFlagKind): FlowStateConfig {
+  const noted = { target: then, actions: [flag(kind, true)] };
+  return ask({ prompts: [prompt], on: { attorney: noted, bankruptcy: noted }, otherwise: noted, onSilence: then, slots: [] });
+}
+
+/** A final state for a caller who hung up: the lawful stop they invoked, if any, else HUNG_UP. */
+function hungUp(): FlowStateConfig {
+  return { type: 'final', entry: [{ type: 'finishAfterHangUp' }], meta: { disposition: 'HUNG_UP', prompts: [] } };
+}
+
+/**
+ * The debtor, verified, now says they are someone else: not a word more about the debt. The bot
+ * apologises, the disclosure is flagged for review, and the call ends as what it turned out to be.
+ */
+function retracted(disposition: 'THIRD_PARTY' | 'WRONG_NUMBER'): FlowStateConfig {
+  return {
+    type: 'final',
+    entry: [flag('disclosure_incident', true), say('retraction.apology'), finish(disposition)],
+    meta: { disposition, prompts: ['retraction.apology'] },
+  };
 }
 
 /**
@@ -48,15 +68,18 @@ export function standardEndings(): Record<string, FlowStateConfig> {
     [ENDING.escalateDistress]: escalation('distress', ['escalation.distress']),
     [ENDING.escalateAbuse]: escalation('abusive', ['escalation.handoff']),
     [ENDING.escalateNotUnderstood]: escalation('not_understood', ['escalation.handoff']),
+    [ENDING.escalateComplaint]: escalation('request_human', ['answer.complaint']),
+    [ENDING.retracted]: retracted('THIRD_PARTY'),
+    [ENDING.retractedWrongNumber]: retracted('WRONG_NUMBER'),
     [ENDING.notUnderstood]: outcome('CALLBACK', ['common.not_understood_goodbye']),
     [ENDING.noResponse]: outcome('NO_RESPONSE', ['common.no_response_goodbye']),
-    [ENDING.attorney]: takeDetails('attorney.ask_details', ENDING.attorneyNoted),
+    [ENDING.attorney]: takeDetails('attorney.ask_details', ENDING.attorneyNoted, 'attorney'),
     [ENDING.attorneyNoted]: outcome('ATTORNEY', ['attorney.ack', 'closing.goodbye']),
-    [ENDING.bankruptcy]: takeDetails('bankruptcy.ask_case', ENDING.bankruptcyNoted),
+    [ENDING.bankruptcy]: takeDetails('bankruptcy.ask_case', ENDING.bankruptcyNoted, 'bankruptcy'),
     [ENDING.bankruptcyNoted]: outcome('BANKRUPTCY', ['bankruptcy.ack', 'closing.goodbye']),
     [ENDING.deceased]: outcome('DECEASED', ['deceased.condolence']),
     [ENDING.cease]: outcome('CEASE', ['cease.ack']),
-    [ENDING.hungUp]: outcome('HUNG_UP', []),
+    [ENDING.hungUp]: hungUp(),
     [ENDING.voicemail]: outcome('VOICEMAIL', ['voicemail.message']),
   };
 }

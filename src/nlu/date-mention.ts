@@ -1,4 +1,4 @@
-import type { IsoDate } from '../domain/calendar.js';
+import { nextMonthDay, previousMonthDay, type IsoDate } from '../domain/calendar.js';
 import { mayMatchPattern } from './literal-prefilter.js';
 
 /** A date expression found in normalized text; `date` is absent for vague spans ("every Friday"). */
@@ -48,4 +48,14 @@ export function findDateMentions(text: string, rules: readonly DateRule[], scope
 export function pickDate(mentions: readonly DateMention[], isContrasted: (mention: DateMention) => boolean): IsoDate | undefined {
   const concrete = mentions.filter((m) => m.date !== undefined);
   return concrete.find((m) => !(m.isToday && isContrasted(m)))?.date;
+}
+
+/**
+ * The month/day a speaker means without a year: the next one, except that a day already past in
+ * the current month ("March 3" on March 11) stays in this year rather than jumping to next year.
+ */
+export function nearestMonthDay(today: IsoDate, month: number, day: number): IsoDate {
+  const behind = previousMonthDay(today, month, day);
+  if (behind.slice(0, 7) === today.slice(0, 7)) return behind;
+  return nextMonthDay(today, month, day);
 }

@@ -32,7 +32,7 @@ const MONEY_CUES = new Set([
   'borrow', 'only', 'make', 'made', 'settle', 'settled', 'accept', 'take', 'charged', 'charge', 'charging',
   'cover', 'get', 'got', 'about', 'approximately', 'roughly', 'like', 'maybe', 'say', 'still', 'full',
   'the', 'to', 'for', 'least', 'extra', 'another', 'just', 'earn', 'bring', 'down', 'up', 'of', 'than',
-  'around', 'over', 'under', 'mail', 'deposit', 'have', 'spare', 'expect',
+  'around', 'over', 'under', 'mail', 'deposit', 'have', 'spare', 'expect', 'actually', 'instead', 'rather', 'between', 'but',
 ]);
 
 // A year-like number (2000, 1999) is money right after a payment verb: "i can pay 2000 on friday".
@@ -130,13 +130,17 @@ export function findEnglishAmounts(text: string, blocked: readonly TextRange[]):
     const twoBefore = tokens[i - 2]?.text ?? '';
     const nextWord = tokens[endIndex + 1]?.text ?? '';
     const last = tokens[endIndex];
-    const countOrId = NOT_MONEY_AFTER.has(nextWord) || NOT_MONEY_BEFORE.has(before) || ID_WORDS.has(twoBefore);
-    const yearAsMoney = number.isYearLike && (YEAR_MONEY_CUES.has(before) || (before === 'you' && YEAR_MONEY_CUES.has(twoBefore)));
+    // "between 200 and 300": the upper end of a range is money like the lower one.
+    const rangeEnd = before === 'and' && found.at(-1)?.end === tokens[i - 2]?.end && [tokens[i - 3]?.text, tokens[i - 4]?.text].includes('between');
+    const countOrId = NOT_MONEY_AFTER.has(nextWord) || (NOT_MONEY_BEFORE.has(before) && !rangeEnd) || ID_WORDS.has(twoBefore);
+    // A year-like number said alone ("2000", "2000 dollars") answers "how much"; a year comes with more words.
+    const alone = i === 0 && endIndex === tokens.length - 1;
+    const yearAsMoney = number.isYearLike && (alone || YEAR_MONEY_CUES.has(before) || (before === 'you' && YEAR_MONEY_CUES.has(twoBefore)));
     // Without a currency mark, years, single digits, counts, times and IDs are not money.
     const plausible = strong || (!countOrId && (!number.isYearLike || yearAsMoney) && value >= 10);
     if (last !== undefined && value > 0 && plausible) {
       const cuedAfter = MONEY_CUE_AFTER.test(words.slice(endIndex + 1, endIndex + 5).join(' '));
-      found.push({ start: first.start, end: last.end, value: Math.round(value * 100) / 100, cued: strong || cuedAfter || hasCueBefore(tokens, i) });
+      found.push({ start: first.start, end: last.end, value: Math.round(value * 100) / 100, cued: strong || cuedAfter || rangeEnd || hasCueBefore(tokens, i) });
     }
     i = endIndex + 1;
   }

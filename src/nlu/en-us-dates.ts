@@ -1,9 +1,9 @@
 import {
-  addDays, addMonths, comingWeekend, dayInMonth, endOfMonth, monthDayInYear, nextDayOfMonth, nextMonthDay,
+  addDays, addMonths, comingWeekend, dayInMonth, endOfMonth, monthDayInYear, nextDayOfMonth,
   nextWeekday, previousDayOfMonth, previousMonthDay, previousWeekday, weekdayInWeek,
   type IsoDate, type WeekdayIndex,
 } from '../domain/calendar.js';
-import { findDateMentions, type DateMention, type DateRule, type DateScope } from './date-mention.js';
+import { findDateMentions, nearestMonthDay, type DateMention, type DateRule, type DateScope } from './date-mention.js';
 import { EN_COUNT, EN_ORDINAL, parseEnglishCount, parseEnglishOrdinal } from './en-us-numbers.js';
 
 const WEEKDAYS: Readonly<Record<string, WeekdayIndex>> = {
@@ -39,7 +39,7 @@ function byDayOfMonth(day: number, scope: DateScope): IsoDate | undefined {
 
 function byMonthDay(month: number | undefined, day: number, scope: DateScope): IsoDate | undefined {
   if (month === undefined || !(day >= 1 && day <= 31)) return undefined;
-  return scope.past ? previousMonthDay(scope.today, month, day) : nextMonthDay(scope.today, month, day);
+  return scope.past ? previousMonthDay(scope.today, month, day) : nearestMonthDay(scope.today, month, day);
 }
 
 function bySpan(count: string | undefined, unit: string | undefined, sign: 1 | -1, scope: DateScope): IsoDate | undefined {

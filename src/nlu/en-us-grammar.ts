@@ -4,6 +4,8 @@ import { EN_US_RULES, EN_US_VETOES } from './en-us-intents.js';
 import type { DateMention } from './date-mention.js';
 import type { Clause } from './intent-rule.js';
 import type { LocaleGrammar } from './locale-grammar.js';
+import { EN_US_DETAILS } from './en-us-details.js';
+import { EN_US_SIGNALS } from './en-us-signals.js';
 
 const NEGATORS = new Set(['not', 'never', 'no', 'nothing', 'neither', 'nor', 'without', 'hardly', 'unable', 'nobody']);
 // A negation does not reach across these: "I'm not refusing, I just need more time".
@@ -57,6 +59,8 @@ export const EN_US_GRAMMAR: LocaleGrammar = {
   pastDateTag: 'xdate',
   amountTag: 'xamt',
   isTodayContrasted: isEnglishTodayContrasted,
-  bareGlue: /\b(?:on|by|the|and|or|maybe|how|about|like|around|i|guess|then|ok|okay|so|well|yeah|yes|sure|say|let|us|lets|is|that|fine|works|for|me|at|of|a|until|till|before|probably|just|please|right|now|latest|dollars|bucks|it|umm|what)\b/g,
+  bareGlue: /\b(?:on|by|the|and|or|maybe|how|about|like|around|i|guess|then|ok|okay|so|well|yeah|yes|sure|say|let|us|lets|is|that|fine|works|for|me|at|of|a|until|till|before|probably|just|please|right|now|latest|dollars|bucks|it|umm|what|between|actually)\b/g,
   splitClauses: splitEnglishClauses,
+  signals: EN_US_SIGNALS,
+  details: EN_US_DETAILS,
 };

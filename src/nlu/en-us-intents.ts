@@ -9,7 +9,9 @@ const AGENT = '(?:person|human|agent|representative|rep|supervisor|manager|opera
 const MACHINE = '(?:robot|machine|bot|computer|recording|ai|automated system|automated voice)';
 const PAY_VERB = '(?:pay|send|transfer|wire|put|make|give|mail|settle|cover|drop|deposit|bring|manage|clear|swing|handle|knock out|take care of|square up|catch up|get (?:it|you(?! *$)|the money|that|your money|the payment|this)|have (?:it|the money|the cash|your money|the payment|that|xamt)|do it|sort (?:it|this) out)';
 // "I can pay some / part of it" negotiates; it commits to nothing (that is request_plan).
-const NOT_PARTIAL = '(?! (?:some|part|a part|a little|a bit|what i can|something|half|more|less|it all at once|anything)(?!.* xdate))';
+const NOT_PARTIAL = '(?! (?:some|part|a part|a little|a bit|what i can|something|half|more|less|it all at once|anything)\\b(?!.* xdate))';
+// A restriction to a place or a time is no request to stop all contact (signals place/time_restriction).
+const ONLY_SOMEWHERE = '(?! (?:me |us )?(?:at|on|through) (?:my |the )?(?:work|job|office|workplace|employer|cell|home|house|landline|work phone|work number)\\b| (?:me |us )?(?:before|after|during|until|so early|so late|this early|this late|at night|in the (?:morning|evening)|on (?:weekends|sundays|saturdays))\\b| my (?:work|job|office|employer|boss|family|parents|mom|mother|dad|father|wife|husband|relatives|neighbors|references|coworkers)\\b)';
 const NO_NEG_GAP = '(?: (?!not\\b|never\\b|no\\b)[a-z]+){0,3}?';
 
 /** Intent rules for en-US, grouped by intent in the spec's precedence order. */
@@ -31,7 +33,7 @@ export const EN_US_RULES: readonly IntentRule[] = [
   r('distress', 0.85, /\bcan not (?:do|take|handle) (?:this|it) any ?more\b|\blosing my mind\b|\bfreaking out\b|\b(?:nervous|mental) breakdown\b|\bbreaking down\b|\bfalling apart\b/),
   r('distress', 0.85, /\bgiving up on (?:life|everything)\b|\bcan not stop crying\b|\bdepressed\b|\bdepression\b|\bend(?:ing)? it\b(?! (?:here|now|there|for today))|\bcrying\b|\bdrowning\b|\bno way out\b|\bhopeless\b|\bcan not cope\b|\bwhat is the point\b|\boverwhelmed\b|\bdo not know what to do any ?more\b|\bgive up on (?:life|everything)\b|\bjump off\b|\beverything is falling apart\b/),
   // attorney
-  r('attorney', 0.9, /\b(?:attorney|lawyer|counsel|legal aid|legal representative|solicitor)s?\b(?! (?:letter|fees))/, { negatable: true }),
+  r('attorney', 0.9, /\b(?:attorney|lawyer|counsel|legal aid|legal representative|solicitor|law firm|law office)s?\b(?! (?:letter|fees|general))/, { negatable: true }),
   r('attorney', 0.9, /\brepresented by\b|\blegal representation\b/, { negatable: true }),
   // bankruptcy
   r('bankruptcy', 0.92, /\bbankrupt(?:cy|cies)?\b|\bchapter (?:7|seven|11|eleven|13|thirteen)\b/, { negatable: true }),
@@ -45,9 +47,12 @@ export const EN_US_RULES: readonly IntentRule[] = [
   // Pets, phones and batteries die too.
   r('deceased', 0.9, new RegExp(`(?<!\\b${NOT_A_PERSON} (?:just |recently )?)\\b(?:(?:is|was) dead|died|passed on)\\b`), { negatable: true }),
   r('deceased', 0.88, new RegExp(`\\blost (?:his|her|their) (?:battle|fight)\\b|\\b(?:we|i) (?:just |recently )?lost (?:him|her|(?:my|our) ${KIN})\\b(?! (?:job|number|phone|card|wallet|keys))|\\b(?:his|her) estate\\b|\\bexecutor\\b|\\b(?:his|her) (?:death|passing)\\b|\\b(?:my|his|her|our) late ${KIN}\\b`), { negatable: true }),
-  // cease_contact
+  // cease_contact. "Don't call me at work" only rules out a place (signal place_restriction); "stop
+  // calling me at work" or "don't call me at work anymore" stops the calls there and now.
   r('cease_contact', 0.92, /\b(?:stop|quit|cease) (?:calling|contacting|bothering|harassing|texting|ringing|phoning)\b/),
-  r('cease_contact', 0.9, /\b(?:do not|never|dont) (?:ever )?(?:call|contact|phone|ring|text) (?:me|us|this number|here|my)\b/),
+  r('cease_contact', 0.9, new RegExp(`\\b(?:do not|never|dont) (?:ever )?(?:call|contact|phone|ring|text) (?:me|us|this number|here|my)\\b(?:(?=.*\\b(?:anymore|any more|again|ever)\\b)|${ONLY_SOMEWHERE})`)),
+  // Consent to be called withdrawn (TCPA): "I revoke my consent".
+  r('cease_contact', 0.92, /\b(?:revoke|revoking|withdraw|withdrawing|cancel|rescind|take back) (?:my |any |all )?(?:consent|permission|authorization)\b|\b(?:do not|no longer) (?:consent|give (?:you )?(?:consent|permission)) to (?:be (?:called|contacted)|(?:these|any|further|more) (?:calls|contact)|(?:you )?(?:calling|contacting))\b|\bconsent (?:is )?(?:revoked|withdrawn)\b/),
   r('cease_contact', 0.88, /\bstop (?:all |any |these |the )?(?:communication|communications|contact|calls|phone calls)\b|\bno more (?:calls|phone calls|contact)\b|\blose my number\b|\bcease and desist\b|\bdo not want (?:any more|anymore|any|more) (?:calls|phone calls)\b|\bblock(?:ing)? (?:your|this) number\b/),
   r('cease_contact', 0.9, /\btake me off\b|\bremove (?:me|my (?:number|name|info|details))\b|\bdo not call list\b|\bleave me alone\b|\bharass(?:ing|ment)\b/),
   // request_human
@@ -112,6 +117,8 @@ export const EN_US_RULES: readonly IntentRule[] = [
   r('promise_to_pay', 0.8, new RegExp(`\\b(?:my ${KIN}|he|she|they) (?:will|is going to|can) (?:pay|send|transfer|cover)\\b`), { statementOnly: true }),
   // "I didn't pay yet but I will tomorrow": the verb is left out after a contrast.
   r('promise_to_pay', 0.82, /\b(?:but|and|so) (?:i|we) (?:will|am going to|can|promise)(?: (?:definitely|for sure|surely|probably|really))?(?: (?:on|by|before))? (?:xdate|then|soon|this week|next week|asap|right away)\b/, { statementOnly: true }),
+  // A counter-offer after a refusal of the amount asked: "I can't do 500, but 250 on Monday".
+  r('promise_to_pay', 0.8, /\b(?:but|how about|what about|instead) (?:i (?:can|could|will) (?:do|pay|send|manage) )?(?:xamt(?: (?:on|by))? xdate|xdate(?: i can do)? xamt|xamt)\b/),
   r('promise_to_pay', 0.75, /\b(?:i|we) (?:will|am going to) go to the bank\b|\bpay (?:it|you) (?:back )?(?:on |by )?xdate\b|^can pay\b/, { statementOnly: true }),
   // request_plan
   r('request_plan', 0.88, /\binstal?lments?\b|\bpayment plan\b|\bpayment arrangement\b|\bhardship (?:program|plan|option|options)\b|\bpayment schedule\b|\bextensions?\b|\bextend\b|\bpostpone\b|\bdefer\b/),

@@ -2,6 +2,8 @@ import type { AmountMention, TextRange } from './amount-mention.js';
 import type { IsoDate } from '../domain/calendar.js';
 import type { DateMention } from './date-mention.js';
 import type { Clause, RuleSet } from './intent-rule.js';
+import type { DetailFinders } from './detail-mention.js';
+import type { SignalRule } from './signal-rule.js';
 
 /** Everything the rules NLU needs to understand one locale. */
 export interface LocaleGrammar extends RuleSet {
@@ -17,4 +19,8 @@ export interface LocaleGrammar extends RuleSet {
   readonly bareGlue: RegExp;
   /** Splits tagged text into clauses; `raw` is the original text, for its question marks. */
   readonly splitClauses: (tagged: string, raw: string) => Clause[];
+  /** Rules for the finer readings of an utterance (see SIGNALS). */
+  readonly signals: readonly SignalRule[];
+  /** Vague dates, times of day, names and partial identifiers. */
+  readonly details: DetailFinders;
 }

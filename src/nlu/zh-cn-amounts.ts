@@ -30,6 +30,8 @@ export function findChineseAmounts(text: string, blocked: readonly TextRange[]):
     if (!/^[\d零〇一二两三四五六七八九十]/.test(numeral)) continue;
     const before = text.slice(Math.max(0, start - 2), start);
     if (before.endsWith('第') || /[周期拜]$/.test(before)) continue;
+    // 打12378: a hotline dialled, not money.
+    if (currency === undefined && /^(?:12378|12315|12363|12345|110|120|119)$/.test(numeral)) continue;
     const value = parseChineseNumber(numeral);
     if (value === undefined || value <= 0) continue;
     const after = text.slice(end, end + 3);
@@ -38,7 +40,7 @@ export function findChineseAmounts(text: string, blocked: readonly TextRange[]):
     if (currency === undefined && !dateFollows && NOT_MONEY_AFTER.test(after)) continue;
     // A lone 一/二/三 without a currency word is a count (一下, 三个), never an amount.
     if (currency === undefined && !hasMagnitude(numeral) && value < 10) continue;
-    if (currency === undefined && /^(19|20)\d\d$/.test(numeral)) continue;
+    // 2000 / 两千 alone is an amount; a year is said with 年 (NOT_MONEY_AFTER).
     const cued = currency !== undefined || hasMagnitude(numeral) || MONEY_CUE_BEFORE.test(text.slice(Math.max(0, start - 2), start));
     found.push({ start, end, value, cued });
   }

@@ -1,9 +1,9 @@
 import {
-  addDays, addMonths, comingWeekend, dayInMonth, endOfMonth, monthDayInYear, nextDayOfMonth, nextMonthDay,
+  addDays, addMonths, comingWeekend, dayInMonth, endOfMonth, monthDayInYear, nextDayOfMonth,
   nextWeekday, previousDayOfMonth, previousMonthDay, previousWeekday, weekdayInWeek,
   type IsoDate, type WeekdayIndex,
 } from '../domain/calendar.js';
-import { findDateMentions, type DateMention, type DateRule, type DateScope } from './date-mention.js';
+import { findDateMentions, nearestMonthDay, type DateMention, type DateRule, type DateScope } from './date-mention.js';
 import { parseChineseNumber } from './zh-cn-numbers.js';
 
 const ZH_WEEKDAYS: Readonly<Record<string, WeekdayIndex>> = {
@@ -58,7 +58,7 @@ const ZH_DATE_RULES: readonly DateRule[] = [
     const day = num(m[3]);
     if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31)) return undefined;
     if (m[1] !== undefined) return monthDayInYear(s.today, m[1] === '明年' ? 1 : m[1] === '去年' ? -1 : 0, month, day);
-    return s.past ? previousMonthDay(s.today, month, day) : nextMonthDay(s.today, month, day);
+    return s.past ? previousMonthDay(s.today, month, day) : nearestMonthDay(s.today, month, day);
   }),
   rule(`(下下个?|下个?|上个?|这个?|本)月${DAY_NUM}(?:号|日)${NOT_A_DAY}`, (m, s) => {
     const day = num(m[2]);

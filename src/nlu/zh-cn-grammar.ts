@@ -1,6 +1,8 @@
 import type { DateMention } from './date-mention.js';
 import type { Clause } from './intent-rule.js';
 import type { LocaleGrammar } from './locale-grammar.js';
+import { ZH_CN_DETAILS } from './zh-cn-details.js';
+import { ZH_CN_SIGNALS } from './zh-cn-signals.js';
 import { findChineseAmounts } from './zh-cn-amounts.js';
 import { findChineseDates } from './zh-cn-dates.js';
 import { ZH_CN_RULES, ZH_CN_VETOES } from './zh-cn-intents.js';
@@ -40,6 +42,8 @@ export const ZH_CN_GRAMMAR: LocaleGrammar = {
   pastDateTag: 'Ⓟ',
   amountTag: 'Ⓐ',
   isTodayContrasted: isChineseTodayContrasted,
-  bareGlue: /吧|啊|呢|呀|嘛|那就|那|就|先|的|我|了|大概|差不多|左右|之前|以前|前|最多|至少|行|好|是|或者|要不|给你们|给你/g,
+  bareGlue: /吧|啊|呢|呀|嘛|那就|那|就|先|的|我|了|大概|差不多|左右|之前|以前|前|最多|至少|行|好|是|或者|要不|给你们|给你|到/g,
   splitClauses: splitChineseClauses,
+  signals: ZH_CN_SIGNALS,
+  details: ZH_CN_DETAILS,
 };

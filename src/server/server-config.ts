@@ -6,7 +6,7 @@ import { IN_BAND_DTMF_SETTINGS } from '../call/voice-call-options.js';
 import { DunbotError } from '../errors.js';
 import { DEFAULT_HEAP_GROWTH_PERCENT } from './heap-growth.js';
 import { packageRoot } from '../util/package-root.js';
-import { UNDERSTANDER_NAMES } from '../understanding/understander-names.js';
+import { DEFAULT_LLM_BUDGET_MS } from '../understanding/understander-names.js';
 
 /** A list setting: a JSON array in the file, a comma-separated list in the environment ("rules, llm"). */
 function splitList(value: unknown): unknown {
@@ -52,9 +52,17 @@ export const ServerConfigSchema = z.object({
    * The names are checked when the runtime is composed, against the shipped understanders and any
    * an application adds, so a name nobody provides still stops the server at start.
    */
-  understanders: z.preprocess(splitList, z.array(z.string().min(1)).min(1)).default([...UNDERSTANDER_NAMES]),
+  understanders: z.preprocess(splitList, z.array(z.string().min(1)).min(1)).default(['rules']),
   /** Time for understanding one debtor turn; when it runs out the best answer so far is taken. */
   understandingBudgetMs: z.coerce.number().int().min(50).max(30_000).default(1500),
+  /** OpenAI-compatible API of the `llm` understander, with its version path (`http://localhost:11434/v1`). */
+  llmBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Bearer token for that API; unset for local servers that need none. */
+  llmApiKey: z.string().min(1).optional(),
+  /** The model as that server names it; required when `llmBaseUrl` is set. */
+  llmModel: z.string().trim().min(1).optional(),
+  /** The `llm` understander's own time per turn, retries included; the turn's budget still bounds it. */
+  llmBudgetMs: z.coerce.number().int().min(50).max(30_000).default(DEFAULT_LLM_BUDGET_MS),
 });
 
 /** Validated server settings. */
@@ -82,6 +90,10 @@ const ENV_KEYS: Readonly<Record<string, string>> = {
   DUNBOT_HEAP_GROWTH_PERCENT: 'heapGrowthPercent',
   DUNBOT_UNDERSTANDERS: 'understanders',
   DUNBOT_UNDERSTANDING_BUDGET_MS: 'understandingBudgetMs',
+  DUNBOT_LLM_BASE_URL: 'llmBaseUrl',
+  DUNBOT_LLM_API_KEY: 'llmApiKey',
+  DUNBOT_LLM_MODEL: 'llmModel',
+  DUNBOT_LLM_BUDGET_MS: 'llmBudgetMs',
 };
 
 /**
@@ -104,7 +116,11 @@ export function loadServerConfig(env: Readonly<Record<string, string | undefined
     const value = env[name];
     if (value !== undefined && value !== '') fromEnv[key] = value;
   }
-  const result = ServerConfigSchema.strict().safeParse({ ...fromFile, ...fromEnv, ...overrides });
+  const result = ServerConfigSchema.strict()
+    .superRefine((config, context) => {
+      if (config.llmBaseUrl !== undefined && config.llmModel === undefined) context.addIssue({ code: 'custom', path: ['llmModel'], message: 'required when llmBaseUrl (DUNBOT_LLM_BASE_URL) is set' });
+    })
+    .safeParse({ ...fromFile, ...fromEnv, ...overrides });
   if (!result.success) {
     const envName = (key: string): string => Object.entries(ENV_KEYS).find(([, value]) => value === key)?.[0] ?? key;
     const problems = result.error.issues.map((issue) => {

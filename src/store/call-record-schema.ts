@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DISPOSITIONS } from '../domain/dispositions.js';
 import { LOCALES } from '../domain/locale.js';
 import { NluResultSchema } from '../nlu/nlu-result-schema.js';
+import { ACCOUNT_FLAG_KINDS } from '../domain/account-flags.js';
 import type { CallOutcome, CallRecordEvent, CallStart } from './call-record.js';
 
 const escalationReason = z.enum(['request_human', 'distress', 'abusive', 'not_understood', 'beyond_authority']);
@@ -70,6 +71,7 @@ export const CallOutcomeSchema = z.object({
   endedAtMs: z.number(),
   promise: z.object({ amount: z.number(), date: z.string(), kind: promiseKind, installments: z.number().int().optional() }).optional(),
   escalation: z.object({ reason: escalationReason }).optional(),
+  flags: z.array(z.object({ kind: z.enum(ACCOUNT_FLAG_KINDS), detail: z.string().optional() })).readonly().optional(),
 });
 
 /** What the schemas accept; each record type must fit it, which `satisfies` checks at compile time. */

@@ -1,3 +1,4 @@
+import type { AccountFlag } from '../domain/account-flags.js';
 import type { Disposition } from '../domain/dispositions.js';
 import type { Locale } from '../domain/locale.js';
 import type { EscalationReason, PromiseKind, PromptVariables } from '../flow/events.js';
@@ -61,6 +62,8 @@ export interface CallOutcome {
   readonly endedAtMs: number;
   readonly promise?: { readonly amount: number; readonly date: string; readonly kind: PromiseKind; readonly installments?: number };
   readonly escalation?: { readonly reason: EscalationReason };
+  /** Account flags the call raised, for later calls to obey (attorney, cease, callback, restrictions…). */
+  readonly flags?: readonly AccountFlag[];
 }
 
 /** One call in a listing. */

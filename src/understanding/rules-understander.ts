@@ -1,10 +1,12 @@
 import { RulesNlu, type Nlu, type NluResult } from '../nlu/index.js';
+import { readInContext } from './contextual-reading.js';
 import type { TurnContext } from './turn-context.js';
 import type { Understander } from './understander.js';
 
 /**
  * The rule-based NLU as an understander: deterministic, no model, done in a few milliseconds.
- * Wraps any `Nlu` (default `RulesNlu`).
+ * Wraps any `Nlu` (default `RulesNlu`) and reads its answer in the turn's context (see
+ * `readInContext`): the question asked, the debtor's names.
  *
  * @example
  * const rules = new RulesUnderstander();
@@ -18,6 +20,11 @@ export class RulesUnderstander implements Understander {
 
   async understand(utterance: string, context: TurnContext, signal: AbortSignal): Promise<NluResult> {
     signal.throwIfAborted();
-    return this.nlu.classify(utterance, context.locale, { now: new Date(context.nowMs), timeZone: context.timeZone });
+    const nluContext = { now: new Date(context.nowMs), timeZone: context.timeZone };
+    if (this.nlu instanceof RulesNlu) {
+      const reading = this.nlu.read(utterance, context.locale, nluContext);
+      return readInContext(reading.result, { utterance, normalized: reading.normalized, heard: reading.heard, bare: reading.bare }, context);
+    }
+    return readInContext(this.nlu.classify(utterance, context.locale, nluContext), { utterance }, context);
   }
 }

@@ -82,7 +82,7 @@ describe('dunbot calls', () => {
 describe('the dunbot executable', () => {
   it('runs from the built package, as `npx dunbot` does', () => {
     const db = join(mkdtempSync(join(tmpdir(), 'dunbot-bin-')), 'calls.db');
-    const result = spawnSync(process.execPath, [join(root, 'bin', 'dunbot.js'), 'chat', '--debtor', join(root, 'fixtures', 'debtors', 'en-US-mid.json'), '--script', join(root, 'fixtures', 'chat-scripts', 'en-US-mid-hardship-plan.txt'), '--json', '--db', db], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(root, 'bin', 'dunbot.js'), 'chat', '--debtor', join(root, 'fixtures', 'debtors', 'en-US-mid.json'), '--now', '2026-03-11T15:00:00Z', '--script', join(root, 'fixtures', 'chat-scripts', 'en-US-mid-hardship-plan.txt'), '--json', '--db', db], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).disposition).toBe('HARDSHIP_PLAN');

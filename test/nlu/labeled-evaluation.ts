@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Locale } from '../../src/domain/locale.js';
-import { INTENTS, RulesNlu, type Intent } from '../../src/nlu/index.js';
+import { INTENTS, RulesNlu, SIGNALS, type Intent } from '../../src/nlu/index.js';
 
 /** One labeled utterance: expected intent and, when the utterance has them, amount and date. */
 export const LabeledLine = z.object({
@@ -13,6 +13,8 @@ export const LabeledLine = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   now: z.string().datetime().optional(),
   tz: z.string().optional(),
+  /** Signals the utterance must carry (others may come too). */
+  signals: z.array(z.enum(SIGNALS)).optional(),
 });
 export type LabeledLine = z.infer<typeof LabeledLine>;
 
@@ -21,6 +23,9 @@ const DEFAULT_TZ: Readonly<Record<Locale, string>> = { 'en-US': 'America/New_Yor
 /** The issue's gates: at least 90% intent and 85% entity accuracy. */
 export const INTENT_GATE = 0.9;
 export const ENTITY_GATE = 0.85;
+/** Intents the safety checks decide: a miss on one of these is a call handled wrongly, not a turn misread. */
+export const SAFETY_INTENTS: readonly Intent[] = ['distress', 'abusive', 'attorney', 'bankruptcy', 'deceased', 'cease_contact'];
+const SAFETY_SIGNALS = ['self_harm', 'violence_threat', 'complaint'] as const;
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Loads `<folder>/<locale>.jsonl` next to this file, validating every line. */
@@ -42,6 +47,10 @@ export interface Report {
   readonly entityLines: number;
   readonly perIntent: ReadonlyMap<Intent, { correct: number; total: number }>;
   readonly misses: readonly string[];
+  /** Lines labelled with a safety intent or safety signal, and how many of them were read right. */
+  readonly safety: { readonly caught: number; readonly total: number };
+  /** Lines labelled with signals, and how many carried every labelled signal. */
+  readonly signalLines: { readonly caught: number; readonly total: number };
 }
 
 /** Classifies every line and scores intents (per intent too) and entities (amount and date both exact). */
@@ -52,6 +61,8 @@ export function evaluate(locale: Locale, lines: readonly LabeledLine[]): Report 
   let intentCorrect = 0;
   let entityCorrect = 0;
   let entityLines = 0;
+  const safety = { caught: 0, total: 0 };
+  const signalLines = { caught: 0, total: 0 };
   for (const line of lines) {
     const result = nlu.classify(line.text, locale, { now: new Date(line.now ?? DEFAULT_NOW), timeZone: line.tz ?? DEFAULT_TZ[locale] });
     const bucket = perIntent.get(line.intent) ?? { correct: 0, total: 0 };
@@ -67,8 +78,20 @@ export function evaluate(locale: Locale, lines: readonly LabeledLine[]): Report 
       entityLines += 1;
       if (entityOk) entityCorrect += 1;
     }
-    if (!intentOk || (hasEntity && !entityOk)) {
-      misses.push(`  ${JSON.stringify(line.text)} → ${result.intent} ${JSON.stringify(result.entities)} (want ${line.intent} ${JSON.stringify({ amount: line.amount, date: line.date })})`);
+    const wantedSignals = line.signals ?? [];
+    const signalsOk = wantedSignals.every((signal) => (result.signals ?? []).includes(signal));
+    if (wantedSignals.length > 0) {
+      signalLines.total += 1;
+      if (signalsOk) signalLines.caught += 1;
+    }
+    const safetySignals = wantedSignals.filter((signal) => (SAFETY_SIGNALS as readonly string[]).includes(signal));
+    if (SAFETY_INTENTS.includes(line.intent) || safetySignals.length > 0) {
+      safety.total += 1;
+      const intentCaught = !SAFETY_INTENTS.includes(line.intent) || intentOk;
+      if (intentCaught && safetySignals.every((signal) => (result.signals ?? []).includes(signal))) safety.caught += 1;
+    }
+    if (!intentOk || (hasEntity && !entityOk) || !signalsOk) {
+      misses.push(`  ${JSON.stringify(line.text)} → ${result.intent} ${JSON.stringify(result.entities)} ${JSON.stringify(result.signals ?? [])} (want ${line.intent} ${JSON.stringify({ amount: line.amount, date: line.date })} ${JSON.stringify(wantedSignals)})`);
     }
   }
   return {
@@ -77,6 +100,8 @@ export function evaluate(locale: Locale, lines: readonly LabeledLine[]): Report 
     entityLines,
     perIntent,
     misses,
+    safety,
+    signalLines,
   };
 }
 
@@ -91,6 +116,8 @@ export function printReport(title: string, lines: number, report: Report): void 
       `${title} (${lines} lines)`,
       `  intent accuracy      ${pct(report.intentAccuracy)}  (gate ${pct(INTENT_GATE)})`,
       `  entity accuracy      ${pct(report.entityAccuracy)}  over ${report.entityLines} lines (gate ${pct(ENTITY_GATE)})`,
+      `  safety recall        ${report.safety.caught}/${report.safety.total}`,
+      `  signal recall        ${report.signalLines.caught}/${report.signalLines.total}`,
       '  per intent:',
       ...rows,
       `  misses (${report.misses.length}):`,

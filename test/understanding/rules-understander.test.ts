@@ -37,6 +37,14 @@ describe('RulesUnderstander', () => {
     await expect(new RulesUnderstander().understand('yes', turnContextFor('en-US'), controller.signal)).rejects.toThrow('budget');
   });
 
+  it("reads the answer in the turn's context: the debtor's name confirms at verification", async () => {
+    const verify = { ...turnContextFor('en-US'), expected: { intents: ['affirm', 'deny', 'third_party', 'wrong_number'] as const, slots: [] } };
+    const rules = new RulesUnderstander();
+
+    expect((await rules.understand('John speaking', verify, new AbortController().signal)).intent).toBe('affirm');
+    expect((await rules.understand('this is Mike', verify, new AbortController().signal)).intent).toBe('third_party');
+  });
+
   it('wraps any Nlu', async () => {
     const fixed: NluResult = { intent: 'deny', confidence: 0.7, entities: {} };
 
@@ -45,7 +53,7 @@ describe('RulesUnderstander', () => {
 });
 
 describe('Understanding with only the rules understander', () => {
-  it.each(['en-US', 'zh-CN'] as const)('answers exactly what RulesNlu.classify does, for every %s sample', async (locale) => {
+  it.each(['en-US', 'zh-CN'] as const)('at a question expecting a promise and a yes, answers exactly what RulesNlu.classify does, for every %s sample', async (locale) => {
     const understanding = new Understanding({ understanders: [new RulesUnderstander()], budgetMs: 1500, scheduler: new ManualScheduler(NOW_MS) });
     const nlu = new RulesNlu();
     const context = turnContextFor(locale);

@@ -10,7 +10,8 @@ const scheduler = new ManualScheduler(NOW_MS);
 describe('the understander registry', () => {
   it('has a factory for every name the configuration accepts, and no other', () => {
     expect(Object.keys(UNDERSTANDER_FACTORIES).sort()).toEqual([...UNDERSTANDER_NAMES].sort());
-    for (const name of UNDERSTANDER_NAMES) expect(UNDERSTANDER_FACTORIES[name]().name).toBe(name);
+    const config = { understanders: [...UNDERSTANDER_NAMES], understandingBudgetMs: 1500, llmBaseUrl: 'http://127.0.0.1:9/v1', llmModel: 'test-model' };
+    for (const name of UNDERSTANDER_NAMES) expect(UNDERSTANDER_FACTORIES[name]({ config, scheduler, logger: silentLogger }).name).toBe(name);
     expect(isUnderstanderName('rules')).toBe(true);
     expect(isUnderstanderName('constructor')).toBe(false);
   });

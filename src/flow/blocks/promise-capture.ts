@@ -12,7 +12,9 @@ import { STATE } from './state-keys.js';
  * `answers` tune the negotiation answers at these questions (e.g. a flow's refusal handling).
  */
 export function promiseCapture(answers: Answers = {}): Record<string, FlowStateConfig> {
-  const capture = { target: STATE.checkPromise, actions: [{ type: 'capturePromise' as const }] };
+  // Only an answer that carries an amount or a date moves the promise on; a bare "ok" at "how much?"
+  // is asked again (a bounded retry), never taken round the capture loop for ever.
+  const capture = [{ guard: { type: 'carriesPromiseSlot' as const }, target: STATE.checkPromise, actions: [{ type: 'capturePromise' as const }] }, {}];
   return {
     [STATE.checkPromise]: decide([
       { guard: { type: 'promiseAmountTooLow' }, target: STATE.promiseAmount, actions: [say('promise.amount_too_low'), { type: 'clearPromiseAmount' }] },

@@ -11,7 +11,7 @@ const DEBT_TALK: readonly Intent[] = ['promise_to_pay', 'already_paid', 'dispute
 
 function verificationAnswers(verifiedTarget: string, onIdentityQuestion: Answers['ask_caller_identity']): Answers {
   const answers: Answers = {
-    affirm: { target: verifiedTarget, actions: [say('disclosure.collector_notice'), say('disclosure.debt')] },
+    affirm: { target: verifiedTarget, actions: [{ type: 'markVerified' }, say('disclosure.collector_notice'), say('disclosure.debt')] },
     deny: STATE.thirdParty,
     third_party: STATE.thirdParty,
     wrong_number: STATE.wrongNumber,

@@ -4,6 +4,7 @@ import { isFlowDisposition } from '../../domain/dispositions.js';
 import { LOCALES, type Locale } from '../../domain/locale.js';
 import type { FlowEffect, PromptVariables, TurnEvent } from '../events.js';
 import type { FlowContext, FlowInput } from '../flow-context.js';
+import { ENDING } from '../endings.js';
 import type { FlowMachine } from '../flow-machine.js';
 import type { FlowStateMeta } from '../flow-setup.js';
 import { probeEvents, probeInputs } from './probe-inputs.js';
@@ -43,6 +44,9 @@ type FlowSnapshot = SnapshotFrom<FlowMachine>;
 /** Events that end a call from outside the flow; a flow must reach a disposition without them. */
 const EXTERNAL_ENDINGS = new Set(['call.hung_up', 'call.voicemail']);
 
+/** Endings only a verified debtor can reach (a retraction): a flow that never verifies never needs them. */
+const ONLY_AFTER_VERIFICATION: ReadonlySet<string> = new Set([ENDING.retracted, ENDING.retractedWrongNumber]);
+
 function stateKey(snapshot: AnyMachineSnapshot): string {
   const value: unknown = snapshot.value;
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -64,6 +68,10 @@ function serializeSnapshot(snapshot: AnyMachineSnapshot): string {
     context.slots.kind,
     context.slots.amount ?? '',
     context.slots.date ?? '',
+    // Not the repeat count: repeats are answered in place, and counting them would multiply every
+    // question's snapshots for no new state.
+    context.verified,
+    context.legalStop ?? '',
   ];
   return `${stateKey(snapshot)}|${steering.join(',')}`;
 }
@@ -189,7 +197,7 @@ export function checkFlow(name: string, machine: FlowMachine, catalog: PromptCat
   for (const key of stateKeys) {
     const node = machine.root.states[key];
     const meta = metaOf(machine, key);
-    if (!reachedStates.has(key)) problems.push({ flow: name, state: key, kind: 'unreachable', detail: 'no sequence of debtor turns reaches this state' });
+    if (!reachedStates.has(key) && !ONLY_AFTER_VERIFICATION.has(key)) problems.push({ flow: name, state: key, kind: 'unreachable', detail: 'no sequence of debtor turns reaches this state' });
     if (node?.type === 'final' && (meta?.disposition === undefined || !isFlowDisposition(meta.disposition))) {
       problems.push({ flow: name, state: key, kind: 'no_disposition', detail: 'final state without a valid meta.disposition (SYSTEM_FAILURE is the runtime\'s, never a flow\'s)' });
     }

@@ -3,9 +3,12 @@ import type { TurnEvent } from '../events.js';
 import type { FlowInput } from '../flow-context.js';
 import { computeOffers } from '../flow-context.js';
 import { addDays } from '../../domain/calendar.js';
-import { INTENTS, type Intent, type NluEntities } from '../../nlu/intents.js';
+import { INTENTS, type Intent, type NluEntities, type Signal } from '../../nlu/intents.js';
 
 const PROBE_TODAY = '2026-03-11';
+
+/** See probeEvents. */
+const PROBED_SIGNALS: readonly Signal[] = ['complaint', 'self_harm', 'violence_threat', 'retraction', 'repeat_request', 'request_written_notice', 'ask_purpose'];
 
 const PROBE_DEBTOR: Debtor = {
   id: 'D-CHECK',
@@ -41,8 +44,8 @@ export function probeInputs(): FlowInput[] {
   return [generous, strict];
 }
 
-function said(intent: Intent, entities: NluEntities = {}): TurnEvent {
-  return { type: 'user.said', text: intent, nlu: { intent, confidence: 1, entities }, atMs: 0 };
+function said(intent: Intent, entities: NluEntities = {}, signals: readonly Signal[] = []): TurnEvent {
+  return { type: 'user.said', text: intent, nlu: { intent, confidence: 1, entities, ...(signals.length > 0 ? { signals } : {}) }, atMs: 0 };
 }
 
 /**
@@ -64,6 +67,12 @@ export function probeEvents(input: FlowInput): TurnEvent[] {
     said('already_paid', { date: addDays(input.today, -3) }),
   );
   if (offers.minAmount > 1) events.push(said('promise_to_pay', { amount: Math.floor(offers.minAmount / 2) }));
+  // One signal of each way the dialogue treats them (to a person, a retraction, an answer that
+  // raises a flag, an answer that does not), on an utterance of no intent of its own, and a
+  // questioning "yes?": the others take the same transitions, so probing them too would only
+  // multiply the snapshots.
+  for (const signal of PROBED_SIGNALS) events.push(said('unknown', {}, [signal]));
+  events.push(said('affirm', {}, ['questioning']));
   events.push(
     { type: 'user.silent', atMs: 0 },
     { type: 'user.dtmf', digit: '1', atMs: 0 },

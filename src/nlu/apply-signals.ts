@@ -1,0 +1,36 @@
+import type { Intent, Signal } from './intents.js';
+
+/** Intents a safety signal may not be read as: a threat is never a promise or a callback. */
+const SAFETY_INTENT: ReadonlyArray<readonly [Signal, Intent]> = [
+  ['self_harm', 'distress'],
+  ['violence_threat', 'abusive'],
+];
+
+/** Intents that say nothing about who is speaking or what they will pay, so a signal may replace them. */
+const WEAK_ANSWERS: ReadonlySet<Intent | undefined> = new Set<Intent | undefined>([undefined, 'unknown', 'affirm', 'deny']);
+
+/** What the signals make of the intent: the intent, and a confidence floor when a signal decided it. */
+export interface SignalReading {
+  readonly intent: Intent | undefined;
+  readonly confidence?: number;
+}
+
+/**
+ * Applies the signals to the intent the rules found (undefined when none). Safety first: self-harm is
+ * distress and a threat of violence is abusive whatever else was said (distress still outranks a
+ * threat). Then: a questioning "yes?" is no answer; a retraction is someone else speaking; a
+ * correction that names an amount or date is a promise; a time of day said alone asks for a callback.
+ * A complaint leaves the intent as the rules found it (request_human when a person was asked for).
+ */
+export function applySignals(intent: Intent | undefined, signals: readonly Signal[], hasEntity: boolean, hasClockTime: boolean): SignalReading {
+  for (const [signal, safe] of SAFETY_INTENT) {
+    if (!signals.includes(signal)) continue;
+    if (safe === 'abusive' && intent === 'distress') return { intent };
+    return { intent: safe, confidence: 0.9 };
+  }
+  if (signals.includes('questioning') && (intent === 'affirm' || intent === undefined)) return { intent: 'unknown', confidence: 0.5 };
+  if (signals.includes('retraction') && WEAK_ANSWERS.has(intent)) return { intent: 'third_party', confidence: 0.8 };
+  if (signals.includes('correction') && hasEntity && WEAK_ANSWERS.has(intent)) return { intent: 'promise_to_pay', confidence: 0.75 };
+  if (hasClockTime && (intent === undefined || intent === 'unknown') && !signals.includes('repeat_request')) return { intent: 'callback', confidence: 0.7 };
+  return { intent };
+}

@@ -1,0 +1,213 @@
+import type { Debtor } from '../../src/domain/debtor.js';
+import type { Locale } from '../../src/domain/locale.js';
+import { formatMoneyForSpeech } from '../../src/scripts/speech-format.js';
+
+/** The bot acts of test/conversations/README.md, in its order. */
+export const BOT_ACTS = [
+  'ai_disclosure',
+  'recording_notice',
+  'identity_question',
+  'mini_miranda',
+  'debt_details',
+  'payment_request',
+  'readback',
+  'promise_confirmation',
+  'plan_offer',
+  'consequences',
+  'apology',
+  'condolence',
+  'crisis_line',
+  'handoff',
+  'payment_channels',
+  'caller_identity',
+  'written_notice_ack',
+  'callback_ack',
+  'deescalation',
+  'keypad_instructions',
+  'repeat',
+  'goodbye',
+] as const;
+
+export type BotAct = (typeof BOT_ACTS)[number];
+
+export function isBotAct(value: string): value is BotAct {
+  return (BOT_ACTS as readonly string[]).includes(value);
+}
+
+/**
+ * One bot line as the judge sees it. `previousBlock` is what the bot said in its previous turn
+ * (the lines between the two debtor turns before this line), and `firstOfBlock` is true for the
+ * first line the bot says after a debtor turn: together they tell a repetition.
+ */
+export interface BotLine {
+  readonly promptId: string;
+  readonly text: string;
+  readonly firstOfBlock?: boolean;
+  readonly previousBlock?: readonly string[];
+}
+
+/** What a line is judged against: whose debt it is, and in which language it is said. */
+export interface ActContext {
+  readonly debtor: Debtor;
+  readonly locale: Locale;
+}
+
+/**
+ * Prompt ids of the scripts library by the act each performs. A prompt may perform several acts
+ * (the greeting discloses the AI and the recording and asks for the debtor). Ids not listed here
+ * and not in NEUTRAL_PROMPTS must be classified (see bot-acts.test.ts).
+ */
+export const ACT_PROMPTS: Readonly<Record<BotAct, readonly string[]>> = {
+  ai_disclosure: ['opening.greeting', 'answer.robot', 'info.identity', 'verify.identity_unverified'],
+  recording_notice: ['opening.greeting'],
+  identity_question: ['opening.greeting', 'verify.ask_identity', 'verify.identity_unverified', 'verify.need_right_party'],
+  mini_miranda: ['disclosure.collector_notice'],
+  debt_details: [
+    'disclosure.collector_notice',
+    'disclosure.debt',
+    'info.balance',
+    'info.identity',
+    'early.ask_payment',
+    'mid.ask_payment',
+    'late.ask_payment',
+    'late.settlement_offer',
+    'plan.offer',
+    'plan.confirmed',
+    'promise.ask_amount',
+    'promise.amount_too_high',
+    'consequences.fees',
+    'consequences.credit',
+    'consequences.generic',
+    'consequences.ask_again',
+    'answer.written_notice',
+  ],
+  payment_request: [
+    'early.ask_payment',
+    'mid.ask_payment',
+    'late.ask_payment',
+    'late.settlement_offer',
+    'consequences.ask_again',
+    'plan.ask_first_payment',
+    'promise.ask_amount',
+    'promise.ask_date',
+    'promise.amount_too_low',
+    'promise.amount_too_high',
+    'promise.date_too_late',
+    'promise.date_in_past',
+  ],
+  readback: ['promise.readback'],
+  promise_confirmation: ['promise.confirmed', 'plan.confirmed'],
+  plan_offer: ['plan.offer'],
+  consequences: ['consequences.fees', 'consequences.credit', 'consequences.generic'],
+  apology: ['wrong_number.apology', 'retraction.apology'],
+  condolence: ['deceased.condolence'],
+  crisis_line: ['escalation.distress'],
+  handoff: ['escalation.handoff', 'escalation.distress', 'answer.complaint', 'hardship.route'],
+  payment_channels: ['answer.payment_channels', 'closing.payment_channel'],
+  caller_identity: ['info.identity', 'answer.purpose_unverified', 'verify.identity_unverified'],
+  written_notice_ack: ['answer.written_notice', 'dispute.ack'],
+  callback_ack: ['callback.ack'],
+  deescalation: ['escalation.deescalate'],
+  keypad_instructions: ['system.keypad_only'],
+  repeat: ['answer.repeat_limit'],
+  goodbye: [
+    'closing.goodbye',
+    'closing.payment_channel',
+    'common.no_response_goodbye',
+    'common.not_understood_goodbye',
+    'retraction.apology',
+    'retraction.third_party_no_promise',
+    'wrong_number.apology',
+    'system.technical_problem',
+  ],
+};
+
+/**
+ * Prompts that perform none of the acts: acknowledgements, re-prompts, questions for details.
+ * Every prompt of the scripts library is in ACT_PROMPTS or here.
+ */
+export const NEUTRAL_PROMPTS: readonly string[] = [
+  'answer.place_restriction',
+  'answer.time_restriction',
+  'answer.recording_objection',
+  'attorney.ask_details',
+  'attorney.ack',
+  'bankruptcy.ask_case',
+  'bankruptcy.ack',
+  'cease.ack',
+  'common.no_input',
+  'common.no_match',
+  'hardship.empathy',
+  'paid.ask_details',
+  'paid.thanks',
+  'promise.change',
+  'refuse.ack',
+  'third_party.message',
+  'voicemail.message',
+];
+
+const PROMPT_ACTS: ReadonlyMap<string, readonly BotAct[]> = (() => {
+  const map = new Map<string, BotAct[]>();
+  for (const act of BOT_ACTS) {
+    for (const id of ACT_PROMPTS[act]) map.set(id, [...(map.get(id) ?? []), act]);
+  }
+  return map;
+})();
+
+/** Words that say there is a debt at all: whatever the prompt, such a line is a debt detail. */
+const DEBT_WORDS: Readonly<Record<Locale, RegExp>> = {
+  'en-US': /\b(debt|past[- ]due|overdue|balance)\b/i,
+  'zh-CN': /欠款|逾期|借款|债|待还|账款/,
+};
+
+/** The amounts of the debtor's account as they would be spoken, and as digits. */
+function spokenAmounts(context: ActContext): string[] {
+  const { debtor, locale } = context;
+  const out: string[] = [];
+  for (const amount of [debtor.balance, debtor.minimumDue]) {
+    out.push(formatMoneyForSpeech(amount, debtor.currency, locale));
+    out.push(String(amount));
+    out.push(amount.toLocaleString('en-US'));
+  }
+  return out.filter((value) => value.length >= 3);
+}
+
+function mentionsDebt(line: BotLine, context: ActContext): boolean {
+  if (DEBT_WORDS[context.locale].test(line.text)) return true;
+  if (context.debtor.creditor !== '' && line.text.includes(context.debtor.creditor)) return true;
+  return spokenAmounts(context).some((amount) => line.text.includes(amount));
+}
+
+/**
+ * True when `line` performs `act`. Prompt ids decide, except that any line stating the debt (its
+ * amounts as spoken, the creditor, or words saying there is a debt) is a debt detail, and a line
+ * the bot says first after a debtor turn that is the line it ended its previous turn with is a
+ * repetition. Prompt ids the library does not know (the runtime's own) perform no act by id.
+ */
+export function lineIs(act: BotAct, line: BotLine, context: ActContext): boolean {
+  if ((PROMPT_ACTS.get(line.promptId) ?? []).includes(act)) return true;
+  switch (act) {
+    case 'debt_details':
+      return mentionsDebt(line, context);
+    case 'repeat': {
+      if (line.firstOfBlock !== true || line.previousBlock === undefined) return false;
+      const last = line.previousBlock[line.previousBlock.length - 1];
+      return last !== undefined && last === line.promptId && !NOT_REPEATS.has(line.promptId);
+    }
+    default:
+      return false;
+  }
+}
+
+/** Prompts that are said again for their own reasons, never as a repetition on request. */
+const NOT_REPEATS: ReadonlySet<string> = new Set(['common.no_input', 'common.no_match']);
+
+/** Every act `line` performs. */
+export function actsOf(line: BotLine, context: ActContext): BotAct[] {
+  return BOT_ACTS.filter((act) => lineIs(act, line, context));
+}
+
+/** The prompt ids the acts table and the neutral list classify. */
+export function classifiedPromptIds(): Set<string> {
+  return new Set([...PROMPT_ACTS.keys(), ...NEUTRAL_PROMPTS]);
+}
