@@ -11,7 +11,8 @@ import type { FlowMachine } from '../flow/flow-machine.js';
 import { expectationsAt, type QuestionExpectations } from '../flow/question-expectations.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { NluResult } from '../nlu/intents.js';
-import type { RenderedPrompt, ScriptsLibrary } from '../scripts/scripts-library.js';
+import type { PromptVariables, RenderedPrompt, ScriptsLibrary } from '../scripts/scripts-library.js';
+import { checkUtterance, WITHHELD_LINE_PROMPT, type GuardRule } from '../compliance/utterance-guard.js';
 import type { CallRecordEvent } from '../store/call-record.js';
 import type { CallStore } from '../store/call-store.js';
 import type { Clock } from '../time/clock.js';
@@ -37,6 +38,8 @@ export interface CallSessionOptions {
   readonly logger?: Logger;
   /** Called when a record write fails (it is logged and counted; the call goes on). */
   readonly onWriteError?: () => void;
+  /** Called when the compliance guard withholds a line, with the rule it broke. */
+  readonly onLineWithheld?: (rule: GuardRule) => void;
 }
 
 type FlowActor = Actor<FlowMachine>;
@@ -284,7 +287,7 @@ export class CallSession {
   private carryOut(effect: FlowEffect, atMs: number): void {
     switch (effect.type) {
       case 'say':
-        this.say(this.options.scripts.render(this.locale, effect.prompt, effect.vars, { currency: this.debtor.currency }), atMs);
+        this.say(this.guarded(effect.prompt, effect.vars, atMs), atMs);
         return;
       case 'promise':
         this.record({ type: 'promise.captured', atMs, amount: effect.amount, date: effect.date, kind: effect.kind, ...(effect.installments !== undefined ? { installments: effect.installments } : {}) });
@@ -302,6 +305,29 @@ export class CallSession {
       default:
         return unhandledEffect(effect);
     }
+  }
+
+  /**
+   * The line as rendered, or — when the compliance guard withholds it (a prohibited phrase, a debt
+   * detail to someone not verified, terms outside the policy) — the safe line said instead; the
+   * withheld line is noted in the record with the rule it broke, and counted.
+   */
+  private guarded(promptId: string, vars: PromptVariables, atMs: number): RenderedPrompt {
+    const { scripts } = this.options;
+    const rendered = scripts.render(this.locale, promptId, vars, { currency: this.debtor.currency });
+    const context = this.actor.getSnapshot().context;
+    const verdict = checkUtterance(rendered.text, {
+      locale: this.locale,
+      verified: context.verified,
+      variables: scripts.variablesOf(this.locale, promptId),
+      values: vars,
+      limits: { balance: this.debtor.balance, latestDate: context.offers.latestDate, today: context.today },
+    });
+    if (verdict.ok) return rendered;
+    this.logger.warn('line withheld by the compliance guard', { code: 'DUN_NOTE_LINE_WITHHELD', rule: verdict.rule, prompt: promptId, detail: verdict.detail });
+    this.record({ type: 'call.note', atMs, code: 'DUN_NOTE_LINE_WITHHELD', message: `${promptId} was not said (${verdict.rule}: ${verdict.detail})` });
+    this.options.onLineWithheld?.(verdict.rule);
+    return scripts.render(this.locale, WITHHELD_LINE_PROMPT[verdict.rule], vars, { currency: this.debtor.currency });
   }
 
   private say(rendered: RenderedPrompt, atMs: number): void {

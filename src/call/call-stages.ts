@@ -100,6 +100,7 @@ export async function assembleStages(setup: CallSetup, events: StageEvents): Pro
       hangUp: () => events.onHangUp(),
     },
     onWriteError: () => metrics.storeError(),
+    onLineWithheld: (rule) => metrics.lineWithheld(rule),
   });
   turnTaking = new TurnTaking(
     {

@@ -12,6 +12,8 @@ export interface VoiceMetrics {
   asrError(): void;
   ttsError(): void;
   storeError(): void;
+  /** The compliance guard withheld a line the bot was about to say; `rule` is the rule it broke. */
+  lineWithheld(rule: string): void;
   /** The runtime ended a call itself (a fault, a dead peer, shutdown); `cause` is the record's note code. */
   callEndedByRuntime(cause: string): void;
 }
@@ -29,4 +31,5 @@ export const NO_VOICE_METRICS: VoiceMetrics = {
   ttsError: () => undefined,
   storeError: () => undefined,
   callEndedByRuntime: () => undefined,
+  lineWithheld: () => undefined,
 };

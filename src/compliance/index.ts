@@ -5,3 +5,4 @@ export {
   type ProhibitedCategory,
   type ProhibitedPhraseRule,
 } from './prohibited-phrase-rules.js';
+export { checkUtterance, WITHHELD_LINE_PROMPT, type GuardRule, type GuardVerdict, type UtteranceContext } from './utterance-guard.js';

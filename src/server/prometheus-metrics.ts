@@ -23,6 +23,7 @@ export class PrometheusMetrics implements VoiceMetrics {
   /** Calls ended by the runtime rather than the flow, by the note that says why. */
   readonly endedByRuntime = new Counter({ name: 'dunbot_calls_ended_by_runtime_total', help: 'Calls the runtime ended itself (faults, timeouts, shutdown), by cause', labelNames: ['cause'], registers: [this.registry] });
   /** Log lines withheld by per-connection rate limits. */
+  private readonly withheldLines = new Counter({ name: 'dunbot_lines_withheld_total', help: 'Lines the compliance guard kept the bot from saying, by rule', labelNames: ['rule'], registers: [this.registry] });
   readonly suppressedLogLines = new Counter({ name: 'dunbot_log_lines_suppressed_total', help: 'Log lines withheld by per-connection rate limits', registers: [this.registry] });
 
   constructor() {
@@ -63,6 +64,10 @@ export class PrometheusMetrics implements VoiceMetrics {
   storeError(): void {
     this.providerErrors.inc({ provider: 'store' });
   }
+  lineWithheld(rule: string): void {
+    this.withheldLines.inc({ rule });
+  }
+
   callEndedByRuntime(cause: string): void {
     this.endedByRuntime.inc({ cause });
   }

@@ -116,7 +116,6 @@ export const ACT_PROMPTS: Readonly<Record<BotAct, readonly string[]>> = {
     'common.no_response_goodbye',
     'common.not_understood_goodbye',
     'retraction.apology',
-    'retraction.third_party_no_promise',
     'wrong_number.apology',
     'system.technical_problem',
   ],
@@ -128,6 +127,7 @@ export const ACT_PROMPTS: Readonly<Record<BotAct, readonly string[]>> = {
  */
 export const NEUTRAL_PROMPTS: readonly string[] = [
   'answer.place_restriction',
+  'common.cannot_offer',
   'answer.time_restriction',
   'answer.recording_objection',
   'attorney.ask_details',
