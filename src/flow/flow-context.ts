@@ -48,6 +48,8 @@ export interface Offers {
   readonly minAmount: number;
   readonly installments: number;
   readonly installmentAmount: number;
+  /** The last instalment: it takes the rounding, so the instalments add up to the balance exactly. */
+  readonly lastInstallmentAmount: number;
   readonly firstDate: string;
   /** One-off settlement amount, when the policy allows settlement. */
   readonly settlementAmount?: number;
@@ -111,11 +113,14 @@ export function computeOffers(debtor: Debtor, policy: Policy, today: string): Of
   // Each instalment must be at least the minimum first payment; fewer, larger instalments otherwise.
   while (installments > 1 && roundUpToCents(debtor.balance / installments) < policy.minFirstPayment) installments -= 1;
   const ratio = policy.minSettlementRatio;
+  // Whole cents each; the last instalment takes what is left, so they add up to the balance exactly.
+  const installmentAmount = Math.floor(Math.round((debtor.balance / installments) * 1e6) / 1e4) / 100;
   return {
     latestDate: addDays(today, policy.maxPromiseDays),
     minAmount,
     installments,
-    installmentAmount: roundUpToCents(debtor.balance / installments),
+    installmentAmount,
+    lastInstallmentAmount: Math.round((debtor.balance - (installments - 1) * installmentAmount) * 100) / 100,
     firstDate: addDays(today, Math.min(7, policy.maxPromiseDays)),
     ...(ratio !== undefined && ratio < 1 ? { settlementAmount: roundUpToCents(debtor.balance * ratio) } : {}),
   };
@@ -163,6 +168,7 @@ export function promptVariables(context: FlowContext): PromptVariables {
     latestDate: offers.latestDate,
     installments: offers.installments,
     installmentAmount: offers.installmentAmount,
+    lastInstallmentAmount: offers.lastInstallmentAmount,
     firstDate: offers.firstDate,
     ...(offers.settlementAmount !== undefined ? { settlementAmount: offers.settlementAmount } : {}),
     ...(slots.amount !== undefined ? { amount: slots.amount } : {}),

@@ -183,6 +183,7 @@ export const flowSetup = setup({
     offScript: ({ event }, params: { signal: Signal; answered: readonly Intent[] }) =>
       event.type === 'user.said' && (event.nlu.signals ?? []).includes(params.signal) && !params.answered.includes(event.nlu.intent),
     canRepeat: ({ context }) => context.repeatCount < MAX_REPEATS,
+    promiseBelowMinimumDue: ({ context }) => context.slots.kind === 'single' && context.slots.amount !== undefined && context.slots.amount < Math.min(context.debtor.minimumDue, context.debtor.balance),
     carriesPromiseSlot: ({ event }) => event.type === 'user.said' && (event.nlu.entities.amount !== undefined || event.nlu.entities.date !== undefined),
     dtmfIs: ({ event }, params: { digit: string }) => event.type === 'user.dtmf' && event.digit === params.digit,
     canRepromptNoInput: ({ context }) => context.noInputCount + 1 < context.options.maxNoInput,

@@ -9,6 +9,11 @@ const SAFETY_INTENT: ReadonlyArray<readonly [Signal, Intent]> = [
 /** Intents that say nothing about who is speaking or what they will pay, so a signal may replace them. */
 const WEAK_ANSWERS: ReadonlySet<Intent | undefined> = new Set<Intent | undefined>([undefined, 'unknown', 'affirm', 'deny']);
 
+function dropSignal(signals: Signal[], signal: Signal, when: boolean): void {
+  const index = signals.indexOf(signal);
+  if (when && index >= 0) signals.splice(index, 1);
+}
+
 /** What the signals make of the intent: the intent, and a confidence floor when a signal decided it. */
 export interface SignalReading {
   readonly intent: Intent | undefined;
@@ -20,9 +25,14 @@ export interface SignalReading {
  * distress and a threat of violence is abusive whatever else was said (distress still outranks a
  * threat). Then: a questioning "yes?" is no answer; a retraction is someone else speaking; a
  * correction that names an amount or date is a promise; a time of day said alone asks for a callback.
+ * `signals` is pruned in place of the readings the intent already carries.
  * A complaint leaves the intent as the rules found it (request_human when a person was asked for).
  */
-export function applySignals(intent: Intent | undefined, signals: readonly Signal[], hasEntity: boolean, hasClockTime: boolean): SignalReading {
+export function applySignals(intent: Intent | undefined, signals: Signal[], hasEntity: boolean, hasClockTime: boolean): SignalReading {
+  // A "yes?" that goes on to ask something ("yeah? who's this?") is that question, and a wrong
+  // number withdraws the identity by itself: those signals would only hide the intent.
+  dropSignal(signals, 'questioning', intent === 'ask_caller_identity' || intent === 'ask_balance' || signals.some((s) => s.startsWith('ask_')));
+  dropSignal(signals, 'retraction', intent === 'wrong_number');
   for (const [signal, safe] of SAFETY_INTENT) {
     if (!signals.includes(signal)) continue;
     if (safe === 'abusive' && intent === 'distress') return { intent };

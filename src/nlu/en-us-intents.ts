@@ -50,7 +50,7 @@ export const EN_US_RULES: readonly IntentRule[] = [
   // cease_contact. "Don't call me at work" only rules out a place (signal place_restriction); "stop
   // calling me at work" or "don't call me at work anymore" stops the calls there and now.
   r('cease_contact', 0.92, /\b(?:stop|quit|cease) (?:calling|contacting|bothering|harassing|texting|ringing|phoning)\b/),
-  r('cease_contact', 0.9, new RegExp(`\\b(?:do not|never|dont) (?:ever )?(?:call|contact|phone|ring|text) (?:me|us|this number|here|my)\\b(?:(?=.*\\b(?:anymore|any more|again|ever)\\b)|${ONLY_SOMEWHERE})`)),
+  r('cease_contact', 0.9, new RegExp(`\\b(?:do not|never|dont) (?:ever )?(?:call|contact|phone|ring|text) (?:me|us|this number|here|my)\\b(?:(?=.*\\b(?:anymore|any more)\\b)|${ONLY_SOMEWHERE})`)),
   // Consent to be called withdrawn (TCPA): "I revoke my consent".
   r('cease_contact', 0.92, /\b(?:revoke|revoking|withdraw|withdrawing|cancel|rescind|take back) (?:my |any |all )?(?:consent|permission|authorization)\b|\b(?:do not|no longer) (?:consent|give (?:you )?(?:consent|permission)) to (?:be (?:called|contacted)|(?:these|any|further|more) (?:calls|contact)|(?:you )?(?:calling|contacting))\b|\bconsent (?:is )?(?:revoked|withdrawn)\b/),
   r('cease_contact', 0.88, /\bstop (?:all |any |these |the )?(?:communication|communications|contact|calls|phone calls)\b|\bno more (?:calls|phone calls|contact)\b|\blose my number\b|\bcease and desist\b|\bdo not want (?:any more|anymore|any|more) (?:calls|phone calls)\b|\bblock(?:ing)? (?:your|this) number\b/),
@@ -87,7 +87,7 @@ export const EN_US_RULES: readonly IntentRule[] = [
   r('wrong_number', 0.88, /\b(?:do not|never) (?:know|heard of|recognize) (?:anyone|anybody|him|her|them|who|that person|this person|that name|a )\b|\bnever heard of (?:him|her|them|that)\b/),
   r('wrong_number', 0.85, /\bthis is not (?:\w+s|his|her|their|the) (?:phone|number|cell|cellphone|line)\b|\bnot (?:his|her|their) (?:number|phone)\b|\bjust got this (?:phone|number)\b|\bhad this number for\b|\bnew number\b/),
   // third_party
-  r('third_party', 0.85, new RegExp(`\\b(?:i am|this is|it is) (?:his|her|their) ${KIN}\\b`)),
+  r('third_party', 0.85, new RegExp(`\\b(?:i am|this is|it is) (?:actually |just |really |only )?(?:his|her|their) ${KIN}\\b|\\bi am (?:a|an|his|her) (?:\\w+ )?(?:friend|${KIN}) of (?!mine\\b)\\w+`)),
   r('third_party', 0.82, /\b(?:he|she) is (?:not (?:here|home|in|available|around)|out|at (?:work|school|the|church|his|her)|in (?:jail|prison|the shower|school|class|surgery)|away|sleeping|asleep|busy|traveling|travelling|working|unavailable|gone out|out of town)\b/),
   r('third_party', 0.82, new RegExp(`\\bmy ${KIN} (?:is not (?:here|home|available|in)|is out|is at|is away|is busy|is traveling|is sleeping)\\b`)),
   r('third_party', 0.8, /\b(?:he|she) (?:does not|no longer) lives? here\b|\bmoved (?:out|away)\b|\btake a message\b|\b(?:he|she) will be (?:back|home|in|around|off)\b/),
@@ -190,7 +190,7 @@ export const EN_US_RULES: readonly IntentRule[] = [
   r('affirm', 0.9, /^(?:(?:yes|yeah|yep|yup|yea|ya|sure|ok|okay|alright|all right|correct|right|that is right|that is correct|that is me|it is me|this is (?:he|she|him|her|me)|speaking|yes speaking|absolutely|of course|definitely|exactly|indeed|true|that is true|go ahead|go on|i understand|understood|got it|you got it|sure thing|for sure|you bet|certainly|affirmative|yessir|yes sir|yes maam|that would be me|uh yes|sounds good|maam|sir|please|i am|it is)(?: |$))+$/),
   // Accepting an offer or a read-back: "yes that works", "sounds good to me", "deal".
   r('affirm', 0.85, /^(?:(?:yes|yeah|yep|sure|ok|okay|alright|all right|well) )*(?:(?:that|this|it) )?(?:works|would work|will work|is fine|would be fine|is ok|is okay|is good|would be good|is great|is perfect|sounds (?:good|fine|great|ok|okay|right|perfect)|works for me)(?: (?:for|to|with) me)?(?: (?:thanks|thank you))?$|^(?:(?:yes|yeah|sure|ok|okay) )*(?:deal|i agree|i accept|agreed|let us do (?:that|it)|i will take (?:it|that)|i can do that|i can do it|fine by me|perfect|great)$/),
-  r('affirm', 0.86, /^(?:yes|yeah|yep) (?:this is|it is|i am) [a-z]+$|^(?:yes |yeah |yep |sure )?(?:this is|that is|it is) (?:him|her|he|she|me)(?: speaking)?$/),
+  r('affirm', 0.86, /^(?:(?:yes|yeah|yep|well) )?you (?:have )?(?:got|found|reached) (?:him|her|me|the right (?:person|guy|lady))$|^(?:yes|yeah|yep) (?:this is|it is|i am) [a-z]+$|^(?:yes |yeah |yep |sure )?(?:this is|that is|it is) (?:him|her|he|she|me)(?: speaking)?$/),
   r('deny', 0.9, /^(?:(?:no|nope|nah|naw|not really|negative|no thanks|no thank you|not me|that is not right|that is not correct|that is incorrect|that is wrong|incorrect|wrong|it is not|it is not me|it is not|i do not|i am not|no sir|no maam|not at all|that is not me|absolutely not|not now|no it is not|not that i know of)(?: |$))+$/),
 ];
 

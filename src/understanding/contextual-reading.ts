@@ -121,8 +121,11 @@ export function readInContext(result: NluResult, heard: HeardUtterance, context:
       return reread(result, 'third_party', result.entities, 0.75);
     }
   }
+  // "ok" acknowledges; it answers a yes/no question, but it does not say who is speaking.
   const acks = context.locale === 'zh-CN' ? ZH_ACKS : EN_ACKS;
-  if (result.intent === 'affirm' && acks.test(text) && !asksYesNo(context)) return { ...result, intent: 'unknown', confidence: 0.3, entities: {} };
+  if (result.intent === 'affirm' && acks.test(text) && (!asksYesNo(context) || isVerificationTurn(context))) {
+    return { ...result, intent: 'unknown', confidence: 0.3, entities: {} };
+  }
   return readSlots(result, heard, context);
 }
 

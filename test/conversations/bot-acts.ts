@@ -128,6 +128,7 @@ export const ACT_PROMPTS: Readonly<Record<BotAct, readonly string[]>> = {
 export const NEUTRAL_PROMPTS: readonly string[] = [
   'answer.place_restriction',
   'common.cannot_offer',
+  'promise.below_minimum_due',
   'answer.time_restriction',
   'answer.recording_objection',
   'attorney.ask_details',

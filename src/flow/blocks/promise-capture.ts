@@ -23,6 +23,8 @@ export function promiseCapture(answers: Answers = {}): Record<string, FlowStateC
       { guard: { type: 'promiseDateTooLate' }, target: STATE.promiseDate, actions: [say('promise.date_too_late'), { type: 'clearPromiseDate' }] },
       { guard: { type: 'promiseAmountMissing' }, target: STATE.promiseAmount },
       { guard: { type: 'promiseDateMissing' }, target: STATE.promiseDate },
+      // The amount asked for was the minimum due: accepting less (within policy) is said, never implied.
+      { guard: { type: 'promiseBelowMinimumDue' }, target: STATE.promiseReadback, actions: [say('promise.below_minimum_due')] },
       { target: STATE.promiseReadback },
     ]),
     [STATE.promiseAmount]: ask({
