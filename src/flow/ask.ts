@@ -190,11 +190,17 @@ export function ask(options: AskOptions): FlowStateConfig {
     entry: [{ type: 'resetReprompts' }, ...reprompt],
     meta: { question: true, expects: Object.keys(options.on) as Intent[], prompts: options.prompts, ...(options.slots !== undefined ? { slots: options.slots } : {}) },
     on: {
-      'user.said': [...SAFETY_FIRST, ...stopping, ...afterSafety(), ...offScriptAnswers(answered, reprompt), ...said, ...notUnderstood],
+      'user.said': [...SAFETY_FIRST, ...stopping, ...afterSafety(), ...offScriptAnswers(answered, reprompt), ...said, ...notUnderstood].map(notingSignals),
       'user.dtmf': [...keyed, ...notUnderstood],
       'user.silent': silence,
     },
   };
+}
+
+/** Every answer keeps what it says about the account (restrictions, a callback time…), whichever way it goes. */
+function notingSignals(transition: FlowTransition): FlowTransition {
+  const actions = transition.actions === undefined ? [] : Array.isArray(transition.actions) ? (transition.actions as readonly FlowAction[]) : [transition.actions as FlowAction];
+  return { ...transition, actions: [{ type: 'noteSignals' }, ...actions] };
 }
 
 /**

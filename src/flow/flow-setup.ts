@@ -22,6 +22,15 @@ const FLAG_OF_DISPOSITION: Partial<Record<Disposition, AccountFlagKind>> = {
   CEASE: 'cease_contact',
   DISPUTE: 'dispute',
   DECEASED: 'deceased',
+  CALLBACK: 'callback',
+};
+
+/** Signals that raise a flag the moment they are heard. */
+const FLAG_OF_SIGNAL: Partial<Record<Signal, AccountFlagKind>> = {
+  place_restriction: 'place_restriction',
+  time_restriction: 'time_restriction',
+  recording_objection: 'recording_objection',
+  request_written_notice: 'validation_requested',
 };
 
 /** The ending a flag makes lawful whatever happens next. */
@@ -119,6 +128,20 @@ export const flowSetup = setup({
       enqueue.assign({ flags: withFlag(context.flags, flagFrom(params.kind, event, params.withDetail)) });
       const stop = context.legalStop ?? LEGAL_STOP_OF_FLAG[params.kind];
       if (stop !== undefined) enqueue.assign({ legalStop: stop });
+    }),
+    /**
+     * Keeps what an answer says about the account, whatever the question does with it: where and
+     * when not to call, an objection to recording, a request for a written notice, a callback time.
+     */
+    noteSignals: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'user.said') return;
+      let flags = context.flags;
+      for (const signal of event.nlu.signals ?? []) {
+        const kind = FLAG_OF_SIGNAL[signal];
+        if (kind !== undefined) flags = withFlag(flags, flagFrom(kind, event, true));
+      }
+      if (event.nlu.intent === 'callback') flags = withFlag(flags, flagFrom('callback', event, true));
+      if (flags !== context.flags) enqueue.assign({ flags });
     }),
     /** The debtor confirmed who they are. */
     markVerified: assign({ verified: true }),

@@ -71,7 +71,7 @@ describe('early-stage flow', () => {
     const run = driveFlow(earlyStageFlow, input, ['affirm', 'hardship', 'affirm']);
     expect(run.prompts.slice(4)).toEqual(['hardship.empathy', 'plan.offer', 'plan.confirmed', 'closing.payment_channel']);
     // 1250.50 over 3 instalments, first one a week from today.
-    expect(run.output).toEqual({ disposition: 'HARDSHIP_PLAN', promise: { amount: 416.84, date: '2026-03-18', kind: 'plan', installments: 3 } });
+    expect(run.output).toEqual({ disposition: 'HARDSHIP_PLAN', promise: { amount: 416.83, date: '2026-03-18', kind: 'plan', installments: 3 } });
   });
 
   it('routes repeated hardship to the hardship team instead of pressing', () => {

@@ -17,7 +17,7 @@ describe('late-stage flow', () => {
   it('moves from a declined settlement to a plan', () => {
     const run = driveFlow(lateStageFlow, input, ['affirm', 'request_plan', 'deny', 'affirm']);
     expect(run.states.slice(1)).toEqual(['askPayment', 'settlementOffer', 'planOffer', 'planAgreed']);
-    expect(run.output?.promise).toEqual({ amount: 433.34, date: '2026-03-18', kind: 'plan', installments: 12 });
+    expect(run.output?.promise).toEqual({ amount: 433.33, date: '2026-03-18', kind: 'plan', installments: 12 });
   });
 
   it('goes straight to a plan when the policy allows no settlement', () => {
