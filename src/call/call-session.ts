@@ -9,6 +9,8 @@ import { isFlowEffect, type FlowEffect, type TurnEvent } from '../flow/events.js
 import type { FlowContext, FlowInput, FlowOutput } from '../flow/flow-context.js';
 import type { FlowMachine } from '../flow/flow-machine.js';
 import { expectationsAt, type QuestionExpectations } from '../flow/question-expectations.js';
+import { keypadQuestionAt, readKeyedEntry, type KeypadQuestion } from '../flow/keypad-question.js';
+import { todayInZone } from '../domain/calendar.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { NluResult } from '../nlu/intents.js';
 import type { PromptVariables, RenderedPrompt, ScriptsLibrary } from '../scripts/scripts-library.js';
@@ -19,7 +21,7 @@ import type { Clock } from '../time/clock.js';
 import type { TurnContext } from '../understanding/turn-context.js';
 import { CallRecorder } from './call-recorder.js';
 import { telephonyFields, type CallEffects, type TelephonyIds, type TurnUnderstanding } from './session-ports.js';
-import { DTMF_DIGIT, type DebtorTurn } from './debtor-turn.js';
+import { DTMF_DIGIT, MAX_KEYED_DIGITS, type DebtorTurn } from './debtor-turn.js';
 import type { TranscriptEntry } from './transcript.js';
 
 /** Everything a call needs; every part is passed in so any of them can be replaced. */
@@ -124,6 +126,12 @@ export class CallSession {
     return expectationsAt(this.options.machine, this.currentState);
   }
 
+  /** What a keypad caller can do at the question being asked (keys, and what keyed digits fill); undefined when none is. */
+  keypadQuestion(): KeypadQuestion | undefined {
+    if (this.finished) return undefined;
+    return keypadQuestionAt(this.options.machine, this.currentState, this.actor.getSnapshot().context.slots);
+  }
+
   private async begin(): Promise<void> {
     const { store, clock, input, flowName, telephony } = this.options;
     await store.startCall({
@@ -191,11 +199,12 @@ export class CallSession {
 
   /**
    * Says a prompt of the runtime's own, outside the flow (a notice that the call now runs on keys,
-   * say), recorded like any other; it has no variables, so it never depends on fresh synthesis.
+   * say, or how to answer it by keys), recorded like any other. `vars` are rendered in the debtor's
+   * currency; a prompt without them never depends on fresh synthesis.
    */
-  sayAside(promptId: string): void {
+  sayAside(promptId: string, vars: PromptVariables = {}): void {
     if (this.finished) return;
-    this.say(this.options.scripts.render(this.locale, promptId, {}, { currency: this.debtor.currency }), this.options.clock.nowMs());
+    this.say(this.options.scripts.render(this.locale, promptId, vars, { currency: this.debtor.currency }), this.options.clock.nowMs());
   }
 
   /**
@@ -231,6 +240,7 @@ export class CallSession {
   private rejectIfEnded(turn: DebtorTurn): void {
     if (this.finished) throw new DunbotError('DUN_ERR_CALL_EVENT_REJECTED', `call ${this.callId} has ended; "${turn.kind}" was not taken`);
     if (turn.kind === 'dtmf' && !DTMF_DIGIT.test(turn.digit)) throw new DunbotError('DUN_ERR_CALL_EVENT_REJECTED', `"${turn.digit}" is not a DTMF digit (0-9, *, #, A-D)`);
+    if (turn.kind === 'keyed' && !new RegExp(`^[0-9]{1,${MAX_KEYED_DIGITS}}$`).test(turn.digits)) throw new DunbotError('DUN_ERR_CALL_EVENT_REJECTED', `a keyed entry is 1 to ${MAX_KEYED_DIGITS} digits`);
   }
 
   /** The flow event for a turn, recorded; `nlu` is what was understood of its words, if it had any. */
@@ -250,6 +260,13 @@ export class CallSession {
       case 'dtmf':
         this.record({ type: 'debtor.turn', atMs, state, input: 'dtmf', text: '', digit: turn.digit });
         return { type: 'user.dtmf', digit: turn.digit, atMs };
+      case 'keyed': {
+        // Keyed digits are read here, not by the NLU: an amount or a day is what the question's keypad entry takes.
+        const keyed = readKeyedEntry(this.keypadQuestion(), turn.digits, todayInZone(new Date(atMs), this.debtor.timezone));
+        this.transcriptEntries.push({ speaker: 'debtor', text: turn.digits, state, intent: keyed.intent });
+        this.record({ type: 'debtor.turn', atMs, state, input: 'dtmf', text: turn.digits, nlu: keyed });
+        return { type: 'user.said', text: turn.digits, nlu: keyed, atMs };
+      }
       case 'silence':
         this.record({ type: 'debtor.turn', atMs, state, input: 'silence', text: '' });
         return { type: 'user.silent', atMs };

@@ -9,6 +9,7 @@ import type { VoiceCallParts } from './call-parts.js';
 import { CallSession } from './call-session.js';
 import { DEFAULT_CALLER_PROFILES } from './caller-profile.js';
 import { CallerSpeech } from './caller-speech.js';
+import { KeypadMode } from './keypad-mode.js';
 import type { DebtorTurn } from './debtor-turn.js';
 import type { MediaChannel } from './media-channel.js';
 import { Playback } from './playback.js';
@@ -21,6 +22,8 @@ export interface CallStages {
   readonly turnTaking: TurnTaking;
   readonly session: CallSession;
   readonly playback: Playback;
+  /** Off until the call can no longer hear speech; then keys answer questions, amounts and dates included. */
+  readonly keypad: KeypadMode;
 }
 
 /** Who the call is with and what it runs. */
@@ -102,6 +105,7 @@ export async function assembleStages(setup: CallSetup, events: StageEvents): Pro
     onWriteError: () => metrics.storeError(),
     onLineWithheld: (rule) => metrics.lineWithheld(rule),
   });
+  const keypad = new KeypadMode({ session, scheduler, onTurn: (turn) => events.onTurn(turn) });
   turnTaking = new TurnTaking(
     {
       inboundFormat: start.inboundFormat,
@@ -115,11 +119,11 @@ export async function assembleStages(setup: CallSetup, events: StageEvents): Pro
       metrics,
       openUtterance: (callerSpeech) => callerSpeech.open({ locale, hints: { expectedIntents: session.expectations().intents } }, scheduler.nowMs()),
       acceptsAnswers: () => !session.ended,
-      onTurn: (turn) => events.onTurn(turn),
+      onTurn: (turn) => keypad.take(turn),
       onInterruption: (cut) => session.recordInterruption(cut.promptId, cut.heardMs, cut.durationMs),
       onMaxCallLength: () => events.onMaxCallLength(),
     },
     speech,
   );
-  return { turnTaking, session, playback };
+  return { turnTaking, session, playback, keypad };
 }

@@ -17,7 +17,7 @@ export interface DegradedCallOptions {
 
 /**
  * What a failure between the stages means for the caller, decided in one place: no recognizer
- * means keys (and the caller is told so); a prompt that cannot be synthesized means the apology
+ * means keys (the caller is told so, then how to answer each question by keys: `KeypadMode`); a prompt that cannot be synthesized means the apology
  * synthesized at start, then the end of the call; a mark never echoed is taken as heard, noted
  * once. Never a silent gap where a question or a disclosure should be.
  */
@@ -47,6 +47,7 @@ export class DegradedCall {
       this.options.logger.warn('no speech recognition for this locale; keypad input only');
       stages.session.recordNote('DUN_NOTE_NO_ASR', `no speech recognizer is configured for ${locale}; the call runs on keypad input (DTMF) only`);
       stages.session.sayAside(KEYPAD_ONLY_PROMPT);
+      stages.keypad.enable();
     }
   }
 
@@ -58,6 +59,7 @@ export class DegradedCall {
     this.options.logger.warn('speech recognition failed: the call continues on keypad input');
     stages.session.recordNote('DUN_NOTE_ASR_FAILED', 'speech recognition failed; the call continues on keypad input (DTMF)');
     stages.session.sayAside(KEYPAD_ONLY_PROMPT);
+    stages.keypad.enable();
   }
 
   /**
@@ -96,6 +98,7 @@ export class DegradedCall {
     }
     this.synthesisFailed = true;
     stages.turnTaking.stop();
+    stages.keypad.stop();
     stages.playback.stop();
     stages.session.sayAside(TECHNICAL_PROBLEM_PROMPT);
   }

@@ -215,6 +215,8 @@ export class VoiceCall implements MediaChannelListener {
       if (this.degraded.ending && turn.kind !== 'hang_up') return;
       try {
         await stages.session.take(turn);
+        // A question just asked of a caller on keys is followed by the keys that answer it.
+        stages.keypad.afterStep();
       } catch (error) {
         if (isDunbotError(error, 'DUN_ERR_CALL_EVENT_REJECTED')) {
           this.deps.logger.warn('turn rejected', { code: error.code });
@@ -270,6 +272,7 @@ export class VoiceCall implements MediaChannelListener {
 
   private stopStages(): void {
     this.stages?.turnTaking.stop();
+    this.stages?.keypad.stop();
     this.playback?.stop();
   }
 

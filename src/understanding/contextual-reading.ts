@@ -113,7 +113,7 @@ export function readInContext(result: NluResult, heard: HeardUtterance, context:
   if (isVerificationTurn(context) && !signals.includes('retraction')) {
     const forms = nameForms(context);
     const said = result.entities.name?.toLowerCase();
-    const ownName = namesDebtor(text, context, forms) || (said !== undefined && forms.includes(said));
+    const ownName = namesDebtor(text, context, forms) || (said !== undefined && forms.includes(said)) || claimsFullName(text, context);
     if (ownName && (result.intent === 'affirm' || result.intent === 'unknown' || result.intent === 'ask_caller_identity')) {
       return reread(result, 'affirm', result.entities, 0.85);
     }
@@ -127,6 +127,33 @@ export function readInContext(result: NluResult, heard: HeardUtterance, context:
     return { ...result, intent: 'unknown', confidence: 0.3, entities: {} };
   }
   return readSlots(result, heard, context);
+}
+
+/** Words that say the speaker is the one named: "this is John Smith, what's it about?", 王强是我，有啥事. */
+const EN_SELF_MARKER = /\b(?:this is|it's|it is|i am|i'm|speaking|here|that's me|that is me)\b/;
+const ZH_SELF_MARKER = /是我|我是|我就是|本人/;
+const NEGATION = /\b(?:not|no|isn't|ain't)\b|不是|没有这个人/;
+
+/**
+ * The debtor's whole name with a marker of self-identification, whatever else is said around it
+ * (a question back, a filler): the speaker says they are the debtor. A negation anywhere withdraws it.
+ */
+function claimsFullName(text: string, context: TurnContext): boolean {
+  const fullNames = context.debtorNames.filter((name) => name.length >= 2 && (context.locale === 'zh-CN' || /\s/.test(name))).map((name) => name.toLowerCase());
+  // "John Smith's wife", 张伟的老婆: the name of someone else's relation is not a claim to be him.
+  const claimed = fullNames.some((name) => text.includes(name) && !text.includes(`${name}'s`) && !text.includes(`${name}的`));
+  if (!claimed) return false;
+  if (NEGATION.test(text)) return false;
+  return (context.locale === 'zh-CN' ? ZH_SELF_MARKER : EN_SELF_MARKER).test(text);
+}
+
+const QUESTION = /\?|？|吗|么|能不能|可不可以|\b(?:or|did|does|is it|can|could|what|how|why)\b/;
+
+/** A few words that answer rather than ask: "alright, 650 on the 20th", not "is it still 1250 or did it go up". */
+function shortAnswer(heard: HeardUtterance, context: TurnContext): boolean {
+  const said = heard.utterance.toLowerCase();
+  if (QUESTION.test(said)) return false;
+  return context.locale === 'zh-CN' ? [...said.replace(/\s/g, '')].length <= 12 : said.split(/\s+/).filter((word) => word !== '').length <= 8;
 }
 
 /** A bare amount, day or span where the question asks for one. */
@@ -146,6 +173,12 @@ function readSlots(result: NluResult, heard: HeardUtterance, context: TurnContex
     const asked = wantsAmount || wantsDate || context.expected.intents.includes('promise_to_pay');
     if (!asked && context.expected.intents.length > 0) return { ...result, intent: 'unknown', confidence: 0.3, entities: {} };
     return result;
+  }
+  // "ugh, okay. 300 on tuesday" where the question asks how much or when: the amount (and day) are
+  // the answer. A day alone is not ("the weather is nice today").
+  if (result.intent === 'unknown' && (wantsAmount || wantsDate) && entities.amount !== undefined && shortAnswer(heard, context) && !(result.signals ?? []).some((signal) => signal !== 'correction')) {
+    const answer: NluEntities = { ...(entities.amount !== undefined ? { amount: entities.amount } : {}), ...(entities.date !== undefined ? { date: entities.date } : {}) };
+    return reread(result, 'promise_to_pay', answer, 0.65);
   }
   if (result.intent === 'unknown' && wantsDate) {
     const range: PartialDate | undefined = entities.dateRange;

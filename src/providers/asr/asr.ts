@@ -6,6 +6,12 @@ export interface AsrHints {
   readonly expectedIntents: readonly Intent[];
   /** Extra phrases worth boosting (names, amounts in words). */
   readonly phrases?: readonly string[];
+  /** The debtor's name as it may be said: whole and in parts ("John Smith", "John", "Smith"). */
+  readonly debtorNames?: readonly string[];
+  /** The entities the question asks for; a recognizer listens for amounts and calendar dates only where asked. */
+  readonly slots?: readonly ('amount' | 'date')[];
+  /** The amounts the debtor may offer, in the currency's main unit: the policy's smallest first payment to the balance. */
+  readonly amountRange?: { readonly min: number; readonly max: number };
 }
 
 /** A recognition result; partial results may change, a final one will not. */

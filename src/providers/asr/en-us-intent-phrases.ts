@@ -145,3 +145,25 @@ export const EN_US_INTENT_PHRASES: Readonly<Record<Intent, readonly string[]>> =
     'i (don\'t | do not) understand',
   ],
 };
+
+/**
+ * What a debtor says to confirm who they are, with `<name>` standing for the debtor's names (the
+ * grammar's `<name>` rule): used at a question that asks who is speaking.
+ */
+export const EN_US_IDENTITY_PHRASES: readonly string[] = [
+  '[yes | yeah] (this is | it is | it\'s | i am | i\'m) <name> [speaking | here]',
+  '<name> [speaking | here]',
+  '[yes | yeah] (speaking | that is me | that\'s me | you got me)',
+  '[yes | yeah] (this is | it is | it\'s) (he | she | me) [speaking]',
+];
+
+/**
+ * Short dictionary words, one or two phones each, that together cover most English phones: a loop
+ * of them (the grammar's `<garbage>` rule) soaks up speech that no phrase fits, so the recognizer
+ * can say "not understood" instead of the nearest phrase. None is a word the phrases use.
+ */
+export const EN_US_FILLER_WORDS: readonly string[] = [
+  'ahh', 'aw', 'uhh', 'eh', 'ur', 'ai', 'ee', 'ohh', 'oie', 'ooh', 'aue', 'ing',
+  'mm', 'shh', 'bah', 'da', 'ga', 'ha', 'ka', 'la', 'na', 'pa', 'ra', 'sa', 'ta', 'wa', 'ya',
+  'tho', 'chu', 'fu', 'gee', 'vee', 'zee', 'thee', 'ugh', 'oop', 'ack', 'thigh',
+];

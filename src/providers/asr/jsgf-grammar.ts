@@ -1,21 +1,40 @@
 import { INTENTS, type Intent } from '../../nlu/intents.js';
 import type { AsrHints } from './asr.js';
-import { EN_US_INTENT_PHRASES } from './en-us-intent-phrases.js';
+import { EN_US_FILLER_WORDS, EN_US_IDENTITY_PHRASES, EN_US_INTENT_PHRASES } from './en-us-intent-phrases.js';
 
 /** Options of {@link buildJsgfGrammar}. */
 export interface JsgfGrammarOptions {
-  /** Keeps only hint phrases whose every word passes (the recognizer passes its dictionary lookup). */
+  /** Keeps only hint phrases and names whose every word passes (the recognizer passes its dictionary lookup). */
   readonly isKnownWord?: (word: string) => boolean;
   /** Prior weight of one phrase of an expected intent (or hint) relative to an unexpected one; default 4. */
   readonly expectedWeight?: number;
+  /**
+   * Prior weight of the filler loop that stands for speech outside the grammar, relative to one
+   * phrase of an unexpected intent; 0 leaves it out. Default {@link DEFAULT_GARBAGE_WEIGHT}.
+   */
+  readonly garbageWeight?: number;
 }
 
 /** How many hint phrases the grammar takes at most; more only slow the decoder down. */
 export const MAX_HINT_PHRASES = 50;
+/** How many name forms the grammar takes at most. */
+export const MAX_NAME_FORMS = 8;
+/**
+ * Default prior weight of the filler loop (see {@link JsgfGrammarOptions.garbageWeight}), set on
+ * espeak-ng speech sent through a telephone line (8 kHz, μ-law), in and outside the grammar.
+ */
+export const DEFAULT_GARBAGE_WEIGHT = 1;
 
+/** Intents whose phrases every grammar holds, whatever the question: each leads to a person or a lawful stop. */
+export const ALWAYS_HEARD: readonly Intent[] = ['distress', 'request_human', 'attorney', 'bankruptcy', 'cease_contact', 'abusive', 'deceased', 'unknown'];
+
+/** The largest amount `<number>` spells when no range is given. */
+const MAX_SPOKEN_AMOUNT = 99_999;
+/** How far past the top of the amount range the grammar still spells amounts (a debtor may offer more). */
+const AMOUNT_HEADROOM = 1.5;
 const DEFAULT_EXPECTED_WEIGHT = 4;
 
-// Rules every phrase table may use. Each reference to a rule is expanded anew when the decoder
+// Rules every grammar may use. Each reference to a rule is expanded anew when the decoder
 // compiles the grammar (pocketsphinx jsgf.c expand_rule), so big rules such as <number> are
 // referenced from few places.
 const SHARED_RULES: readonly string[] = [
@@ -24,47 +43,108 @@ const SHARED_RULES: readonly string[] = [
   '<teen> = ten | eleven | twelve | thirteen | fourteen | fifteen | sixteen | seventeen | eighteen | nineteen;',
   '<tens> = twenty | thirty | forty | fifty | sixty | seventy | eighty | ninety;',
   '<below_hundred> = <digit> | <teen> | <tens> [<digit>];',
-  '<below_thousand> = <below_hundred> | (<digit> | a) hundred [[and] <below_hundred>];',
-  '<number> = <below_thousand> | (<below_hundred> | a) thousand [[and] <below_thousand>] | <teen> hundred [[and] <below_hundred>];',
-  '<amount> = <number> [dollars | bucks];',
   '<weekday> = monday | tuesday | wednesday | thursday | friday | saturday | sunday;',
-  '<month> = january | february | march | april | may | june | july | august | september | october | november | december;',
-  '<ordinal_digit> = first | second | third | fourth | fifth | sixth | seventh | eighth | ninth;',
-  '<ordinal> = <ordinal_digit> | tenth | eleventh | twelfth | thirteenth | fourteenth | fifteenth | sixteenth | seventeenth | eighteenth | nineteenth | twentieth | twenty <ordinal_digit> | thirtieth | thirty first;',
-  '<date> = [on | by | before] (today | tonight | tomorrow | the day after tomorrow | [next | this] <weekday> | the <ordinal> | <month> <ordinal> | [the] end of (the | this | next) month | next (week | month) | this weekend | in (two | three) weeks | payday);',
   '<past_date> = yesterday | last (week | month | <weekday>) | this morning | on <weekday> | a few days ago;',
   '<kin> = wife | husband | mother | father | mom | dad | son | daughter | brother | sister | friend | roommate;',
 ];
 
+/** Dates a debtor names at a question that asks for one: days of the month, weekdays, months, relative days. */
+const FULL_DATE_RULES: readonly string[] = [
+  '<month> = january | february | march | april | may | june | july | august | september | october | november | december;',
+  '<ordinal_digit> = first | second | third | fourth | fifth | sixth | seventh | eighth | ninth;',
+  '<ordinal> = <ordinal_digit> | tenth | eleventh | twelfth | thirteenth | fourteenth | fifteenth | sixteenth | seventeenth | eighteenth | nineteenth | twentieth | twenty <ordinal_digit> | thirtieth | thirty first;',
+  '<date> = [on | by | before] (today | tonight | tomorrow | the day after tomorrow | [next | this] <weekday> | the <ordinal> | <month> <ordinal> | [the] end of (the | this | next) month | next (week | month) | this weekend | in (two | three) weeks | payday);',
+];
+
+/** Elsewhere only the relative days a callback or an aside names; calendar dates would only invite mistakes. */
+const SHORT_DATE_RULE = '<date> = [on] (today | tonight | tomorrow | [next | this] <weekday> | next week | this weekend);';
+
 /**
- * Builds the en-US JSGF grammar soundswallower decodes an answer with: one rule per intent (all
- * intents, so an unexpected answer still maps to a phrase), the expected intents and the hint phrases
- * weighted up, numbers as words up to 99,999, amounts and dates.
+ * Builds the en-US JSGF grammar soundswallower decodes an answer with. It holds what the debtor may
+ * say at this question: the phrases of the expected intents (weighted up) and of the intents that
+ * are always heard ({@link ALWAYS_HEARD}); the debtor's names where the question asks who is
+ * speaking; amounts (spelled around `amountRange`) and calendar dates only where the question asks
+ * for them; the hint phrases; and a filler loop (`<garbage>`) that wins over all of them on speech
+ * that fits none, which {@link isFillerHypothesis} then turns into "not understood". Without
+ * expected intents every intent is in.
  *
  * @example
- * decoder.set_grammar(buildJsgfGrammar({ expectedIntents: ['affirm', 'deny'] }));
+ * decoder.set_grammar(buildJsgfGrammar({ expectedIntents: ['affirm', 'third_party'], debtorNames: ['John Smith', 'John'] }));
  */
 export function buildJsgfGrammar(hints: AsrHints, options: JsgfGrammarOptions = {}): string {
   const expectedWeight = options.expectedWeight ?? DEFAULT_EXPECTED_WEIGHT;
+  const garbageWeight = options.garbageWeight ?? DEFAULT_GARBAGE_WEIGHT;
   const expected = new Set<Intent>(hints.expectedIntents);
-  const hintPhrases = collectHintPhrases(hints.phrases ?? [], options.isKnownWord);
+  const heard = INTENTS.filter((intent) => expected.size === 0 || expected.has(intent) || ALWAYS_HEARD.includes(intent));
+  const hintPhrases = collectPhrases(hints.phrases ?? [], MAX_HINT_PHRASES, options.isKnownWord);
+  const names = asksWhoIsSpeaking(expected) ? collectPhrases(hints.debtorNames ?? [], MAX_NAME_FORMS, options.isKnownWord) : [];
+  const slots = new Set(hints.slots ?? (expected.size === 0 ? ['amount', 'date'] : []));
   // A rule's alternatives share its probability mass, so an intent's weight grows with its
   // number of phrases: each phrase then starts with the same prior, whatever its intent.
-  const alternatives = INTENTS.map((intent) => {
-    const weight = EN_US_INTENT_PHRASES[intent].length * (expected.has(intent) ? expectedWeight : 1);
-    return `/${weight}/ <${intent}>`;
-  });
+  const alternatives = heard.map((intent) => `/${EN_US_INTENT_PHRASES[intent].length * (expected.has(intent) ? expectedWeight : 1)}/ <${intent}>`);
+  if (names.length > 0) alternatives.push(`/${EN_US_IDENTITY_PHRASES.length * expectedWeight}/ <identity>`);
+  const slotAnswers = [...(slots.has('amount') ? ['<amount> [<date>]'] : []), ...(slots.has('date') ? ['<date>'] : [])];
+  if (slotAnswers.length > 0) alternatives.push(`/${slotAnswers.length * expectedWeight}/ <slot_answer>`);
   if (hintPhrases.length > 0) alternatives.push(`/${hintPhrases.length * expectedWeight}/ <hint>`);
+  const answerWeight = alternatives.reduce((sum, alternative) => sum + Number(/\/([\d.]+)\//.exec(alternative)?.[1] ?? 0), 0);
+  const fillers = EN_US_FILLER_WORDS.filter((word) => !names.some((name) => name.split(' ').includes(word)) && !hintPhrases.some((phrase) => phrase.split(' ').includes(word)));
   const lines = [
     '#JSGF V1.0;',
     'grammar dunbot;',
-    'public <utterance> = [<lead>] <answer>;',
+    garbageWeight > 0 && fillers.length > 0
+      ? `public <utterance> = /${answerWeight}/ ([<lead>] <answer>) | /${garbageWeight}/ <garbage>;`
+      : 'public <utterance> = [<lead>] <answer>;',
     `<answer> = ${alternatives.join(' | ')};`,
-    ...INTENTS.map((intent) => `<${intent}> = ${EN_US_INTENT_PHRASES[intent].map((phrase) => `(${phrase})`).join(' | ')};`),
+    ...heard.map((intent) => `<${intent}> = ${EN_US_INTENT_PHRASES[intent].map((phrase) => `(${phrase})`).join(' | ')};`),
+    ...(names.length > 0 ? [`<identity> = ${EN_US_IDENTITY_PHRASES.map((phrase) => `(${phrase})`).join(' | ')};`, `<name> = ${names.join(' | ')};`] : []),
+    ...(slotAnswers.length > 0 ? [`<slot_answer> = ${slotAnswers.map((answer) => `(${answer})`).join(' | ')};`] : []),
     ...(hintPhrases.length > 0 ? [`<hint> = ${hintPhrases.join(' | ')};`] : []),
     ...SHARED_RULES,
+    ...amountRules(slots.has('amount') ? hints.amountRange : { min: 0, max: 0 }),
+    ...(slots.has('date') ? FULL_DATE_RULES : [SHORT_DATE_RULE]),
+    ...(garbageWeight > 0 && fillers.length > 0 ? [`<garbage> = <filler>+;`, `${FILLER_RULE} = ${fillers.join(' | ')};`] : []),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+const FILLER_RULE = '<filler>';
+
+/** The filler words of a grammar's `<garbage>` loop (none when it has no loop). */
+export function listFillerWords(jsgf: string): ReadonlySet<string> {
+  const line = jsgf.split('\n').find((candidate) => candidate.startsWith(`${FILLER_RULE} =`));
+  return new Set(line === undefined ? [] : line.slice(line.indexOf('=') + 1).replace(';', '').split('|').map((word) => word.trim()).filter((word) => word !== ''));
+}
+
+/** True when a hypothesis went through the filler loop: the speech fitted no phrase of the grammar. */
+export function isFillerHypothesis(text: string, fillers: ReadonlySet<string>): boolean {
+  return fillers.size > 0 && text.split(' ').some((word) => fillers.has(word));
+}
+
+/** A question that branches on "yes, it's me" against "not here" or "wrong number" asks who is speaking. */
+function asksWhoIsSpeaking(expected: ReadonlySet<Intent>): boolean {
+  return expected.has('affirm') && (expected.has('third_party') || expected.has('wrong_number'));
+}
+
+/**
+ * The `<number>` and `<amount>` rules, spelling whole amounts up to the range's top with headroom
+ * (`AMOUNT_HEADROOM`): at most a thousand-word rule where thousands are not expected. A range
+ * `{ min: 0, max: 0 }` leaves only small amounts, for a question that asks for none.
+ */
+function amountRules(range: { readonly min: number; readonly max: number } | undefined): readonly string[] {
+  const top = Math.min(MAX_SPOKEN_AMOUNT, range === undefined ? MAX_SPOKEN_AMOUNT : Math.ceil(Math.max(range.max, range.min) * AMOUNT_HEADROOM));
+  const hundredsDigits = top >= 1000 ? 9 : Math.floor(top / 100);
+  const number: string[] = ['<below_hundred>'];
+  if (hundredsDigits >= 1) number.push(`(${[...ONES.slice(1, hundredsDigits + 1), 'a'].join(' | ')}) hundred [[and] <below_hundred>]`);
+  const thousands = Math.floor(top / 1000);
+  if (thousands >= 1) {
+    const multipliers = [...Array.from({ length: Math.min(thousands, 999) }, (_, index) => spellNumber(index + 1) ?? ''), 'a'];
+    const rest = hundredsDigits >= 1 ? '[[and] (<below_hundred> | <digit> hundred [[and] <below_hundred>])]' : '[[and] <below_hundred>]';
+    number.push(`(${multipliers.join(' | ')}) thousand ${rest}`);
+    // "twelve hundred fifty": hundreds counted past ten, up to the top.
+    const teens = ONES.slice(11, Math.min(19, Math.floor(top / 100)) + 1);
+    if (teens.length > 0) number.push(`(${teens.join(' | ')}) hundred [[and] <below_hundred>]`);
+  }
+  return [`<number> = ${number.join(' | ')};`, '<amount> = <number> [dollars | bucks];'];
 }
 
 /** Every distinct word a JSGF grammar can produce, sorted (rule names, weights and operators removed). */
@@ -134,14 +214,14 @@ function spellBelowThousand(value: number): string {
   return parts.join(' ');
 }
 
-function collectHintPhrases(phrases: readonly string[], isKnownWord: ((word: string) => boolean) | undefined): readonly string[] {
+function collectPhrases(phrases: readonly string[], limit: number, isKnownWord: ((word: string) => boolean) | undefined): readonly string[] {
   const kept = new Set<string>();
   for (const phrase of phrases) {
     const normalized = normalizeHintPhrase(phrase);
     if (normalized === undefined) continue;
     if (isKnownWord !== undefined && !normalized.split(' ').every((word) => isKnownWord(word))) continue;
     kept.add(normalized);
-    if (kept.size >= MAX_HINT_PHRASES) break;
+    if (kept.size >= limit) break;
   }
   return [...kept];
 }

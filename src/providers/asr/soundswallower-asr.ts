@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Locale } from '../../domain/locale.js';
 import { DunbotError } from '../../errors.js';
 import type { AsrHints, AsrListener, AsrProvider, AsrStream } from './asr.js';
-import { buildJsgfGrammar, normalizeHintPhrase } from './jsgf-grammar.js';
+import { buildJsgfGrammar, listFillerWords, normalizeHintPhrase } from './jsgf-grammar.js';
 import { SoundswallowerStream } from './soundswallower-stream.js';
 import type { FromWorker, ToWorker, WorkerSettings } from './soundswallower-worker-protocol.js';
 
@@ -52,6 +52,8 @@ export interface SoundswallowerAsrOptions {
   readonly maxUtteranceMs?: number;
   /** Prior weight of the expected intents' phrases over the others (see `buildJsgfGrammar`). */
   readonly expectedWeight?: number;
+  /** Prior weight of the filler loop that catches speech outside the grammar; 0 turns rejection off (see `buildJsgfGrammar`). */
+  readonly garbageWeight?: number;
 }
 
 /** The worker thread's script: plain JavaScript beside this module, in `src/` and in `dist/` alike. */
@@ -118,6 +120,7 @@ export class SoundswallowerAsr implements AsrProvider {
   private readonly waiting: Pending<void>[] = [];
   private readonly maxUtteranceSamples: number;
   private readonly expectedWeight: number | undefined;
+  private readonly garbageWeight: number | undefined;
 
   constructor(options: SoundswallowerAsrOptions = {}) {
     this.partialIntervalSamples = Math.max(1, Math.round(((options.partialIntervalMs ?? DEFAULT_PARTIAL_INTERVAL_MS) * MODEL_SAMPLE_RATE_HZ) / 1000));
@@ -126,6 +129,7 @@ export class SoundswallowerAsr implements AsrProvider {
     this.maxIdleDecoders = options.maxIdleDecoders ?? this.maxActiveStreams;
     this.maxUtteranceSamples = Math.round(((options.maxUtteranceMs ?? DEFAULT_MAX_UTTERANCE_MS) * MODEL_SAMPLE_RATE_HZ) / 1000);
     this.expectedWeight = options.expectedWeight;
+    this.garbageWeight = options.garbageWeight;
   }
 
   /** Loads the module and readies `count` decoders ahead of the first call (at most the idle limit). */
@@ -154,11 +158,13 @@ export class SoundswallowerAsr implements AsrProvider {
     }
     let decoder = this.idle.pop() ?? this.nextDecoder++;
     const id = this.nextStream++;
+    let fillers: ReadonlySet<string> = new Set();
     try {
       const known = await this.knownWords(decoder, options.hints);
       const grammar = buildJsgfGrammar(options.hints, {
         isKnownWord: (word) => known.has(word),
         ...(this.expectedWeight === undefined ? {} : { expectedWeight: this.expectedWeight }),
+        ...(this.garbageWeight === undefined ? {} : { garbageWeight: this.garbageWeight }),
       });
       // Calls at the same question share a grammar: an idle decoder that holds it already spares the compile.
       const holder = this.grammarOf.get(decoder) === grammar ? -1 : this.idle.findIndex((other) => this.grammarOf.get(other) === grammar);
@@ -168,6 +174,7 @@ export class SoundswallowerAsr implements AsrProvider {
         decoder = swapped;
       }
       this.grammarOf.set(decoder, grammar);
+      fillers = listFillerWords(grammar);
       const opened = new Promise<void>((resolve, reject) => this.opening.set(id, { resolve, reject }));
       this.post({ type: 'open', stream: id, decoder, grammar });
       await opened;
@@ -179,7 +186,7 @@ export class SoundswallowerAsr implements AsrProvider {
       this.holdProcessWhileBusy();
       throw error instanceof DunbotError ? error : asrError('soundswallower failed to start an utterance', error);
     }
-    const stream = new SoundswallowerStream(id, decoder, listener, this.maxUtteranceSamples, this);
+    const stream = new SoundswallowerStream(id, decoder, listener, this.maxUtteranceSamples, this, fillers);
     this.streams.set(id, stream);
     return stream;
   }
@@ -231,9 +238,10 @@ export class SoundswallowerAsr implements AsrProvider {
     else this.active -= 1;
   }
 
-  /** The words of the hint phrases that the dictionary holds (a phrase with an unknown word cannot be in the grammar). */
+  /** The words of the hint phrases and names that the dictionary holds (a phrase with an unknown word cannot be in the grammar). */
   private async knownWords(decoder: number, hints: AsrHints): Promise<ReadonlySet<string>> {
-    const words = [...new Set((hints.phrases ?? []).flatMap((phrase) => normalizeHintPhrase(phrase)?.split(' ') ?? []))];
+    const phrases = [...(hints.phrases ?? []), ...(hints.debtorNames ?? [])];
+    const words = [...new Set(phrases.flatMap((phrase) => normalizeHintPhrase(phrase)?.split(' ') ?? []))];
     if (words.length === 0) return new Set();
     const answer = await this.request((request) => ({ type: 'lookup', request, decoder, words }), 'soundswallower decoder failed to initialize');
     return new Set(answer.type === 'known' ? answer.words : []);

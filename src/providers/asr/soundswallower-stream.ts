@@ -1,5 +1,6 @@
 import { DunbotError } from '../../errors.js';
 import type { AsrListener, AsrStream } from './asr.js';
+import { isFillerHypothesis } from './jsgf-grammar.js';
 import type { ToWorker } from './soundswallower-worker-protocol.js';
 
 /** What a stream needs from its recognizer: the worker, and the books of decoders and places. */
@@ -10,7 +11,12 @@ export interface StreamOwner {
   release(stream: number, decoder: number, reusable: boolean): void;
 }
 
-/** One utterance; its audio goes to the worker, its results come back through SoundswallowerAsr. */
+/**
+ * One utterance; its audio goes to the worker, its results come back through SoundswallowerAsr. A
+ * hypothesis through the grammar's filler loop (speech that fits no phrase) is not passed on as
+ * words: no partial, and an empty final result with confidence 0, which the runtime takes as "not
+ * understood".
+ */
 export class SoundswallowerStream implements AsrStream {
   private state: 'open' | 'finishing' | 'done' = 'open';
   private samplesWritten = 0;
@@ -22,6 +28,8 @@ export class SoundswallowerStream implements AsrStream {
     private readonly listener: AsrListener,
     private readonly maxUtteranceSamples: number,
     private readonly owner: StreamOwner,
+    /** The filler words of the stream's grammar (see `listFillerWords`). */
+    private readonly fillers: ReadonlySet<string> = new Set(),
   ) {}
 
   write(samples: Int16Array): void {
@@ -55,7 +63,7 @@ export class SoundswallowerStream implements AsrStream {
 
   /** @internal A partial made before `finish()` was asked for still comes before the final result. */
   onPartial(text: string): void {
-    if (this.state !== 'done') this.listener.onResult({ text, isFinal: false, confidence: 0 });
+    if (this.state !== 'done' && !isFillerHypothesis(text, this.fillers)) this.listener.onResult({ text, isFinal: false, confidence: 0 });
   }
 
   /** @internal */
@@ -63,7 +71,8 @@ export class SoundswallowerStream implements AsrStream {
     if (this.state !== 'finishing') return;
     this.state = 'done';
     this.owner.release(this.id, this.decoder, true);
-    this.listener.onResult({ text, isFinal: true, confidence });
+    const rejected = isFillerHypothesis(text, this.fillers);
+    this.listener.onResult({ text: rejected ? '' : text, isFinal: true, confidence: rejected ? 0 : confidence });
     this.finished?.();
   }
 

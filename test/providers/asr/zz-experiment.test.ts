@@ -16,7 +16,7 @@ const CASES: [string, AsrHints][] = [
   ['we watched a movie about dragons last night', H_PAY], ['the train to boston leaves at noon', H_VERIFY], ['i like green apples and orange juice', H_PAY],
   ['what a beautiful garden you have', H_VERIFY], ['turn left at the next traffic light', H_PAY],
 ];
-const asr = new SoundswallowerAsr();
+const asr = new SoundswallowerAsr({ garbageWeight: Number(process.env.GW ?? 1) });
 afterAll(() => asr.dispose());
 it('experiment', async () => {
   const speak = await loadPhoneSpeech();
