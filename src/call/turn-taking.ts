@@ -10,7 +10,10 @@ import type { DebtorTurn } from './debtor-turn.js';
 import type { Interruption } from './playback.js';
 import type { VoiceMetrics } from './voice-metrics.js';
 
-/** The same key reported twice within this window (by the provider and in the audio) counts once. */
+/**
+ * The same key reported by both sources (the provider and the audio) within this window counts
+ * once. From one source every report is a press: "2 0 0" keyed quickly is three keys.
+ */
 const SAME_KEY_WINDOW_MS = 500;
 
 /** What turn-taking needs to know of the bot's voice, and the one thing it may do to it. */
@@ -64,7 +67,7 @@ export class TurnTaking {
    * for every frame of every call cost more than the decoding. What outlives the frame copies it.
    */
   private frame = new Int16Array(0);
-  private readonly lastKeyAtMs = new Map<string, number>();
+  private readonly lastKey = new Map<string, { readonly atMs: number; readonly source: 'in-band' | 'out-of-band' }>();
   private noInputTimer: TimerHandle | undefined;
   private readonly maxCallTimer: TimerHandle;
   /** When the caller's last answer ended, until the bot's reply starts to play. */
@@ -110,9 +113,9 @@ export class TurnTaking {
   key(digit: string, source: 'in-band' | 'out-of-band'): void {
     if (this.stopped) return;
     const nowMs = this.options.scheduler.nowMs();
-    const last = this.lastKeyAtMs.get(digit);
-    this.lastKeyAtMs.set(digit, nowMs);
-    if (last !== undefined && nowMs - last < SAME_KEY_WINDOW_MS) return;
+    const last = this.lastKey.get(digit);
+    if (last !== undefined && last.source !== source && nowMs - last.atMs < SAME_KEY_WINDOW_MS) return;
+    this.lastKey.set(digit, { atMs: nowMs, source });
     this.options.logger.debug('key pressed', { source, pii: { digit } });
     // A key is an answer: like speech, it cuts an interruptible prompt.
     this.bargeIn();

@@ -79,7 +79,8 @@ function escape(text: string): string {
  */
 export function isVerificationTurn(context: TurnContext): boolean {
   const intents = context.expected.intents;
-  if (intents.includes('affirm') && (intents.includes('third_party') || intents.includes('wrong_number'))) return true;
+  // A question that takes a yes and a "not me" but asks for no amount or date is asking who is speaking.
+  if (intents.includes('affirm') && (intents.includes('third_party') || intents.includes('wrong_number')) && context.expected.slots.length === 0) return true;
   const prompt = context.lastPrompt?.text.toLowerCase();
   if (prompt === undefined || !/[?？]\s*$|吗\s*$|是吧\s*$|对吧\s*$/.test(prompt)) return false;
   return context.debtorNames.some((name) => name.trim() !== '' && prompt.includes(name.trim().toLowerCase()));
@@ -113,7 +114,7 @@ export function readInContext(result: NluResult, heard: HeardUtterance, context:
   if (isVerificationTurn(context) && !signals.includes('retraction')) {
     const forms = nameForms(context);
     const said = result.entities.name?.toLowerCase();
-    const ownName = namesDebtor(text, context, forms) || (said !== undefined && forms.includes(said)) || claimsFullName(text, context);
+    const ownName = namesDebtor(text, context, forms) || (said !== undefined && forms.includes(said)) || claimsOwnName(text, context);
     if (ownName && (result.intent === 'affirm' || result.intent === 'unknown' || result.intent === 'ask_caller_identity')) {
       return reread(result, 'affirm', result.entities, 0.85);
     }
@@ -126,25 +127,29 @@ export function readInContext(result: NluResult, heard: HeardUtterance, context:
   if (result.intent === 'affirm' && acks.test(text) && (!asksYesNo(context) || isVerificationTurn(context))) {
     return { ...result, intent: 'unknown', confidence: 0.3, entities: {} };
   }
+  // …and where a yes or no was asked (not who is speaking), "行" / "alright" is the yes.
+  if (result.intent === 'unknown' && acks.test(text) && asksYesNo(context) && !isVerificationTurn(context)) {
+    return reread(result, 'affirm', {}, 0.6);
+  }
   return readSlots(result, heard, context);
 }
 
-/** Words that say the speaker is the one named: "this is John Smith, what's it about?", 王强是我，有啥事. */
-const EN_SELF_MARKER = /\b(?:this is|it's|it is|i am|i'm|speaking|here|that's me|that is me)\b/;
-const ZH_SELF_MARKER = /是我|我是|我就是|本人/;
 const NEGATION = /\b(?:not|no|isn't|ain't)\b|不是|没有这个人/;
 
 /**
- * The debtor's whole name with a marker of self-identification, whatever else is said around it
- * (a question back, a filler): the speaker says they are the debtor. A negation anywhere withdraws it.
+ * The debtor's name with a marker of self-identification next to it, whatever else is said around
+ * it (a question back, a filler): "ok whatever, yeah this is john", "this is John Smith, what's it
+ * about?", 王强是我，有啥事. A relation's name ("John's wife", 张伟的老婆) or a negation anywhere
+ * withdraws it.
  */
-function claimsFullName(text: string, context: TurnContext): boolean {
-  const fullNames = context.debtorNames.filter((name) => name.length >= 2 && (context.locale === 'zh-CN' || /\s/.test(name))).map((name) => name.toLowerCase());
-  // "John Smith's wife", 张伟的老婆: the name of someone else's relation is not a claim to be him.
-  const claimed = fullNames.some((name) => text.includes(name) && !text.includes(`${name}'s`) && !text.includes(`${name}的`));
-  if (!claimed) return false;
+function claimsOwnName(text: string, context: TurnContext): boolean {
   if (NEGATION.test(text)) return false;
-  return (context.locale === 'zh-CN' ? ZH_SELF_MARKER : EN_SELF_MARKER).test(text);
+  const names = [...new Set(context.debtorNames.map((name) => name.toLowerCase()).filter((name) => [...name].length >= 2))];
+  return names.some((name) => {
+    const at = escape(name);
+    if (context.locale === 'zh-CN') return new RegExp(`(?:我是|我就是)${at}(?!的)|${at}(?:是我|就是我|本人)`).test(text);
+    return new RegExp(`\\b(?:this is|it's|it is|i am|i'm)\\s+${at}\\b(?!'s)|\\b${at}\\s+(?:here|speaking)\\b`).test(text);
+  });
 }
 
 const QUESTION = /\?|？|吗|么|能不能|可不可以|\b(?:or|did|does|is it|can|could|what|how|why)\b/;

@@ -1,3 +1,4 @@
+import { KNOWN_GAPS } from './known-gaps.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -340,7 +341,7 @@ afterAll(() => {
     return `${all.filter((result) => result.passed).length}/${all.length}`;
   };
   const all = [...results.values()];
-  console.log(`conversations: ${all.filter((result) => result.passed).length}/${all.length} passed (non-blind ${tally(false)}, blind ${tally(true)})`);
+  console.log(`conversations: ${all.filter((result) => result.passed).length}/${all.length} passed (non-blind ${tally(false)}, blind ${tally(true)}); known gaps: ${Object.keys(KNOWN_GAPS).length}`);
 });
 
 describe('bot acts', () => {
@@ -361,9 +362,17 @@ describe('bot acts', () => {
   });
 });
 
+// Known gaps (known-gaps.ts) run like every other call; the test fails the moment one of them
+// passes, so the list is taken down as the product catches up. The summary counts them.
+
 describe('conversations', () => {
   it('exist', () => {
     expect(files.length).toBeGreaterThan(0);
+  });
+
+  it('list as known gaps only calls that exist', () => {
+    const names = new Set(files.map((file) => file.name));
+    expect(Object.keys(KNOWN_GAPS).filter((name) => !names.has(name))).toEqual([]);
   });
 
   for (const file of files) {
@@ -376,6 +385,12 @@ describe('conversations', () => {
       const { failures, steps } = judge(conversation, call);
       // CONVERSATIONS_VERBOSE=1 prints every call's transcript, passed or not.
       if (process.env['CONVERSATIONS_VERBOSE'] === '1') console.log(`${file.name}\n${transcriptOf(steps)}\n  outcome: ${JSON.stringify(call.record.outcome ?? null)}`);
+      const gap = KNOWN_GAPS[file.name];
+      if (gap !== undefined) {
+        // A known gap must still be one: when the product closes it, the list must say so.
+        expect(failures, `${file.name} now passes: remove it from known-gaps.ts (${gap})`).not.toEqual([]);
+        return;
+      }
       if (failures.length > 0) {
         const message = [
           `${file.name}: ${conversation.description}`,

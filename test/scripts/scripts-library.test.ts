@@ -67,6 +67,15 @@ const EXPECTED: Readonly<Record<string, { required: readonly string[]; optional?
   'escalation.handoff': { required: [] },
   'system.keypad_only': { required: [] },
   'system.technical_problem': { required: [] },
+  'keypad.keys_yes_no_person': { required: [] },
+  'keypad.keys_yes_no': { required: [] },
+  'keypad.keys_yes_person': { required: [] },
+  'keypad.keys_no_person': { required: [] },
+  'keypad.keys_yes': { required: [] },
+  'keypad.keys_no': { required: [] },
+  'keypad.keys_person': { required: [] },
+  'keypad.amount': { required: ['amount'] },
+  'keypad.date': { required: [] },
   'escalation.distress': { required: ['crisisLine'] },
   'escalation.deescalate': { required: [] },
   'common.no_input': { required: [] },
@@ -96,7 +105,9 @@ const CURRENCY: Readonly<Record<Locale, string>> = { 'en-US': 'USD', 'zh-CN': 'C
 const NO_DEBT_WORDS = ['common.cannot_offer', 'answer.robot', 'answer.purpose_unverified', 'retraction.apology', 'opening.greeting', 'verify.ask_identity', 'verify.identity_unverified', 'verify.need_right_party',
   'third_party.message', 'voicemail.message', 'wrong_number.apology',
   // The runtime's own prompts may be said before the caller is verified.
-  'system.keypad_only', 'system.technical_problem'];
+  'system.keypad_only', 'system.technical_problem',
+  // A caller on keys hears which keys answer the greeting before they are verified.
+  'keypad.keys_yes_no_person', 'keypad.keys_yes_no', 'keypad.keys_yes_person', 'keypad.keys_no_person', 'keypad.keys_yes', 'keypad.keys_no', 'keypad.keys_person'];
 const DEBT_WORDS: Readonly<Record<Locale, RegExp>> = {
   'en-US': /\b(?:debts?|collect\w*|balance|owe[ds]?|owing|overdue|loans?|payments?)\b/i,
   'zh-CN': /欠|债|催收|逾期|还款|借款|账单/,

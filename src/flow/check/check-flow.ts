@@ -7,6 +7,7 @@ import type { FlowContext, FlowInput } from '../flow-context.js';
 import { ENDING } from '../endings.js';
 import type { FlowMachine } from '../flow-machine.js';
 import type { FlowStateMeta } from '../flow-setup.js';
+import { checkKeypad } from './keypad-check.js';
 import { probeEvents, probeInputs } from './probe-inputs.js';
 
 /** What the check needs from the scripts library: whether a prompt exists and that it renders. */
@@ -19,7 +20,7 @@ export interface PromptCatalog {
 export interface FlowProblem {
   readonly flow: string;
   readonly state: string;
-  readonly kind: 'unreachable' | 'dead_end' | 'no_disposition' | 'missing_prompt' | 'prompt_error' | 'no_escalation';
+  readonly kind: 'unreachable' | 'dead_end' | 'no_disposition' | 'missing_prompt' | 'prompt_error' | 'no_escalation' | 'keypad_stuck' | 'keypad_unreachable';
   readonly detail: string;
 }
 
@@ -135,8 +136,9 @@ function canReach(edges: readonly [string, string, string][], targets: Iterable<
  * Proves with xstate/graph, over every turn a debtor can take, that every state of a flow is
  * reachable, every reachable snapshot can still end in a disposition without the caller hanging
  * up, every final state carries a valid disposition, every question has an answer that hands the
- * call to a human, and every prompt the flow speaks exists in every locale and renders with the
- * variables the flow gives it.
+ * call to a human, every prompt the flow speaks exists in every locale and renders with the
+ * variables the flow gives it, and a caller with only a keypad can answer every question and reach
+ * a promise, a plan, a person and the ending of silence (see `checkKeypad`).
  */
 export function checkFlow(name: string, machine: FlowMachine, catalog: PromptCatalog, inputs: readonly FlowInput[] = probeInputs()): FlowCheckReport {
   const problems: FlowProblem[] = [];
@@ -222,6 +224,9 @@ export function checkFlow(name: string, machine: FlowMachine, catalog: PromptCat
       problems.push({ flow: name, state: key, kind: 'no_escalation', detail: 'no answer to this question hands the call to a human' });
     }
   }
+
+  // A caller on keys alone (no recognizer for the locale, or a failed one) must be able to answer every question.
+  problems.push(...checkKeypad(name, machine, inputs, serializeSnapshot));
 
   return {
     flow: name,

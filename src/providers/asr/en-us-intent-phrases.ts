@@ -163,7 +163,6 @@ export const EN_US_IDENTITY_PHRASES: readonly string[] = [
  * can say "not understood" instead of the nearest phrase. None is a word the phrases use.
  */
 export const EN_US_FILLER_WORDS: readonly string[] = [
-  'ahh', 'aw', 'uhh', 'eh', 'ur', 'ai', 'ee', 'ohh', 'oie', 'ooh', 'aue', 'ing',
-  'mm', 'shh', 'bah', 'da', 'ga', 'ha', 'ka', 'la', 'na', 'pa', 'ra', 'sa', 'ta', 'wa', 'ya',
+  'ing', 'mm', 'shh', 'bah', 'da', 'ga', 'ha', 'ka', 'la', 'na', 'pa', 'ra', 'sa', 'ta', 'wa', 'ya',
   'tho', 'chu', 'fu', 'gee', 'vee', 'zee', 'thee', 'ugh', 'oop', 'ack', 'thigh',
 ];

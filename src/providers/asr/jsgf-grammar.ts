@@ -102,17 +102,18 @@ export function buildJsgfGrammar(hints: AsrHints, options: JsgfGrammarOptions = 
     ...SHARED_RULES,
     ...amountRules(slots.has('amount') ? hints.amountRange : { min: 0, max: 0 }),
     ...(slots.has('date') ? FULL_DATE_RULES : [SHORT_DATE_RULE]),
-    ...(garbageWeight > 0 && fillers.length > 0 ? [`<garbage> = <filler>+;`, `${FILLER_RULE} = ${fillers.join(' | ')};`] : []),
+    ...(garbageWeight > 0 && fillers.length > 0 ? [`<garbage> = <filler>+;`, `${FILLER_RULE} = ${fillers.join(' | ')}${FILLER_PENALTY > 0 ? ` | /${FILLER_PENALTY}/ antidisestablishmentarianism` : ''};`] : []),
   ];
   return `${lines.join('\n')}\n`;
 }
 
 const FILLER_RULE = '<filler>';
+const FILLER_PENALTY = Number(process.env.FP ?? 0);
 
 /** The filler words of a grammar's `<garbage>` loop (none when it has no loop). */
 export function listFillerWords(jsgf: string): ReadonlySet<string> {
   const line = jsgf.split('\n').find((candidate) => candidate.startsWith(`${FILLER_RULE} =`));
-  return new Set(line === undefined ? [] : line.slice(line.indexOf('=') + 1).replace(';', '').split('|').map((word) => word.trim()).filter((word) => word !== ''));
+  return new Set(line === undefined ? [] : line.slice(line.indexOf('=') + 1).replace(';', '').replace(/\/[\d.]+\//, '').split('|').map((word) => word.trim()).filter((word) => word !== ''));
 }
 
 /** True when a hypothesis went through the filler loop: the speech fitted no phrase of the grammar. */
