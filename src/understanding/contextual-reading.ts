@@ -152,6 +152,12 @@ function claimsOwnName(text: string, context: TurnContext): boolean {
   });
 }
 
+/** An amount the NLU heard without a money word ("300 on tuesday"), where it reports one. */
+function uncuedAmountOf(heard: HeardUtterance): number | undefined {
+  const value: unknown = (heard.heard as { readonly uncuedAmount?: unknown } | undefined)?.uncuedAmount;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
 const QUESTION = /\?|？|吗|么|能不能|可不可以|\b(?:or|did|does|is it|can|could|what|how|why)\b/;
 
 /** A few words that answer rather than ask: "alright, 650 on the 20th", not "is it still 1250 or did it go up". */
@@ -179,11 +185,12 @@ function readSlots(result: NluResult, heard: HeardUtterance, context: TurnContex
     if (!asked && context.expected.intents.length > 0) return { ...result, intent: 'unknown', confidence: 0.3, entities: {} };
     return result;
   }
-  // "ugh, okay. 300 on tuesday" where the question asks how much or when: the amount (and day) are
-  // the answer. A day alone is not ("the weather is nice today").
-  if (result.intent === 'unknown' && (wantsAmount || wantsDate) && entities.amount !== undefined && shortAnswer(heard, context) && !(result.signals ?? []).some((signal) => signal !== 'correction')) {
-    const answer: NluEntities = { ...(entities.amount !== undefined ? { amount: entities.amount } : {}), ...(entities.date !== undefined ? { date: entities.date } : {}) };
-    return reread(result, 'promise_to_pay', answer, 0.65);
+  // "ugh, okay. 300 on tuesday" where the question asks how much or when: the amount (said with or
+  // without "dollars") and the day are the answer. A day alone is not ("the weather is nice today").
+  // A number without "dollars" is taken for money only beside a day ("300 on tuesday"), not alone ("the bus comes at 4 15").
+  const amount = entities.amount ?? (entities.date !== undefined ? uncuedAmountOf(heard) : undefined);
+  if (result.intent === 'unknown' && (wantsAmount || wantsDate) && amount !== undefined && shortAnswer(heard, context) && !(result.signals ?? []).some((signal) => signal !== 'correction')) {
+    return reread(result, 'promise_to_pay', { amount, ...(entities.date !== undefined ? { date: entities.date } : {}) }, 0.65);
   }
   if (result.intent === 'unknown' && wantsDate) {
     const range: PartialDate | undefined = entities.dateRange;
