@@ -13,7 +13,7 @@ import {
 } from './flow-context.js';
 
 /** Requests to repeat one question honoured before they count as not understood. */
-export const MAX_REPEATS = 2;
+export const MAX_REPEATS = 3;
 
 /** The flag an ending implies: a call that ends ATTORNEY has an attorney flag, whatever led there. */
 const FLAG_OF_DISPOSITION: Partial<Record<Disposition, AccountFlagKind>> = {

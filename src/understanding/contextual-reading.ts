@@ -147,7 +147,7 @@ function claimsOwnName(text: string, context: TurnContext): boolean {
   const names = [...new Set(context.debtorNames.map((name) => name.toLowerCase()).filter((name) => [...name].length >= 2))];
   return names.some((name) => {
     const at = escape(name);
-    if (context.locale === 'zh-CN') return new RegExp(`(?:我是|我就是)${at}(?!的)|${at}(?:是我|就是我|本人)`).test(text);
+    if (context.locale === 'zh-CN') return new RegExp(`(?:我是|我就是)${at}(?!的)|${at}(?:是我|就是我|本人)|是我[，,、\\s]*${at}(?!的)`).test(text);
     return new RegExp(`\\b(?:this is|it's|it is|i am|i'm)\\s+${at}\\b(?!'s)|\\b${at}\\s+(?:here|speaking)\\b`).test(text);
   });
 }

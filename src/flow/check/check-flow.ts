@@ -57,7 +57,7 @@ function stateKey(snapshot: AnyMachineSnapshot): string {
  * Snapshots differ by state and by the context that steers guards, not by the fixed account data;
  * final states have no way out, so one vertex per final state is enough.
  */
-function serializeSnapshot(snapshot: AnyMachineSnapshot): string {
+export function serializeSnapshot(snapshot: AnyMachineSnapshot): string {
   if (snapshot.status === 'done') return `${stateKey(snapshot)}|done`;
   const context = snapshot.context as FlowContext;
   const steering = [

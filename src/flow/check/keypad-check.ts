@@ -2,6 +2,7 @@ import type { AnyMachineSnapshot } from 'xstate';
 import { getAdjacencyMap } from 'xstate/graph';
 import { addDays, partsOfIso } from '../../domain/calendar.js';
 import type { Disposition } from '../../domain/dispositions.js';
+import { ENDING } from '../endings.js';
 import type { TurnEvent } from '../events.js';
 import { computeOffers, type FlowContext, type FlowInput } from '../flow-context.js';
 import type { FlowMachine } from '../flow-machine.js';
@@ -17,14 +18,20 @@ export interface KeypadProblem {
 }
 
 /**
- * Endings a caller with only a keypad must be able to reach, where the flow has them: a promise,
- * a plan, a person, and the endings of a caller who stops answering or hangs up. The others
- * (dispute, attorney, callback, …) need words; a person is one key away from every question.
+ * Dispositions a caller with only a keypad must be able to reach, where the flow has them: a
+ * promise, a plan, and the endings of a caller who stops answering or hangs up. The others
+ * (dispute, attorney, callback, …) need words, and a person can take them.
  */
-export const KEYPAD_DISPOSITIONS: readonly Disposition[] = ['PTP', 'HARDSHIP_PLAN', 'ESCALATED', 'NO_RESPONSE', 'HUNG_UP'];
+export const KEYPAD_DISPOSITIONS: readonly Disposition[] = ['PTP', 'HARDSHIP_PLAN', 'NO_RESPONSE', 'HUNG_UP'];
+
+/** A person on the caller's request (ESCALATED because they asked, not because keys were not understood). */
+const PERSON_ON_REQUEST: string = ENDING.escalateHuman;
 
 /** Events that do not answer a question: they cannot be how a caller leaves it. */
 const NOT_ANSWERS = new Set(['user.silent', 'call.hung_up', 'call.voicemail', 'user.barged_in']);
+
+/** Where keys that answer nothing lead in the end: not a way of answering the question. */
+const NOT_UNDERSTOOD: ReadonlySet<string> = new Set([ENDING.notUnderstood, ENDING.escalateNotUnderstood]);
 
 const KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#'];
 
@@ -63,10 +70,12 @@ export function keypadProbeEvents(machine: FlowMachine, input: FlowInput): (snap
 /**
  * The keypad pass of the static check: explores a flow with keypad turns only and reports every
  * question reached that no key or keyed entry leads away from (silence and hang-up aside), and
- * every disposition of KEYPAD_DISPOSITIONS the flow has that keys cannot reach.
+ * every disposition of KEYPAD_DISPOSITIONS the flow has that keys cannot reach, and a flow where
+ * no key asks for a person.
  */
 export function checkKeypad(name: string, machine: FlowMachine, inputs: readonly FlowInput[], serializeState: (snapshot: AnyMachineSnapshot) => string): KeypadProblem[] {
   const reachedDispositions = new Set<string>();
+  const reachedStates = new Set<string>();
   const questionsReached = new Set<string>();
   const questionsLeft = new Set<string>();
   for (const input of inputs) {
@@ -74,11 +83,13 @@ export function checkKeypad(name: string, machine: FlowMachine, inputs: readonly
     for (const { state, transitions } of Object.values(adjacency)) {
       const key = stateKey(state);
       const meta = metaOf(machine, key);
+      reachedStates.add(key);
       if (state.status === 'done' && meta?.disposition !== undefined) reachedDispositions.add(meta.disposition);
       if (meta?.question !== true) continue;
       questionsReached.add(key);
       for (const { event, state: next } of Object.values<{ event: TurnEvent; state: AnyMachineSnapshot }>(transitions)) {
-        if (!NOT_ANSWERS.has(event.type) && stateKey(next) !== key) questionsLeft.add(key);
+        const to = stateKey(next);
+        if (!NOT_ANSWERS.has(event.type) && to !== key && !NOT_UNDERSTOOD.has(to)) questionsLeft.add(key);
       }
     }
   }
@@ -94,6 +105,9 @@ export function checkKeypad(name: string, machine: FlowMachine, inputs: readonly
   for (const disposition of KEYPAD_DISPOSITIONS) {
     const state = defined.get(disposition);
     if (state !== undefined && !reachedDispositions.has(disposition)) problems.push({ flow: name, state, kind: 'keypad_unreachable', detail: `no sequence of keys ends the call ${disposition}` });
+  }
+  if (Object.hasOwn(machine.root.states, PERSON_ON_REQUEST) && !reachedStates.has(PERSON_ON_REQUEST)) {
+    problems.push({ flow: name, state: PERSON_ON_REQUEST, kind: 'keypad_unreachable', detail: 'no key asks for a person' });
   }
   return problems;
 }
