@@ -1,5 +1,5 @@
 /**
- * Debtor intents, exactly as named in the intents spec (shared/spec/intents.md). They are the
+ * Debtor intents, exactly as named in docs/intents.md. They are the
  * contract between the NLU, the flows, the replay fixtures and `dunbot nlu`.
  */
 export const INTENTS = [

@@ -2,7 +2,7 @@ import { todayInZone, weekdayOf } from '../domain/calendar.js';
 import { INTENT_PRECEDENCE, type Intent, type Signal } from '../nlu/index.js';
 import type { TurnContext } from './turn-context.js';
 
-/** What each intent means, after the intents spec (shared/spec/intents.md); the model reads these. */
+/** What each intent means, as docs/intents.md defines them; the model reads these. */
 const INTENT_MEANINGS: Readonly<Record<Intent, string>> = {
   affirm: 'yes / correct / "that\'s me", "speaking" (对, 是我, 好的)',
   deny: 'a plain negative answer, not a refusal to pay ("no, that\'s not right", 不是, 不对)',

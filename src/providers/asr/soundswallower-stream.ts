@@ -72,7 +72,6 @@ export class SoundswallowerStream implements AsrStream {
     this.state = 'done';
     this.owner.release(this.id, this.decoder, true);
     const rejected = isFillerHypothesis(text, this.fillers);
-    if (process.env.FP !== undefined && rejected) console.log('RAW', text);
     this.listener.onResult({ text: rejected ? '' : text, isFinal: true, confidence: rejected ? 0 : confidence });
     this.finished?.();
   }
