@@ -1,5 +1,5 @@
 import { todayInZone } from '../domain/calendar.js';
-import type { Debtor } from '../domain/debtor.js';
+import { debtorNameForms, type Debtor } from '../domain/debtor.js';
 import type { Locale } from '../domain/locale.js';
 import type { FlowChoice } from '../flow/flow-registry.js';
 import type { Logger } from '../log/logger.js';
@@ -117,7 +117,7 @@ export async function assembleStages(setup: CallSetup, events: StageEvents): Pro
       scheduler,
       logger,
       metrics,
-      openUtterance: (callerSpeech) => callerSpeech.open({ locale, hints: { expectedIntents: session.expectations().intents } }, scheduler.nowMs()),
+      openUtterance: (callerSpeech) => callerSpeech.open({ locale, hints: { expectedIntents: session.expectations().intents, slots: session.expectations().slots, debtorNames: debtorNameForms(debtor), amountRange: { min: debtor.policy.minFirstPayment, max: debtor.balance } } }, scheduler.nowMs()),
       acceptsAnswers: () => !session.ended,
       onTurn: (turn) => keypad.take(turn),
       onInterruption: (cut) => session.recordInterruption(cut.promptId, cut.heardMs, cut.durationMs),

@@ -183,7 +183,8 @@ export function ask(options: AskOptions): FlowStateConfig {
   const silence: FlowTransition[] = options.onSilence !== undefined
     ? answersOf(options.onSilence).map((answer) => toTransition(answer, undefined, reprompt))
     : [
-        { guard: { type: 'canRepromptNoInput' }, actions: [{ type: 'countNoInput' }, say('common.no_input'), ...reprompt] },
+        // A caller who says nothing may not be able to speak: the question is asked again with its keys.
+        { guard: { type: 'canRepromptNoInput' }, actions: [{ type: 'countNoInput' }, say('common.no_input'), ...reprompt, ...keysHint(options, answers)] },
         { target: ENDING.noResponse },
       ];
   return {
@@ -201,6 +202,12 @@ export function ask(options: AskOptions): FlowStateConfig {
 function notingSignals(transition: FlowTransition): FlowTransition {
   const actions = transition.actions === undefined ? [] : Array.isArray(transition.actions) ? (transition.actions as readonly FlowAction[]) : [transition.actions as FlowAction];
   return { ...transition, actions: [{ type: 'noteSignals' }, ...actions] };
+}
+
+/** The keys a silent caller can answer with, when the question takes a yes and a no on the default keys. */
+function keysHint(options: AskOptions, answers: Partial<Record<Intent, AnswerSpec>>): FlowAction[] {
+  if (options.dtmf !== undefined || answers.affirm === undefined || answers.deny === undefined) return [];
+  return [say('keypad.keys_yes_no_person')];
 }
 
 /**

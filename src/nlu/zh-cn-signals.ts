@@ -1,4 +1,5 @@
 import { defineSignal as s, type SignalRule } from './signal-rule.js';
+import { ZH_CN_SELF_HARM, ZH_CN_VIOLENCE_THREAT } from './zh-cn-safety-signals.js';
 
 // Patterns run over normalized Mandarin with spaces at pauses (see zh-cn-intents.ts), amounts
 // tagged Ⓐ, dates Ⓓ/Ⓟ; the `onRaw` ones over the raw text, for its question marks.
@@ -7,10 +8,9 @@ const TIME = '(?:[ⒹⓅ]|早上|上午|中午|下午|傍晚|晚上|夜里|半�
 
 /** Signal rules for zh-CN. Safety ones are tuned for recall: a false alarm reaches a person, a miss may cost a life. */
 export const ZH_CN_SIGNALS: readonly SignalRule[] = [
-  // self_harm
-  s('self_harm', /不想活|想死|(?:我|就|要|想)去死|死了算了|不如死了?|活不下去|活着(?:真|也|还)?没(?:意思|劲|意义)|一了百了|一死了之|一死百了|跳楼|跳河|跳江|跳海|跳桥|跳下去|自杀|轻生|割腕|割脉|上吊|寻死|吃药(?!了吗|没)|吃(?:了|一)?(?:瓶|把|堆)?(?:安眠)?药(?:死|算了|走)|(?:安眠|老鼠|毒)药|农药|烧炭|卧轨|结束(?:自己|我的?)?(?:的)?(?:生命|这一切|一切)|了结(?:自己|我自己)|(?:不如|还不如)(?:去)?死|生不如死|活够了|不想(?:再)?活(?:下去|着)?|活着(?:还|又)?(?:有|能有)?(?:什么|啥)(?:意思|意义|用)|活着干(?:嘛|什么|啥)|没(?:有)?(?:活下去|活着)的(?:意义|必要|勇气|理由)|(?:离开|告别)这个世界|没(?:有)?我.{0,6}(?:更好|好过|轻松|省心)|我死了.{0,6}(?:就|你们|满意|好了|干净)|死了(?:就)?(?:好了|干净|解脱)|想(?:要)?解脱|(?:站|在)(?:在)?(?:桥上|楼顶|天台)|(?:楼|桥|顶|天台|窗户?|阳台)[^ ]{0,4}跳|逼死我|(?:以后|再也)不会(?:再)?(?:麻烦|拖累)(?:你们|大家|家里)|留(?:了|下)?(?:遗书|遗言)|遗书|交代后事/),
-  // violence_threat
-  s('violence_threat', /弄死你|打死你|杀了你|杀你全家|砍死你|捅死你|宰了你|砍了你|捅了你|(?:弄|搞|整)死(?:他|她|你们|他们)|(?:去|来)?找你(?:们)?算账|(?:找|去)(?:到)?你(?:们)?(?:公司|单位|家)(?:去)?(?:算账|闹|拼命|砍|杀)|知道你(?:们)?(?:在哪|住哪|公司在哪|在哪上班|家在哪)|你(?:给我)?(?:等着|小心点|走着瞧)|让你(?:们)?(?:好看|后悔|吃不了兜着走|不得好死)|(?:跟|和)你(?:们)?拼(?:了|命)|同归于尽|(?:炸|烧)(?:了)?你(?:们)?(?:公司|家|楼)|拿刀|泼汽油|有你好(?:看|果子吃)|别让我(?:碰到|遇到|找到)你/),
+  // self_harm and violence_threat, however indirect: see zh-cn-safety-signals.ts.
+  ...ZH_CN_SELF_HARM,
+  ...ZH_CN_VIOLENCE_THREAT,
   // complaint
   s('complaint', /12378|12315|12363|12345/, { onRaw: true }),
   s('complaint', /投诉|举报|12378|12315|12363|银保监|银监|保监|金融监管|监管(?:局|部门|机构)|人民银行|央行|消协|消费者协会|曝光你们|(?:报|上)(?:新闻|媒体)|信访|打市长热线|12345|工信部|互金协会/),

@@ -15,7 +15,7 @@ const YES_NO_PERSON: KeypadQuestion['keys'] = [
 /** A session at `question`, recording what is said aside. */
 function fakeSession(question: KeypadQuestion | undefined) {
   const transcript: TranscriptEntry[] = [];
-  const session: KeypadSession & { question: KeypadQuestion | undefined } = {
+  const session: KeypadSession & { question: KeypadQuestion | undefined; transcript: TranscriptEntry[] } = {
     question,
     ended: false,
     transcript,

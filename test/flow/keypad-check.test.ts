@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FLOWS, FLOW_NAMES } from '../../flows/index.js';
+import { serializeSnapshot } from '../../src/flow/check/check-flow.js';
 import { checkKeypad } from '../../src/flow/check/keypad-check.js';
 import { KEYED_MAX_DIGITS, keypadQuestionAt, readKeyedEntry } from '../../src/flow/keypad-question.js';
 import { CALL_ENDINGS, ask, checkFlow, flowContext, flowOutput, flowSetup, outcome, probeInputs, standardEndings, type AskOptions, type PromptCatalog } from '../../src/flow/index.js';
@@ -19,7 +20,7 @@ function oneQuestion(options: Partial<AskOptions>) {
   });
 }
 
-const serialize = (snapshot: { value: unknown; status: string }): string => `${JSON.stringify(snapshot.value)}|${snapshot.status}`;
+const serialize = serializeSnapshot;
 const keypadKinds = (machine: ReturnType<typeof oneQuestion>) => checkKeypad('keypad', machine, probeInputs(), serialize).map((problem) => `${problem.state}:${problem.kind}`);
 
 describe('keypadQuestionAt', () => {

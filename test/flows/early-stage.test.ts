@@ -160,7 +160,7 @@ describe('early-stage flow', () => {
 
   it('re-prompts after one silence and ends politely after two (NO_RESPONSE)', () => {
     const once = driveFlow(earlyStageFlow, input, ['silence']);
-    expect(once.prompts).toEqual(['opening.greeting', 'common.no_input', 'opening.greeting']);
+    expect(once.prompts).toEqual(['opening.greeting', 'common.no_input', 'opening.greeting', 'keypad.keys_yes_no_person']);
     const twice = driveFlow(earlyStageFlow, input, ['silence', 'silence']);
     expect(twice.output?.disposition).toBe('NO_RESPONSE');
     expect(twice.prompts.at(-1)).toBe('common.no_response_goodbye');

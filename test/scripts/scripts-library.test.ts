@@ -89,14 +89,14 @@ const EXPECTED: Readonly<Record<string, { required: readonly string[]; optional?
 const CATALOGUE = {
   name: 'text', businessName: 'text', creditor: 'text', callbackNumber: 'phone', paymentChannel: 'text',
   crisisLine: 'phone', balance: 'money', minimumDue: 'money', minFirstPayment: 'money', amount: 'money',
-  installmentAmount: 'money', settlementAmount: 'money', installments: 'count', dueDate: 'date', date: 'date',
+  installmentAmount: 'money', lastInstallmentAmount: 'money', settlementAmount: 'money', installments: 'count', dueDate: 'date', date: 'date',
   latestDate: 'date', firstDate: 'date', daysPastDue: 'count',
 };
 
 const SAMPLE: PromptVariables = {
   name: 'John Smith', businessName: 'Acme Services', creditor: 'Acme Auto Finance', callbackNumber: '+15551230001',
   paymentChannel: 'our website', crisisLine: '988', balance: 1250.5, minimumDue: 300, minFirstPayment: 100, amount: 200,
-  installmentAmount: 416.83, settlementAmount: 900, installments: 3, dueDate: '2026-02-20', date: '2026-03-20',
+  installmentAmount: 416.83, lastInstallmentAmount: 416.84, settlementAmount: 900, installments: 3, dueDate: '2026-02-20', date: '2026-03-20',
   latestDate: '2026-03-22', firstDate: '2026-04-01', daysPastDue: 19,
 };
 const CURRENCY: Readonly<Record<Locale, string>> = { 'en-US': 'USD', 'zh-CN': 'CNY' };
@@ -190,7 +190,7 @@ describe('the shipped scripts library', () => {
     expect(library.render('en-US', 'promise.readback', SAMPLE, { currency: 'USD' }).text).toBe(
       'So you will pay two hundred dollars on March 20th. Is that correct?',
     );
-    expect(library.render('zh-CN', 'plan.confirmed', { ...SAMPLE, installments: 2, installmentAmount: 8600 }, { currency: 'CNY' }).text).toContain(
+    expect(library.render('zh-CN', 'plan.confirmed', { ...SAMPLE, installments: 2, installmentAmount: 8600, lastInstallmentAmount: 8600 }, { currency: 'CNY' }).text).toContain(
       '分两期，每月还八千六百元',
     );
     expect(library.render('en-US', 'refuse.ack', SAMPLE, { currency: 'USD' }).text).toContain('plus 1, 5 5 5, 1 2 3, 0 0 0 1');

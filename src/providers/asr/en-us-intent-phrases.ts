@@ -4,7 +4,8 @@ import type { Intent } from '../../nlu/intents.js';
  * What a debtor says for each intent, in JSGF expansion syntax (`[optional]`, `(a | b)`, and the
  * shared rules `<amount>`, `<date>`, `<past_date>`, `<number>`, `<kin>`), lower case and
  * spelled only with words of the soundswallower en-us dictionary. The grammar built from it is a
- * closed set: speech outside it is mapped to the nearest phrase, so flows read back what matters.
+ * closed set: speech outside it is caught by a filler loop where it can be (`EN_US_FILLER_WORDS`),
+ * else mapped to the nearest phrase, so flows read back what matters.
  */
 export const EN_US_INTENT_PHRASES: Readonly<Record<Intent, readonly string[]>> = {
   affirm: [

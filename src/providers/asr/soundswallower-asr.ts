@@ -71,8 +71,10 @@ interface Pending<T> {
 
 /**
  * Offline en-US speech recognition with soundswallower (WASM PocketSphinx) and a JSGF grammar built
- * from the hints. It only recognizes phrases of the grammar: anything else comes out as the nearest
- * phrase, so flows must read back what matters.
+ * from the hints: what the question expects, the debtor's names where it asks who is speaking,
+ * amounts and dates where it asks for them. It only recognizes phrases of the grammar; speech that
+ * fits none mostly goes through the grammar's filler loop and comes back as an empty final result
+ * (not understood), but some still comes out as the nearest phrase, so flows read back what matters.
  *
  * The decoders live on a worker thread (soundswallower-worker.js), so compiling a grammar (≈40 ms),
  * making a decoder (≈200 ms, ≈25 MB) and decoding (about 0.16 × real time on one core) never stop

@@ -1,6 +1,6 @@
 /**
  * A small JSGF reader for tests: parses the subset buildJsgfGrammar writes (sequences, `|`,
- * `( )`, `[ ]`, `<rule>` references and `/weight/` prefixes) and says whether a rule accepts a
+ * `( )`, `[ ]`, `<rule>` references, `+` repetition and `/weight/` prefixes) and says whether a rule accepts a
  * sentence, so tests check the phrases a grammar accepts rather than its text.
  */
 type Expansion =
@@ -8,7 +8,8 @@ type Expansion =
   | { readonly kind: 'ref'; readonly rule: string }
   | { readonly kind: 'seq'; readonly items: readonly Expansion[] }
   | { readonly kind: 'alt'; readonly options: readonly Expansion[] }
-  | { readonly kind: 'opt'; readonly inner: Expansion };
+  | { readonly kind: 'opt'; readonly inner: Expansion }
+  | { readonly kind: 'plus'; readonly inner: Expansion };
 
 /** The rules of a grammar by name (without angle brackets), and the public rule's name. */
 export interface ParsedGrammar {
@@ -54,6 +55,12 @@ function parseSequence(parser: Parser): Expansion {
     if (token === undefined || token === '|' || token === ')' || token === ']') break;
     parser.position += 1;
     if (token.startsWith('/')) continue;
+    if (token === '+') {
+      const last = items.pop();
+      if (last === undefined) throw new Error('+ repeats nothing');
+      items.push({ kind: 'plus', inner: last });
+      continue;
+    }
     if (token === '(' || token === '[') {
       const inner = parseAlternatives(parser);
       const close = parser.tokens[parser.position];
@@ -92,5 +99,14 @@ function advance(grammar: ParsedGrammar, expansion: Expansion, words: readonly s
       return new Set(expansion.options.flatMap((option) => [...advance(grammar, option, words, from)]));
     case 'opt':
       return new Set([...from, ...advance(grammar, expansion.inner, words, from)]);
+    case 'plus': {
+      const reached = new Set<number>();
+      let frontier = advance(grammar, expansion.inner, words, from);
+      while (frontier.size > 0) {
+        for (const position of frontier) reached.add(position);
+        frontier = new Set([...advance(grammar, expansion.inner, words, frontier)].filter((position) => !reached.has(position)));
+      }
+      return reached;
+    }
   }
 }
