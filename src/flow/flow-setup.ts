@@ -181,6 +181,13 @@ export const flowSetup = setup({
       enqueue.assign({ confirmedPromise: { amount, date, kind } });
       enqueue.emit({ type: 'promise', amount, date, kind });
     }),
+    /** The plan starts on the day the debtor named (checked by `namesPlanStart`). */
+    startPlanOnNamedDay: assign({
+      offers: ({ context, event }) => {
+        const date = event.type === 'user.said' ? event.nlu.entities.date : undefined;
+        return date !== undefined ? { ...context.offers, firstDate: date } : context.offers;
+      },
+    }),
     /** Record and emit the first instalment of the plan the debtor accepted. */
     confirmPlan: enqueueActions(({ context, enqueue }) => {
       const { installmentAmount, firstDate, installments } = context.offers;
@@ -207,6 +214,23 @@ export const flowSetup = setup({
       event.type === 'user.said' && (event.nlu.signals ?? []).includes(params.signal) && !params.answered.includes(event.nlu.intent),
     canRepeat: ({ context }) => context.repeatCount < MAX_REPEATS,
     promiseBelowMinimumDue: ({ context }) => context.slots.kind === 'single' && context.slots.amount !== undefined && context.slots.amount < Math.min(context.debtor.minimumDue, context.debtor.balance),
+    /** The answer repeats the offered instalment (to the cent, give or take a dollar for rounding) and does not ask for another count. */
+    restatesPlan: ({ context, event }) => {
+      if (event.type !== 'user.said') return false;
+      const amount = event.nlu.entities.amount;
+      return amount !== undefined && Math.abs(amount - context.offers.installmentAmount) <= 1;
+    },
+    /** Both: the offer restated, with a start day within the window. */
+    restatesPlanFrom: ({ context, event }) => {
+      if (event.type !== 'user.said') return false;
+      const { amount, date } = event.nlu.entities;
+      return amount !== undefined && Math.abs(amount - context.offers.installmentAmount) <= 1 && date !== undefined && date >= context.today && date <= context.offers.latestDate;
+    },
+    /** The answer names a start day from today to the latest promise date. */
+    namesPlanStart: ({ context, event }) => {
+      const date = event.type === 'user.said' ? event.nlu.entities.date : undefined;
+      return date !== undefined && date >= context.today && date <= context.offers.latestDate;
+    },
     carriesPromiseSlot: ({ event }) => event.type === 'user.said' && (event.nlu.entities.amount !== undefined || event.nlu.entities.date !== undefined),
     dtmfIs: ({ event }, params: { digit: string }) => event.type === 'user.dtmf' && event.digit === params.digit,
     canRepromptNoInput: ({ context }) => context.noInputCount + 1 < context.options.maxNoInput,

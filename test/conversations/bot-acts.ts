@@ -95,7 +95,7 @@ export const ACT_PROMPTS: Readonly<Record<BotAct, readonly string[]>> = {
     'promise.date_too_late',
     'promise.date_in_past',
   ],
-  readback: ['promise.readback'],
+  readback: ['promise.readback', 'plan.readback'],
   promise_confirmation: ['promise.confirmed', 'plan.confirmed'],
   plan_offer: ['plan.offer'],
   consequences: ['consequences.fees', 'consequences.credit', 'consequences.generic'],

@@ -71,6 +71,72 @@ describe('threats of violence are abusive with the violence_threat signal, never
   });
 });
 
+describe('indirect self-harm is heard by class: despair, means, finality, farewells, death preferred', () => {
+  it.each<[Locale, string]>([
+    ['en-US', "i just want to go to sleep and not wake up"],
+    ['en-US', "I've written letters to my kids"],
+    ['en-US', 'my family would be better off with the insurance money'],
+    ['en-US', "I'm standing on the ledge right now"],
+    ['en-US', "uh i i don't wanna be here no more"],
+    ['en-US', 'sue me all you want, I will be dead by then'],
+    ['en-US', 'dying would be easier than this'],
+    ['zh-CN', '我遗书都写好了'],
+    ['zh-CN', '我要是没了 这钱你们找谁要'],
+    ['zh-CN', '还不上就死了算了'],
+    ['zh-CN', '我买了一瓶百草枯'],
+    ['zh-CN', '活着就是受罪'],
+    ['zh-CN', '我这条命给你们'],
+  ])('%s %s', (locale, text) => {
+    const result = classify(text, locale);
+    expect(result.intent).toBe('distress');
+    expect(result.signals).toContain('self_harm');
+  });
+
+  it.each<[Locale, string, string]>([
+    ['en-US', "I'm drowning in bills", 'unknown'],
+    ['en-US', 'my battery is going to die', 'unknown'],
+    ['en-US', "I won't be here tomorrow, call me thursday", 'callback'],
+    ['en-US', "I'm on the bridge, driving, call me later", 'callback'],
+    ['en-US', "I can't go on paying this much", 'unknown'],
+    ['zh-CN', '我妈去世了 办后事把积蓄都花完了', 'hardship'],
+    ['zh-CN', '我生病了 每天吃药 没钱', 'hardship'],
+    ['zh-CN', '我累得要死', 'unknown'],
+  ])('leaves the idiom or the errand alone: %s %s', (locale, text, intent) => {
+    const result = classify(text, locale);
+    expect(result.signals ?? []).not.toContain('self_harm');
+    expect(result.intent).not.toBe('distress');
+    if (intent !== 'unknown') expect(result.intent).toBe(intent);
+  });
+});
+
+describe('threats of violence are heard by verb and target, weapons, arson and stalking', () => {
+  it.each<[Locale, string]>([
+    ['en-US', "I'll torch your office"],
+    ['en-US', 'i know where your kids go to school'],
+    ['en-US', "I'm bringing my gun to your office tomorrow"],
+    ['en-US', "i'll slit your throat"],
+    ['en-US', "someone's gonna get hurt if you keep calling"],
+    ['zh-CN', '我找人收拾你'],
+    ['zh-CN', '我去你们公司放火'],
+    ['zh-CN', '你老婆孩子出门小心点'],
+    ['zh-CN', '我带把刀去你们公司'],
+  ])('%s %s', (locale, text) => {
+    const result = classify(text, locale);
+    expect(result.intent).toBe('abusive');
+    expect(result.signals).toContain('violence_threat');
+  });
+
+  it.each<[Locale, string]>([
+    ['en-US', "I'm going to shoot you an email"],
+    ['en-US', "I'll deal with you people later, I'm at work"],
+    ['zh-CN', '你等着 我去拿卡'],
+    ['zh-CN', '我明天打你电话'],
+    ['zh-CN', '我拼了命挣钱也还不上'],
+  ])('does not hear a threat in %s %s', (locale, text) => {
+    expect(classify(text, locale).signals ?? []).not.toContain('violence_threat');
+  });
+});
+
 describe('the call-ending safety intents', () => {
   it.each<[Locale, string, string]>([
     ['en-US', 'I revoke my consent to be called', 'cease_contact'],

@@ -51,6 +51,7 @@ const EXPECTED: Readonly<Record<string, { required: readonly string[]; optional?
   'answer.robot': { required: [] },
   'common.cannot_offer': { required: [] },
   'promise.below_minimum_due': { required: ['minimumDue'] },
+  'plan.readback': { required: ['installments', 'installmentAmount', 'lastInstallmentAmount', 'firstDate'] },
   'answer.purpose_unverified': { required: ['businessName', 'name'] },
   'answer.payment_channels': { required: ['paymentChannel', 'callbackNumber'] },
   'answer.written_notice': { required: [] },

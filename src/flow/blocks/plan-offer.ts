@@ -12,17 +12,29 @@ import { STATE } from './state-keys.js';
  * manage. Asking for other terms is beyond the bot's authority and goes to a human.
  */
 export function planOffer(): Record<string, FlowStateConfig> {
+  const agrees = { target: STATE.planAgreed, actions: [{ type: 'confirmPlan' as const }] };
+  // A start the debtor names within the policy's window moves the first instalment to that day.
+  // …and is read back before a yes counts, since the terms changed.
+  const agreesWithStart = { guard: { type: 'namesPlanStart' as const }, target: STATE.planReadback, actions: [{ type: 'startPlanOnNamedDay' as const }] };
+  const restated = { ...agrees, guard: { type: 'restatesPlan' as const } };
+  const restatedWithStart = { ...agreesWithStart, guard: { type: 'restatesPlanFrom' as const } };
   const askFirstPayment = { target: STATE.promiseAmount, actions: [say('plan.ask_first_payment'), { type: 'clearPromise' as const }] };
   return {
     [STATE.plan]: decide([{ guard: { type: 'planAvailable' }, target: STATE.planOffer }, askFirstPayment]),
     [STATE.planOffer]: ask({
       prompts: ['plan.offer'],
       on: negotiationAnswers({
-        affirm: { target: STATE.planAgreed, actions: [{ type: 'confirmPlan' }] },
+        affirm: [agreesWithStart, agrees],
         deny: askFirstPayment,
-        request_plan: STATE.escalateBeyondAuthority,
+        // "580 a month for six months, starting the 20th" restates the offer: a yes, with its start.
+        request_plan: [restatedWithStart, restated, { target: STATE.escalateBeyondAuthority }],
+        promise_to_pay: [restatedWithStart, restated, { target: STATE.escalateBeyondAuthority }],
         hardship: STATE.hardshipRouted,
       }),
+    }),
+    [STATE.planReadback]: ask({
+      prompts: ['plan.readback'],
+      on: negotiationAnswers({ affirm: agrees, deny: askFirstPayment, hardship: STATE.hardshipRouted }),
     }),
     [STATE.planAgreed]: outcome('HARDSHIP_PLAN', ['plan.confirmed', 'closing.payment_channel']),
     [STATE.hardshipRouted]: outcome('HARDSHIP_PLAN', ['hardship.route', 'closing.goodbye']),

@@ -15,6 +15,7 @@ export const STATE = {
   plan: 'plan',
   planOffer: 'planOffer',
   planAgreed: 'planAgreed',
+  planReadback: 'planReadback',
   hardshipRouted: 'hardshipRouted',
   settlement: 'settlement',
   settlementOffer: 'settlementOffer',

@@ -65,6 +65,8 @@ export function probeEvents(input: FlowInput): TurnEvent[] {
     said('promise_to_pay', { date: addDays(input.today, -1) }),
     said('promise_to_pay', { date: addDays(offers.latestDate, 1) }),
     said('already_paid', { date: addDays(input.today, -3) }),
+    // The plan offered, restated with a start day of the debtor's own.
+    said('request_plan', { amount: offers.installmentAmount, date: validDate }),
   );
   if (offers.minAmount > 1) events.push(said('promise_to_pay', { amount: Math.floor(offers.minAmount / 2) }));
   // One signal of each way the dialogue treats them (to a person, a retraction, an answer that
