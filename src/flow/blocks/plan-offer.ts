@@ -28,7 +28,8 @@ export function planOffer(): Record<string, FlowStateConfig> {
         deny: askFirstPayment,
         // "580 a month for six months, starting the 20th" restates the offer: a yes, with its start.
         request_plan: [restatedWithStart, restated, { target: STATE.escalateBeyondAuthority }],
-        promise_to_pay: [restatedWithStart, restated, { target: STATE.escalateBeyondAuthority }],
+        // A single payment instead of the plan is captured like any promise.
+        promise_to_pay: [restatedWithStart, restated, { target: STATE.checkPromise, actions: [{ type: 'capturePromise' }] }],
         hardship: STATE.hardshipRouted,
       }),
     }),
