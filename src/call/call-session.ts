@@ -14,7 +14,8 @@ import { todayInZone } from '../domain/calendar.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { NluResult } from '../nlu/intents.js';
 import type { PromptVariables, RenderedPrompt, ScriptsLibrary } from '../scripts/scripts-library.js';
-import { checkUtterance, WITHHELD_LINE_PROMPT, type GuardRule } from '../compliance/utterance-guard.js';
+import type { GuardRule } from '../compliance/utterance-guard.js';
+import { guardedLine } from './guarded-line.js';
 import type { CallRecordEvent } from '../store/call-record.js';
 import type { CallStore } from '../store/call-store.js';
 import type { Clock } from '../time/clock.js';
@@ -330,21 +331,12 @@ export class CallSession {
    * withheld line is noted in the record with the rule it broke, and counted.
    */
   private guarded(promptId: string, vars: PromptVariables, atMs: number): RenderedPrompt {
-    const { scripts } = this.options;
-    const rendered = scripts.render(this.locale, promptId, vars, { currency: this.debtor.currency });
-    const context = this.actor.getSnapshot().context;
-    const verdict = checkUtterance(rendered.text, {
-      locale: this.locale,
-      verified: context.verified,
-      variables: scripts.variablesOf(this.locale, promptId),
-      values: vars,
-      limits: { balance: this.debtor.balance, latestDate: context.offers.latestDate, today: context.today },
-    });
-    if (verdict.ok) return rendered;
-    this.logger.warn('line withheld by the compliance guard', { code: 'DUN_NOTE_LINE_WITHHELD', rule: verdict.rule, prompt: promptId, detail: verdict.detail });
-    this.record({ type: 'call.note', atMs, code: 'DUN_NOTE_LINE_WITHHELD', message: `${promptId} was not said (${verdict.rule}: ${verdict.detail})` });
-    this.options.onLineWithheld?.(verdict.rule);
-    return scripts.render(this.locale, WITHHELD_LINE_PROMPT[verdict.rule], vars, { currency: this.debtor.currency });
+    const { line, withheld } = guardedLine(this.options.scripts, this.locale, this.debtor, this.actor.getSnapshot().context, promptId, vars);
+    if (withheld === undefined) return line;
+    this.logger.warn('line withheld by the compliance guard', { code: 'DUN_NOTE_LINE_WITHHELD', rule: withheld.rule, prompt: promptId, detail: withheld.detail });
+    this.record({ type: 'call.note', atMs, code: 'DUN_NOTE_LINE_WITHHELD', message: `${promptId} was not said (${withheld.rule}: ${withheld.detail})` });
+    this.options.onLineWithheld?.(withheld.rule);
+    return line;
   }
 
   private say(rendered: RenderedPrompt, atMs: number): void {
@@ -355,23 +347,16 @@ export class CallSession {
   }
 
   private escalate(reason: EscalationRequest['reason'], atMs: number): void {
-    const request: EscalationRequest = {
-      callId: this.callId,
-      reason,
-      debtor: this.debtor,
-      locale: this.locale,
-      flow: this.options.flowName,
-      state: this.currentState,
-      transcript: [...this.transcriptEntries],
-      atMs,
-    };
+    const { flowName: flow, effects } = this.options;
+    const request: EscalationRequest = { callId: this.callId, reason, debtor: this.debtor, locale: this.locale, flow, state: this.currentState, transcript: [...this.transcriptEntries], atMs };
     const failed = (error: unknown): void => {
-      this.logger.error('escalation handler failed', { reason, error: error instanceof Error ? error.message : String(error) });
-      this.recordNote('DUN_NOTE_ESCALATION_FAILED', `the escalation (${reason}) could not be handed over: ${error instanceof Error ? error.message : String(error)}`);
+      const why = error instanceof Error ? error.message : String(error);
+      this.logger.error('escalation handler failed', { reason, error: why });
+      this.recordNote('DUN_NOTE_ESCALATION_FAILED', `the escalation (${reason}) could not be handed over: ${why}`);
     };
+    // The hand-off may be asynchronous (a queue, a webhook); either way its failure is noted, not thrown.
     try {
-      const handed = this.options.effects.escalate(request);
-      if (handed instanceof Promise) handed.catch(failed);
+      Promise.resolve(effects.escalate(request)).catch(failed);
     } catch (error) {
       failed(error);
     }
