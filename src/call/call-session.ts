@@ -62,6 +62,7 @@ export class CallSession {
   private readonly pending: FlowEffect[] = [];
   private readonly transcriptEntries: TranscriptEntry[] = [];
   private lastPrompt: { readonly id: string; readonly text: string } | undefined;
+  private notedResting = false;
   private currentState = '';
   private finished = false;
   /** The flow asked for the call to be ended with the provider. */
@@ -281,17 +282,13 @@ export class CallSession {
   }
 
   private async understand(text: string, atMs: number): Promise<NluResult> {
-    const context: TurnContext = {
-      locale: this.locale,
-      nowMs: atMs,
-      timeZone: this.debtor.timezone,
-      expected: this.expectations(),
-      debtorNames: debtorNameForms(this.debtor),
-      ...(this.lastPrompt !== undefined ? { lastPrompt: this.lastPrompt } : {}),
-    };
-    const understood = await this.options.understanding.understand(text, context);
+    const { locale, debtor, lastPrompt } = this;
+    const context: TurnContext = { locale, nowMs: atMs, timeZone: debtor.timezone, expected: this.expectations(), debtorNames: debtorNameForms(debtor), ...(lastPrompt !== undefined ? { lastPrompt } : {}) };
     // The record keeps what was understood; which understander said so is in the log.
-    const { source, ...nlu } = understood;
+    const { source, unavailable, ...nlu } = await this.options.understanding.understand(text, context);
+    // Once per call, the record says the call went on without an understander that was resting.
+    if (unavailable !== undefined && !this.notedResting) this.recordNote('DUN_NOTE_UNDERSTANDER_UNAVAILABLE', `understanding went on without ${unavailable.join(', ')} (resting after repeated failures)`);
+    this.notedResting ||= unavailable !== undefined;
     this.logger.debug('understood', { source, intent: nlu.intent });
     return nlu;
   }

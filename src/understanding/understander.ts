@@ -16,4 +16,8 @@ export interface Understander {
 }
 
 /** An NLU result and where it came from: an understander's name, `'budget'` or `'none'` (see `Understanding`). */
-export type Understood = NluResult & { readonly source: string };
+export type Understood = NluResult & {
+  readonly source: string;
+  /** Understanders that were not asked this turn because they are resting after failures (a circuit breaker). */
+  readonly unavailable?: readonly string[];
+};

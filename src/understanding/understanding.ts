@@ -97,24 +97,26 @@ export class Understanding {
   /** Understands one utterance within the budget; never rejects. */
   async understand(utterance: string, context: TurnContext): Promise<Understood> {
     const budget = this.startBudget();
+    const resting: string[] = [];
+    const noting = (understood: Understood): Understood => (resting.length > 0 ? { ...understood, unavailable: resting } : understood);
     let best: Understood | undefined;
     try {
       for (const understander of this.understanders) {
         if (budget.controller.signal.aborted) break;
-        const answer = await Promise.race([this.ask(understander, utterance, context, budget.controller.signal), budget.expired]);
+        const answer = await Promise.race([this.ask(understander, utterance, context, budget.controller.signal, resting), budget.expired]);
         if (answer === BUDGET_SOURCE) {
           this.logger.info('understanding budget ran out', { understander: understander.name, budgetMs: this.budgetMs });
           break;
         }
         if (answer === undefined) continue;
         const understood: Understood = { ...answer, source: understander.name };
-        if (understood.intent !== 'unknown' && understood.confidence >= this.acceptConfidence) return understood;
+        if (understood.intent !== 'unknown' && understood.confidence >= this.acceptConfidence) return noting(understood);
         best = better(best, understood);
       }
     } finally {
       this.scheduler.clearTimeout(budget.timer);
     }
-    return best ?? unknownFrom(budget.controller.signal.aborted ? BUDGET_SOURCE : NO_ANSWER_SOURCE);
+    return noting(best ?? unknownFrom(budget.controller.signal.aborted ? BUDGET_SOURCE : NO_ANSWER_SOURCE));
   }
 
   private startBudget(): TurnBudget {
@@ -128,7 +130,7 @@ export class Understanding {
   }
 
   /** One understander's checked answer, or undefined when it failed (logged) or the budget aborted it. */
-  private async ask(understander: Understander, utterance: string, context: TurnContext, signal: AbortSignal): Promise<NluResult | undefined> {
+  private async ask(understander: Understander, utterance: string, context: TurnContext, signal: AbortSignal, resting: string[]): Promise<NluResult | undefined> {
     try {
       const answer = await understander.understand(utterance, context, signal);
       if (signal.aborted) return undefined;
@@ -138,6 +140,7 @@ export class Understanding {
       this.logFailure(understander, 'malformed result', { problems: checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
     } catch (error) {
       if (signal.aborted) return undefined;
+      if (isDunbotError(error, 'DUN_ERR_LLM_UNAVAILABLE')) resting.push(understander.name);
       const cause = isDunbotError(error) ? { cause: error.code } : {};
       this.logFailure(understander, 'threw', { ...cause, pii: { error: error instanceof Error ? error.message : String(error) } });
     }

@@ -212,3 +212,18 @@ describe('CallSession understanding', () => {
     expect(record?.events.some((event) => event.type === 'debtor.turn')).toBe(false);
   });
 });
+
+describe('CallSession and a resting understander', () => {
+  it('notes once in the record that the call went on without it', async () => {
+    const rules = rulesUnderstanding();
+    const understanding: TurnUnderstanding = {
+      understand: async (utterance, context) => ({ ...(await rules.understand(utterance, context)), unavailable: ['llm'] }),
+    };
+    const store = new MemoryCallStore();
+    const session = await CallSession.start({ ...options(store), understanding });
+    await session.take({ kind: 'text', text: 'yes speaking' });
+    await session.take({ kind: 'text', text: 'how much do i owe' });
+    const notes = (await store.getCall(session.callId))?.events.filter((event) => event.type === 'call.note') ?? [];
+    expect(notes).toEqual([expect.objectContaining({ code: 'DUN_NOTE_UNDERSTANDER_UNAVAILABLE', message: expect.stringContaining('llm') })]);
+  });
+});

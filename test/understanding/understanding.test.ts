@@ -218,3 +218,13 @@ describe('Understanding: construction', () => {
     expect(build).toThrow(expect.objectContaining({ code: 'DUN_ERR_CONFIG_INVALID' }));
   });
 });
+
+describe('Understanding with an understander at rest', () => {
+  it('names the resting understander on the turn, and goes on with the others', async () => {
+    const resting = new FakeUnderstander('llm', { rejectWith: new DunbotError('DUN_ERR_LLM_UNAVAILABLE', 'resting', { retryable: true }) });
+    const { understanding } = setUp([answering('rules', 'refuse', 0.3), resting]);
+    expect(await understanding.understand('no', turnContextFor('en-US'))).toMatchObject({ intent: 'refuse', source: 'rules', unavailable: ['llm'] });
+    const working = setUp([answering('rules', 'refuse', 0.3)]);
+    expect(await working.understanding.understand('no', turnContextFor('en-US'))).not.toHaveProperty('unavailable');
+  });
+});
