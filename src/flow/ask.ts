@@ -191,11 +191,24 @@ export function ask(options: AskOptions): FlowStateConfig {
     entry: [{ type: 'resetReprompts' }, ...reprompt],
     meta: { question: true, expects: Object.keys(options.on) as Intent[], prompts: options.prompts, ...(options.slots !== undefined ? { slots: options.slots } : {}) },
     on: {
-      'user.said': [...SAFETY_FIRST, ...stopping, ...afterSafety(), ...offScriptAnswers(answered, reprompt), ...said, ...notUnderstood].map(notingSignals),
-      'user.dtmf': [...keyed, ...notUnderstood],
-      'user.silent': silence,
+      'user.said': [...SAFETY_FIRST, ...stopping, TURN_LIMIT, ...afterSafety(), ...offScriptAnswers(answered, reprompt), ...said, ...notUnderstood].map(notingSignals).map(countingTurns),
+      'user.dtmf': [...keyed.filter((transition) => isStopping(transition)), TURN_LIMIT, ...keyed.filter((transition) => !isStopping(transition)), ...notUnderstood].map(countingTurns),
+      'user.silent': [TURN_LIMIT, ...silence].map(countingTurns),
     },
   };
+}
+
+/** Past FlowOptions.maxTurns any answer ends the call politely; only safety and lawful stops come first. */
+const TURN_LIMIT: FlowTransition = { guard: { type: 'turnLimitReached' }, target: ENDING.turnLimit };
+
+function countingTurns(transition: FlowTransition): FlowTransition {
+  const actions = transition.actions === undefined ? [] : Array.isArray(transition.actions) ? (transition.actions as readonly FlowAction[]) : [transition.actions as FlowAction];
+  return { ...transition, actions: [{ type: 'countTurn' }, ...actions] };
+}
+
+/** A keyed answer that asks for a person: it outranks the turn limit, as the spoken one does. */
+function isStopping(transition: FlowTransition): boolean {
+  return transition.target === ENDING.escalateHuman;
 }
 
 /** Every answer keeps what it says about the account (restrictions, a callback time…), whichever way it goes. */

@@ -9,6 +9,8 @@ export const ENDING = {
   escalateNotUnderstood: 'escalateNotUnderstood',
   escalateComplaint: 'escalateComplaint',
   /** After verification the debtor says they are someone else: apology, no more debt talk. */
+  /** The call reached FlowOptions.maxTurns: it ends politely, to be taken up another time. */
+  turnLimit: 'turnLimit',
   retracted: 'retracted',
   retractedWrongNumber: 'retractedWrongNumber',
   notUnderstood: 'notUnderstood',

@@ -21,12 +21,18 @@ export interface FlowOptions {
   readonly maxNoInput: number;
   /** Answers in a row at one question that were not understood before `onNotUnderstood` applies. */
   readonly maxNoMatch: number;
+  /**
+   * Debtor turns after which any question ends the call politely (CALLBACK): every retry is bounded
+   * at its question, and this bounds the call, so no path — a debtor who keeps changing their mind,
+   * say — can hold it forever.
+   */
+  readonly maxTurns: number;
   /** What to do when the debtor is not understood `maxNoMatch` times: hand to a human, or end politely. */
   readonly onNotUnderstood: 'escalate' | 'end';
 }
 
 /** Defaults for FlowOptions: two silences end the call, two misunderstandings go to a human. */
-export const DEFAULT_FLOW_OPTIONS: FlowOptions = { maxNoInput: 2, maxNoMatch: 2, onNotUnderstood: 'escalate' };
+export const DEFAULT_FLOW_OPTIONS: FlowOptions = { maxNoInput: 2, maxNoMatch: 2, onNotUnderstood: 'escalate', maxTurns: 40 };
 
 /** What every flow is started with. Flows read no clock: `today` is the call's date in the debtor's zone. */
 export interface FlowInput {
@@ -85,6 +91,8 @@ export interface FlowContext {
   readonly escalation?: { readonly reason: EscalationReason };
   /** The debtor has confirmed who they are: debt details may be said (until a retraction). */
   readonly verified: boolean;
+  /** Debtor turns so far (see FlowOptions.maxTurns). */
+  readonly turnCount: number;
   /** Requests to repeat at the current question: bounded, like every other retry. */
   readonly repeatCount: number;
   /** Account flags raised so far, kept whatever the call's ending. */
@@ -145,6 +153,7 @@ export function createFlowContext(input: FlowInput): FlowContext {
     slots: { kind: 'single' },
     notes: [],
     verified: false,
+    turnCount: 0,
     repeatCount: 0,
     flags: [],
   };

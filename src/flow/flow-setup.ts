@@ -146,6 +146,7 @@ export const flowSetup = setup({
     /** The debtor confirmed who they are. */
     markVerified: assign({ verified: true }),
     countRepeat: assign({ repeatCount: ({ context }) => context.repeatCount + 1 }),
+    countTurn: assign({ turnCount: ({ context }) => context.turnCount + 1 }),
     countNoInput: assign({ noInputCount: ({ context }) => context.noInputCount + 1 }),
     countNoMatch: assign({ noMatchCount: ({ context }) => context.noMatchCount + 1 }),
     countAbuse: assign({ abuseCount: ({ context }) => context.abuseCount + 1 }),
@@ -213,6 +214,7 @@ export const flowSetup = setup({
     offScript: ({ event }, params: { signal: Signal; answered: readonly Intent[] }) =>
       event.type === 'user.said' && (event.nlu.signals ?? []).includes(params.signal) && !params.answered.includes(event.nlu.intent),
     canRepeat: ({ context }) => context.repeatCount < MAX_REPEATS,
+    turnLimitReached: ({ context }) => context.turnCount + 1 >= context.options.maxTurns,
     promiseBelowMinimumDue: ({ context }) => context.slots.kind === 'single' && context.slots.amount !== undefined && context.slots.amount < Math.min(context.debtor.minimumDue, context.debtor.balance),
     /** The answer repeats the offered instalment (to the cent, give or take a dollar for rounding) and does not ask for another count. */
     restatesPlan: ({ context, event }) => {

@@ -69,6 +69,7 @@ export function standardEndings(): Record<string, FlowStateConfig> {
     [ENDING.escalateAbuse]: escalation('abusive', ['escalation.handoff']),
     [ENDING.escalateNotUnderstood]: escalation('not_understood', ['escalation.handoff']),
     [ENDING.escalateComplaint]: escalation('request_human', ['answer.complaint']),
+    [ENDING.turnLimit]: outcome('CALLBACK', ['common.turn_limit_goodbye']),
     [ENDING.retracted]: retracted('THIRD_PARTY'),
     [ENDING.retractedWrongNumber]: retracted('WRONG_NUMBER'),
     [ENDING.notUnderstood]: outcome('CALLBACK', ['common.not_understood_goodbye']),

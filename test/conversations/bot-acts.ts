@@ -121,7 +121,7 @@ export const ACT_PROMPTS: Readonly<Record<BotAct, readonly string[]>> = {
     'keypad.date',
   ],
   repeat: ['answer.repeat_limit'],
-  goodbye: [
+  goodbye: ['common.turn_limit_goodbye', 
     'closing.goodbye',
     'closing.payment_channel',
     'common.no_response_goodbye',

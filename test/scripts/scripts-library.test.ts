@@ -50,6 +50,7 @@ const EXPECTED: Readonly<Record<string, { required: readonly string[]; optional?
   'attorney.ack': { required: [] },
   'answer.robot': { required: [] },
   'common.cannot_offer': { required: [] },
+  'common.turn_limit_goodbye': { required: ['callbackNumber'] },
   'promise.below_minimum_due': { required: ['minimumDue'] },
   'plan.readback': { required: ['installments', 'installmentAmount', 'lastInstallmentAmount', 'firstDate'] },
   'answer.purpose_unverified': { required: ['businessName', 'name'] },
@@ -103,7 +104,7 @@ const SAMPLE: PromptVariables = {
 const CURRENCY: Readonly<Record<Locale, string>> = { 'en-US': 'USD', 'zh-CN': 'CNY' };
 
 /** Prompts that may be heard by someone other than the debtor: no debt words (US-R1, US-V1, CN-O1). */
-const NO_DEBT_WORDS = ['common.cannot_offer', 'answer.robot', 'answer.purpose_unverified', 'retraction.apology', 'opening.greeting', 'verify.ask_identity', 'verify.identity_unverified', 'verify.need_right_party',
+const NO_DEBT_WORDS = ['common.turn_limit_goodbye', 'common.cannot_offer', 'answer.robot', 'answer.purpose_unverified', 'retraction.apology', 'opening.greeting', 'verify.ask_identity', 'verify.identity_unverified', 'verify.need_right_party',
   'third_party.message', 'voicemail.message', 'wrong_number.apology',
   // The runtime's own prompts may be said before the caller is verified.
   'system.keypad_only', 'system.technical_problem',

@@ -20,7 +20,7 @@ export interface PromptCatalog {
 export interface FlowProblem {
   readonly flow: string;
   readonly state: string;
-  readonly kind: 'unreachable' | 'dead_end' | 'no_disposition' | 'missing_prompt' | 'prompt_error' | 'no_escalation' | 'keypad_stuck' | 'keypad_unreachable';
+  readonly kind: 'unreachable' | 'dead_end' | 'no_disposition' | 'missing_prompt' | 'prompt_error' | 'no_escalation' | 'keypad_stuck' | 'keypad_unreachable' | 'unbounded';
   readonly detail: string;
 }
 
@@ -47,6 +47,25 @@ const EXTERNAL_ENDINGS = new Set(['call.hung_up', 'call.voicemail']);
 
 /** Endings only a verified debtor can reach (a retraction): a flow that never verifies never needs them. */
 const ONLY_AFTER_VERIFICATION: ReadonlySet<string> = new Set([ENDING.retracted, ENDING.retractedWrongNumber]);
+
+/** Endings reached by counting turns, which the probes (deduplicated snapshots) never accumulate: checked structurally instead. */
+const BY_TURN_COUNT: ReadonlySet<string> = new Set([ENDING.turnLimit]);
+
+/** The events a debtor's turn can be: each must meet the turn limit at every question. */
+const TURN_EVENTS = ['user.said', 'user.dtmf', 'user.silent'] as const;
+
+/**
+ * True when every kind of debtor turn at this question can end the call by the turn limit (a
+ * transition guarded by `turnLimitReached`): with retries bounded at each question, this bounds
+ * every cycle of the flow — no sequence of turns holds a call forever.
+ */
+function boundedByTurnLimit(on: unknown): boolean {
+  if (typeof on !== 'object' || on === null) return false;
+  return TURN_EVENTS.every((event) => {
+    const transitions: unknown = (on as Record<string, unknown>)[event];
+    return Array.isArray(transitions) && transitions.some((transition: unknown) => JSON.stringify((transition as { guard?: unknown }).guard ?? null).includes('"turnLimitReached"'));
+  });
+}
 
 function stateKey(snapshot: AnyMachineSnapshot): string {
   const value: unknown = snapshot.value;
@@ -199,7 +218,10 @@ export function checkFlow(name: string, machine: FlowMachine, catalog: PromptCat
   for (const key of stateKeys) {
     const node = machine.root.states[key];
     const meta = metaOf(machine, key);
-    if (!reachedStates.has(key) && !ONLY_AFTER_VERIFICATION.has(key)) problems.push({ flow: name, state: key, kind: 'unreachable', detail: 'no sequence of debtor turns reaches this state' });
+    if (meta?.question === true && !boundedByTurnLimit(node?.config.on)) {
+      problems.push({ flow: name, state: key, kind: 'unbounded', detail: 'a debtor turn at this question cannot meet the turn limit: a cycle through it could hold the call forever (build questions with ask())' });
+    }
+    if (!reachedStates.has(key) && !ONLY_AFTER_VERIFICATION.has(key) && !BY_TURN_COUNT.has(key)) problems.push({ flow: name, state: key, kind: 'unreachable', detail: 'no sequence of debtor turns reaches this state' });
     if (node?.type === 'final' && (meta?.disposition === undefined || !isFlowDisposition(meta.disposition))) {
       problems.push({ flow: name, state: key, kind: 'no_disposition', detail: 'final state without a valid meta.disposition (SYSTEM_FAILURE is the runtime\'s, never a flow\'s)' });
     }
