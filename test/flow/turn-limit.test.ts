@@ -9,7 +9,8 @@ describe('the turn limit', () => {
   it('ends a call whose debtor keeps changing their mind at the read-back, politely, as CALLBACK', () => {
     const mindChanges: TestTurn[] = Array.from({ length: 30 }, () => [{ intent: 'promise_to_pay', amount: 300, date: '2026-03-13' } as const, 'deny' as const]).flat();
     // The 40th turn (the default maxTurns) ends it, whatever it says.
-    const run = driveFlow(earlyStageFlow, fixtureInput('en-US-early'), ['affirm', ...mindChanges].slice(0, 40));
+    const turns: TestTurn[] = ['affirm', ...mindChanges];
+    const run = driveFlow(earlyStageFlow, fixtureInput('en-US-early'), turns.slice(0, 40));
     expect(run.output?.disposition).toBe('CALLBACK');
     expect(run.prompts.at(-1)).toBe('common.turn_limit_goodbye');
   });
