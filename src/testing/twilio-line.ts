@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { pcmToMulaw } from '../audio/g711.js';
 import type { MediaTransport } from '../call/media-channel.js';
 import type { OutboundFrame } from '../telephony/media-event.js';
 import type { Scheduler } from '../time/scheduler.js';
+import { TwilioCallerFrames } from './twilio-caller-frames.js';
 
 /** Where a line delivers the frames Twilio would send: a media channel's `receive`. */
 export type FrameSink = (data: string, isBinary: boolean) => void;
@@ -16,8 +15,7 @@ export type FrameSink = (data: string, isBinary: boolean) => void;
  * through the real serializer and stages.
  */
 export class TwilioLine implements MediaTransport {
-  readonly streamSid = `MZ${randomUUID().replace(/-/g, '')}`;
-  readonly callSid: string;
+  private readonly frames: TwilioCallerFrames;
   /** Marks echoed, in order. */
   readonly marks: string[] = [];
   clears = 0;
@@ -26,8 +24,6 @@ export class TwilioLine implements MediaTransport {
   closeCode: number | undefined;
   private readonly scheduler: Scheduler;
   private sink: FrameSink | undefined;
-  private sequence = 0;
-  private chunk = 0;
   /** When the audio received so far will have finished playing. */
   private playedUntilMs = 0;
   /** Marks received and not yet echoed, with their timers. */
@@ -35,7 +31,15 @@ export class TwilioLine implements MediaTransport {
 
   constructor(scheduler: Scheduler, options: { readonly callSid?: string } = {}) {
     this.scheduler = scheduler;
-    this.callSid = options.callSid ?? `CA${randomUUID().replace(/-/g, '')}`;
+    this.frames = new TwilioCallerFrames(options.callSid);
+  }
+
+  get streamSid(): string {
+    return this.frames.streamSid;
+  }
+
+  get callSid(): string {
+    return this.frames.callSid;
   }
 
   /** Connects the line to the channel that takes its frames. */
@@ -50,43 +54,21 @@ export class TwilioLine implements MediaTransport {
 
   /** Opens the stream: connected, then start with the given custom parameters. */
   start(customParameters: Record<string, string>): void {
-    this.deliver({ event: 'connected', protocol: 'Call', version: '1.0.0' });
-    this.deliver({
-      event: 'start',
-      sequenceNumber: String(++this.sequence),
-      streamSid: this.streamSid,
-      start: {
-        accountSid: 'AC00000000000000000000000000000000',
-        streamSid: this.streamSid,
-        callSid: this.callSid,
-        tracks: ['inbound'],
-        customParameters,
-        mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
-      },
-    });
+    for (const message of this.frames.opening(customParameters)) this.deliver(message);
   }
 
   /** Sends 16-bit PCM at 8 kHz as 20 ms μ-law media frames. */
   sendAudio(samples: Int16Array): void {
-    const mulaw = pcmToMulaw(samples);
-    for (let offset = 0; offset < mulaw.length; offset += 160) {
-      this.chunk += 1;
-      this.deliver({
-        event: 'media',
-        sequenceNumber: String(++this.sequence),
-        streamSid: this.streamSid,
-        media: { track: 'inbound', chunk: String(this.chunk), timestamp: String(this.chunk * 20), payload: Buffer.from(mulaw.subarray(offset, offset + 160)).toString('base64') },
-      });
-    }
+    for (const message of this.frames.audio(samples)) this.deliver(message);
   }
 
   sendDtmf(digit: string): void {
-    this.deliver({ event: 'dtmf', sequenceNumber: String(++this.sequence), streamSid: this.streamSid, dtmf: { track: 'inbound_track', digit } });
+    this.deliver(this.frames.dtmf(digit));
   }
 
   /** The caller hangs up: Twilio sends stop. */
   hangUp(): void {
-    this.deliver({ event: 'stop', sequenceNumber: String(++this.sequence), streamSid: this.streamSid, stop: { accountSid: 'AC00000000000000000000000000000000', callSid: this.callSid } });
+    this.deliver(this.frames.stop());
     this.closeCode ??= 1000;
   }
 
@@ -124,7 +106,7 @@ export class TwilioLine implements MediaTransport {
   private echo(name: string): void {
     if (!this.pending.delete(name) || this.closeCode !== undefined) return;
     this.marks.push(name);
-    this.deliver({ event: 'mark', sequenceNumber: String(++this.sequence), streamSid: this.streamSid, mark: { name } });
+    this.deliver(this.frames.mark(name));
   }
 
   private deliver(message: unknown): void {

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { pcmToMulaw } from '../audio/g711.js';
+import { TwilioCallerFrames } from './twilio-caller-frames.js';
 
 /** A message the simulated phone received from the server. */
 export type PhoneInbound =
@@ -15,22 +14,18 @@ export type PhoneInbound =
  * every pending mark on clear.
  */
 export class TwilioPhone {
-  readonly streamSid = `MZ${randomUUID().replace(/-/g, '')}`;
-  /** The call's CallSid: the one Twilio sent to the TwiML webhook, when the test played that part too. */
-  readonly callSid: string;
+  private readonly frames: TwilioCallerFrames;
   /** Audio the bot sent, μ-law bytes, in order. */
   readonly heard: Uint8Array[] = [];
   readonly marks: string[] = [];
   clears = 0;
   closeCode: number | undefined;
   private readonly ws: WebSocket;
-  private sequence = 0;
-  private chunk = 0;
   private readonly opened: Promise<void>;
   readonly closed: Promise<number>;
 
   constructor(url: string, headers: Record<string, string> = {}, options: { readonly callSid?: string } = {}) {
-    this.callSid = options.callSid ?? `CA${randomUUID().replace(/-/g, '')}`;
+    this.frames = new TwilioCallerFrames(options.callSid);
     this.ws = new WebSocket(url, { headers });
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());
@@ -44,41 +39,28 @@ export class TwilioPhone {
     this.ws.on('message', (data: WebSocket.RawData) => this.receive(data.toString()));
   }
 
+  get streamSid(): string {
+    return this.frames.streamSid;
+  }
+
+  /** The call's CallSid: the one Twilio sent to the TwiML webhook, when the test played that part too. */
+  get callSid(): string {
+    return this.frames.callSid;
+  }
+
   /** Opens the stream: connected, then start with the given custom parameters. */
   async start(customParameters: Record<string, string>): Promise<void> {
     await this.opened;
-    this.sendJson({ event: 'connected', protocol: 'Call', version: '1.0.0' });
-    this.sendJson({
-      event: 'start',
-      sequenceNumber: String(++this.sequence),
-      streamSid: this.streamSid,
-      start: {
-        accountSid: 'AC00000000000000000000000000000000',
-        streamSid: this.streamSid,
-        callSid: this.callSid,
-        tracks: ['inbound'],
-        customParameters,
-        mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
-      },
-    });
+    for (const message of this.frames.opening(customParameters)) this.sendJson(message);
   }
 
   /** Sends 16-bit PCM at 8 kHz as 20 ms μ-law media frames. */
   sendAudio(samples: Int16Array): void {
-    const mulaw = pcmToMulaw(samples);
-    for (let offset = 0; offset < mulaw.length; offset += 160) {
-      this.chunk += 1;
-      this.sendJson({
-        event: 'media',
-        sequenceNumber: String(++this.sequence),
-        streamSid: this.streamSid,
-        media: { track: 'inbound', chunk: String(this.chunk), timestamp: String(this.chunk * 20), payload: Buffer.from(mulaw.subarray(offset, offset + 160)).toString('base64') },
-      });
-    }
+    for (const message of this.frames.audio(samples)) this.sendJson(message);
   }
 
   sendDtmf(digit: string): void {
-    this.sendJson({ event: 'dtmf', sequenceNumber: String(++this.sequence), streamSid: this.streamSid, dtmf: { track: 'inbound_track', digit } });
+    this.sendJson(this.frames.dtmf(digit));
   }
 
   /** Sends anything, for malformed-input tests. */
@@ -87,7 +69,7 @@ export class TwilioPhone {
   }
 
   hangUp(): void {
-    this.sendJson({ event: 'stop', sequenceNumber: String(++this.sequence), streamSid: this.streamSid, stop: { accountSid: 'AC00000000000000000000000000000000', callSid: this.callSid } });
+    this.sendJson(this.frames.stop());
     this.ws.close(1000);
   }
 
@@ -102,7 +84,7 @@ export class TwilioPhone {
     } else if (message.event === 'mark' && message.mark !== undefined) {
       // Audio arrives paced in real time, so by the time its mark arrives it has been played.
       this.marks.push(message.mark.name);
-      this.sendJson({ event: 'mark', sequenceNumber: String(++this.sequence), streamSid: this.streamSid, mark: { name: message.mark.name } });
+      this.sendJson(this.frames.mark(message.mark.name));
     } else if (message.event === 'clear') {
       this.clears += 1;
     }
