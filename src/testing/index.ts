@@ -6,4 +6,4 @@ export { probeEvents, probeInputs } from '../flow/check/probe-inputs.js';
 export { ScriptedAsr, ToneTts } from './scripted-speech.js';
 export { TwilioPhone, type PhoneInbound } from './twilio-phone.js';
 export { ManualScheduler } from '../time/scheduler.js';
-export { TwilioLine, type FrameSink } from './twilio-line.js';
+export { TwilioLine, connectTwilioLine, type FrameSink, type TwilioLineCallOptions } from './twilio-line.js';

@@ -1,4 +1,9 @@
-import type { MediaTransport } from '../call/media-channel.js';
+import type { VoiceCallParts } from '../call/call-parts.js';
+import { MediaChannel, type MediaTransport } from '../call/media-channel.js';
+import { VoiceCall } from '../call/voice-call.js';
+import { NO_VOICE_METRICS } from '../call/voice-metrics.js';
+import { silentLogger, type Logger } from '../log/logger.js';
+import { TELEPHONY_ADAPTERS } from '../telephony/telephony-adapters.js';
 import type { OutboundFrame } from '../telephony/media-event.js';
 import type { Scheduler } from '../time/scheduler.js';
 import { TwilioCallerFrames } from './twilio-caller-frames.js';
@@ -113,4 +118,35 @@ export class TwilioLine implements MediaTransport {
     if (this.closeCode !== undefined) return;
     this.sink?.(JSON.stringify(message), false);
   }
+}
+
+/** What `connectTwilioLine` needs: the call's parts and clock, and who the stream's token is for. */
+export interface TwilioLineCallOptions {
+  readonly parts: VoiceCallParts;
+  readonly scheduler: Scheduler;
+  /** The debtor the stream is authorized for (as a verified token would say). */
+  readonly debtorId: string;
+  readonly callSid?: string;
+  readonly logger?: Logger;
+}
+
+/**
+ * A voice call on a Twilio line without a socket, assembled as the media server assembles one
+ * (the real Twilio serializer, media channel and stages), its stream already authorized. Call
+ * `line.start({})` to begin.
+ */
+export function connectTwilioLine(options: TwilioLineCallOptions): { readonly line: TwilioLine; readonly call: VoiceCall } {
+  const { scheduler, parts } = options;
+  const logger = options.logger ?? silentLogger;
+  const line = new TwilioLine(scheduler, options.callSid !== undefined ? { callSid: options.callSid } : {});
+  const channel = new MediaChannel({ serializer: TELEPHONY_ADAPTERS.twilio.createSerializer(), transport: line, scheduler, logger, metrics: NO_VOICE_METRICS });
+  const call = new VoiceCall({
+    channel,
+    parts,
+    scheduler,
+    logger,
+    authorize: async () => ({ debtorId: options.debtorId, provider: 'twilio', nonce: 'in-memory', expiresAtMs: scheduler.nowMs() + 60_000 }),
+  });
+  line.connect((data, isBinary) => channel.receive(data, isBinary));
+  return { line, call };
 }

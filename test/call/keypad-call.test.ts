@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { composeRuntime, voiceCallParts } from '../../src/app/compose-runtime.js';
-import { MediaChannel } from '../../src/call/media-channel.js';
-import { VoiceCall } from '../../src/call/voice-call.js';
-import { NO_VOICE_METRICS } from '../../src/call/voice-metrics.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { loadServerConfig } from '../../src/server/server-config.js';
 import type { CallRecord, CallRecordEvent } from '../../src/store/call-record.js';
 import { MemoryCallStore } from '../../src/store/memory-call-store.js';
-import { TELEPHONY_ADAPTERS } from '../../src/telephony/telephony-adapters.js';
 import { ToneTts } from '../../src/testing/scripted-speech.js';
-import { TwilioLine } from '../../src/testing/twilio-line.js';
+import { connectTwilioLine, type TwilioLine } from '../../src/testing/twilio-line.js';
 import { ManualScheduler } from '../../src/time/scheduler.js';
 import { quiet } from '../server/harness.js';
 
@@ -25,16 +21,7 @@ async function holdKeypadCall(answers: readonly string[]): Promise<{ record: Cal
   const store = new MemoryCallStore();
   const config = loadServerConfig({}, undefined, { noInputMs: 6000 });
   const runtime = await composeRuntime(config, { logger: silentLogger, scheduler, overrides: { speech: { asr: () => undefined, tts: new ToneTts({ msPerCharacter: 4 }) }, store } });
-  const line = new TwilioLine(scheduler);
-  const channel = new MediaChannel({ serializer: TELEPHONY_ADAPTERS.twilio.createSerializer(), transport: line, scheduler, logger: silentLogger, metrics: NO_VOICE_METRICS });
-  const call = new VoiceCall({
-    channel,
-    parts: voiceCallParts(runtime),
-    scheduler,
-    logger: silentLogger,
-    authorize: async () => ({ debtorId: 'C-2001', provider: 'twilio', nonce: 'keypad', expiresAtMs: scheduler.nowMs() + 60_000 }),
-  });
-  line.connect((data, isBinary) => channel.receive(data, isBinary));
+  const { line, call } = connectTwilioLine({ parts: voiceCallParts(runtime), scheduler, debtorId: 'C-2001' });
   line.start({});
   const pending = [...answers];
   let keys: string[] = [];

@@ -1,16 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { composeRuntime, voiceCallParts } from '../../src/app/compose-runtime.js';
-import { MediaChannel } from '../../src/call/media-channel.js';
-import { VoiceCall } from '../../src/call/voice-call.js';
-import { NO_VOICE_METRICS } from '../../src/call/voice-metrics.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { loadServerConfig } from '../../src/server/server-config.js';
 import type { CallRecord, CallRecordEvent } from '../../src/store/call-record.js';
 import { MemoryCallStore } from '../../src/store/memory-call-store.js';
-import { TELEPHONY_ADAPTERS } from '../../src/telephony/telephony-adapters.js';
 import { ScriptedAsr, ToneTts } from '../../src/testing/scripted-speech.js';
-import { TwilioLine } from '../../src/testing/twilio-line.js';
+import { connectTwilioLine, type TwilioLine } from '../../src/testing/twilio-line.js';
 import { ManualScheduler, systemScheduler, type Scheduler } from '../../src/time/scheduler.js';
 import { quiet, speech } from '../server/harness.js';
 
@@ -36,16 +32,7 @@ async function holdCall(scheduler: Scheduler, step: (ms: number) => Promise<void
   const config = loadServerConfig({}, undefined, { noInputMs: 6000 });
   const speechProviders = { asr: () => new ScriptedAsr(REPLIES), tts: new ToneTts({ msPerCharacter: 4 }) };
   const runtime = await composeRuntime(config, { logger: silentLogger, scheduler, overrides: { speech: speechProviders, store } });
-  const line = new TwilioLine(scheduler, { callSid: 'CA0123456789abcdef0123456789abcdef' });
-  const channel = new MediaChannel({ serializer: TELEPHONY_ADAPTERS.twilio.createSerializer(), transport: line, scheduler, logger: silentLogger, metrics: NO_VOICE_METRICS });
-  const call = new VoiceCall({
-    channel,
-    parts: voiceCallParts(runtime),
-    scheduler,
-    logger: silentLogger,
-    authorize: async () => ({ debtorId: 'D-1001', provider: 'twilio', nonce: 'simulated', expiresAtMs: scheduler.nowMs() + 60_000 }),
-  });
-  line.connect((data, isBinary) => channel.receive(data, isBinary));
+  const { line, call } = connectTwilioLine({ parts: voiceCallParts(runtime), scheduler, debtorId: 'D-1001', callSid: 'CA0123456789abcdef0123456789abcdef' });
   const startedAtMs = scheduler.nowMs();
   line.start({});
   const replies = [...REPLIES];
