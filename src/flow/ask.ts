@@ -180,22 +180,30 @@ export function ask(options: AskOptions): FlowStateConfig {
         { guard: { type: 'notUnderstoodEndsCall' }, target: ENDING.notUnderstood },
         { target: ENDING.escalateNotUnderstood },
       ];
-  const silence: FlowTransition[] = options.onSilence !== undefined
-    ? answersOf(options.onSilence).map((answer) => toTransition(answer, undefined, reprompt))
-    : [
-        // A caller who says nothing may not be able to speak: the question is asked again with its keys.
-        { guard: { type: 'canRepromptNoInput' }, actions: [{ type: 'countNoInput' }, say('common.no_input'), ...reprompt, ...keysHint(options, answers)] },
-        { target: ENDING.noResponse },
-      ];
+  const silence = silenceAnswers(options, answers, reprompt);
+  // "hmm", "uh", 呃 and nothing else: no answer yet, so it counts as silence does, not as a
+  // misunderstanding that would hand the call to a person.
+  const hesitation = silenceAnswers(options, answers, reprompt, signalIs('filler_only'));
   return {
     entry: [{ type: 'resetReprompts' }, ...reprompt],
     meta: { question: true, expects: Object.keys(options.on) as Intent[], prompts: options.prompts, ...(options.slots !== undefined ? { slots: options.slots } : {}) },
     on: {
-      'user.said': [...SAFETY_FIRST, ...stopping, TURN_LIMIT, ...afterSafety(), ...offScriptAnswers(answered, reprompt), ...said, ...notUnderstood].map(notingSignals).map(countingTurns),
+      'user.said': [...SAFETY_FIRST, ...stopping, TURN_LIMIT, ...afterSafety(), ...offScriptAnswers(answered, reprompt), ...hesitation, ...said, ...notUnderstood].map(notingSignals).map(countingTurns),
       'user.dtmf': [...keyed.filter((transition) => isStopping(transition)), TURN_LIMIT, ...keyed.filter((transition) => !isStopping(transition)), ...notUnderstood].map(countingTurns),
       'user.silent': [TURN_LIMIT, ...silence].map(countingTurns),
     },
   };
+}
+
+/** What silence does at a question (or, with `match`, an answer that is as good as silence). */
+function silenceAnswers(options: AskOptions, answers: Partial<Record<Intent, AnswerSpec>>, reprompt: readonly FlowAction[], match?: FlowGuard): FlowTransition[] {
+  if (options.onSilence !== undefined) return answersOf(options.onSilence).map((answer) => toTransition(answer, match, reprompt));
+  const canReprompt: FlowGuard = { type: 'canRepromptNoInput' };
+  return [
+    // A caller who says nothing may not be able to speak: the question is asked again with its keys.
+    { guard: match === undefined ? canReprompt : both(match, canReprompt), actions: [{ type: 'countNoInput' }, say('common.no_input'), ...reprompt, ...keysHint(options, answers)] },
+    { ...(match === undefined ? {} : { guard: match }), target: ENDING.noResponse },
+  ];
 }
 
 /** Past FlowOptions.maxTurns any answer ends the call politely; only safety and lawful stops come first. */

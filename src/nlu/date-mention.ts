@@ -23,8 +23,11 @@ export interface DateRule {
   readonly isToday?: boolean;
 }
 
-/** Runs date rules in order; an earlier (more specific) rule's span wins over a later overlapping one. */
-export function findDateMentions(text: string, rules: readonly DateRule[], scope: DateScope): DateMention[] {
+/**
+ * Runs date rules in order; an earlier (more specific) rule's span wins over a later overlapping
+ * one. `scope` may depend on where the match starts, for languages whose tense is read per clause.
+ */
+export function findDateMentions(text: string, rules: readonly DateRule[], scope: DateScope | ((start: number) => DateScope)): DateMention[] {
   const found: DateMention[] = [];
   for (const rule of rules) {
     // Skipping a rule that cannot match also spares compiling its regex (see literal-prefilter).
@@ -33,7 +36,7 @@ export function findDateMentions(text: string, rules: readonly DateRule[], scope
       const start = match.index ?? 0;
       const end = start + match[0].length;
       if (found.some((m) => start < m.end && m.start < end)) continue;
-      const date = rule.resolve(match, scope);
+      const date = rule.resolve(match, typeof scope === 'function' ? scope(start) : scope);
       found.push(date === undefined ? { start, end, isToday: false } : { start, end, date, isToday: rule.isToday === true });
     }
   }

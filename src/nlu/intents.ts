@@ -85,6 +85,8 @@ export const SIGNALS = [
   'correction',
   /** a "yes?" asked, not said: not a confirmation */
   'questioning',
+  /** nothing but hesitation sounds ("hmm", "uh", 呃): no answer yet, treated as silence */
+  'filler_only',
 ] as const;
 
 /** One finer reading of an utterance. */

@@ -89,6 +89,8 @@ function normalizeChinese(text: string): string {
   // A bare 嗯 / 嗯嗯 is the commonest Mandarin "yes" on the phone, not a filler.
   if (/^\s*(?:嗯+|嗯哼|en+)\s*$/.test(out)) return '是';
   out = out.replace(ZH_FILLER_CHARS, '');
+  // 额 is how a recognizer often writes 呃; inside words it is 额度 or 金额, so only alone.
+  out = out.replace(/(^| )额+(?= |$)/g, '$1');
   // 啊 is a filler at a clause start and a sentence particle at its end; both carry no intent.
   out = out.replace(/(^| )啊+/g, '$1').replace(/啊+(?= |$)/g, '');
   for (let i = 0; i < 3; i += 1) out = out.replace(ZH_EDGE_FILLERS, '$1').replace(/\s+/g, ' ').trim();

@@ -73,7 +73,8 @@ export function readUtterance(text: string, locale: Locale, context: NluContext)
   const grammar = grammarFor(locale);
   const today = todayInZone(context.now, context.timeZone);
   const normalized = normalizeUtterance(text, locale);
-  if (normalized === '') return { result: { intent: 'unknown', confidence: 0, entities: {} }, heard: {}, bare: false, normalized };
+  // Words that normalize to nothing were only hesitation ("hmm", "uh", 呃): no answer yet.
+  if (normalized === '') return { result: { intent: 'unknown', confidence: 0, entities: {}, ...(text.trim() === '' ? {} : { signals: ['filler_only'] }) }, heard: {}, bare: false, normalized };
   const correcting = (tagged: string): boolean => detectSignals(grammar.signals, tagged, text).includes('correction');
   const extraction = extractEntities(normalized, today, grammar, correcting);
   const signals: Signal[] = detectSignals(grammar.signals, extraction.tagged, text);

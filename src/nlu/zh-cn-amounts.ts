@@ -29,7 +29,8 @@ export function findChineseAmounts(text: string, blocked: readonly TextRange[]):
     // 万一, 千万, 百分之: a scale character must follow a digit to be a quantity.
     if (!/^[\d零〇一二两三四五六七八九十]/.test(numeral)) continue;
     const before = text.slice(Math.max(0, start - 2), start);
-    if (before.endsWith('第') || /[周期拜]$/.test(before)) continue;
+    // 第三, 周三, 星期三, 礼拜三 count or name days; 每期四千 is money.
+    if (before.endsWith('第') || /(?:周|星期|拜)$/.test(before)) continue;
     // 打12378: a hotline dialled, not money.
     if (currency === undefined && /^(?:12378|12315|12363|12345|110|120|119)$/.test(numeral)) continue;
     const value = parseChineseNumber(numeral);

@@ -95,7 +95,36 @@ export function isChinesePast(text: string): boolean {
   return ZH_PAST.test(text) && !ZH_FUTURE.test(text);
 }
 
+// Verbs of paying: the clauses whose tense is the tense of the payment a date belongs to.
+const ZH_PAYING = /还|付|交|转|打款|打钱|汇/;
+
+function hasTenseCue(clause: string): boolean {
+  return ZH_PAST.test(clause) || ZH_FUTURE.test(clause);
+}
+
+/**
+ * Whether the date starting at `index` looks back. Normalized Mandarin keeps its clause breaks as
+ * spaces, and a past marker in a clause about something else (刚才是我说话冲了，我周五还两千) says
+ * nothing about the payment: the date's own clause decides when it has a tense cue; otherwise the
+ * clauses about paying that have one (周五，我已经转过去了); otherwise a bare verb of paying in
+ * the date's clause speaks of what is to come; failing all that, the whole utterance decides.
+ */
+function chinesePastAt(text: string, index: number): boolean {
+  const clauses: { readonly text: string; readonly start: number }[] = [];
+  let start = 0;
+  for (const part of text.split(' ')) {
+    clauses.push({ text: part, start });
+    start += part.length + 1;
+  }
+  const own = clauses.findLast((clause) => clause.start <= index)?.text ?? text;
+  if (hasTenseCue(own)) return isChinesePast(own);
+  const aboutPaying = clauses.filter((clause) => ZH_PAYING.test(clause.text) && hasTenseCue(clause.text)).map((clause) => clause.text);
+  if (aboutPaying.length > 0) return isChinesePast(aboutPaying.join(' '));
+  if (ZH_PAYING.test(own)) return false;
+  return isChinesePast(text);
+}
+
 /** Finds Mandarin date expressions in normalized text and resolves them against `today`. */
 export function findChineseDates(text: string, today: IsoDate): DateMention[] {
-  return findDateMentions(text, ZH_DATE_RULES, { today, past: isChinesePast(text) });
+  return findDateMentions(text, ZH_DATE_RULES, (start) => ({ today, past: chinesePastAt(text, start) }));
 }

@@ -43,6 +43,7 @@ const SIGNAL_MEANINGS: Readonly<Record<Signal, string>> = {
   time_restriction: 'restricts when to be called ("only after six", "not before noon")',
   correction: 'replaces an amount or date said before ("no, make that 350", 不对，改成一千八)',
   questioning: 'a "yes?" asked, not said: not a confirmation',
+  filler_only: 'nothing but hesitation sounds ("hmm", "uh", 呃): no answer yet',
 };
 
 const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;

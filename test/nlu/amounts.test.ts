@@ -86,6 +86,8 @@ describe('Mandarin amounts', () => {
     ['我一次性付三万 剩余的别要了行吗', 30000],
     ['上周二已经交了两千', 2000],
     ['是不是欠了两万', 20000],
+    ['能不能分十二期，每期四千', 4000],
+    ['每个月三千，分六期', 3000],
   ])('keeps the amount of a settlement, a past payment or a question: %s → %d', (text, expected) => {
     expect(amountOf(text, 'zh-CN')).toBe(expected);
   });
@@ -99,6 +101,7 @@ describe('Mandarin amounts', () => {
     '我2025年就破产了',
     '能不能分十二期',
     '我住在三号楼',
+    '星期三再说',
     '手里一分钱都没有',
     '我在开会 你十分钟后再打',
   ])('%s carries no amount', (text) => {

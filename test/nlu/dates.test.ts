@@ -144,6 +144,16 @@ describe('Mandarin dates against Wednesday 2026-03-11', () => {
     expect(dateOf(text, 'zh-CN')).toBe(expected);
   });
 
+  it.each([
+    ['刚才是我说话冲了。我周五还两千', '2026-03-13'],
+    ['不好意思刚才态度不好了，我周五还', '2026-03-13'],
+    ['周五，我已经转过去了', '2026-03-06'],
+    ['我已经还了，周五还的', '2026-03-06'],
+    ['我周五还了两千', '2026-03-06'],
+  ])('reads the tense of %s from the clause about paying', (text, date) => {
+    expect(dateOf(text, 'zh-CN')).toBe(date);
+  });
+
   it.each(['我是他邻居 他今天不在', '他今天没来上班'])('a contrasted today alone %s carries no date', (text) => {
     expect(dateOf(text, 'zh-CN')).toBeUndefined();
   });

@@ -111,12 +111,24 @@ describe('short answers and bare entities', () => {
 });
 
 describe('unknown, confidence and robustness', () => {
-  it.each<[string, Locale]>([['', 'en-US'], ['   ', 'en-US'], ['', 'zh-CN'], ['um uh', 'en-US'], ['呃 那个', 'zh-CN']])(
+  it.each<[string, Locale]>([['', 'en-US'], ['   ', 'en-US'], ['', 'zh-CN']])(
     'returns unknown with zero confidence for empty text %j',
     (text, locale) => {
       expect(classify(text, locale)).toEqual({ intent: 'unknown', confidence: 0, entities: {} });
     },
   );
+
+  it.each<[string, Locale]>([['um uh', 'en-US'], ['hmm', 'en-US'], ['呃 那个', 'zh-CN'], ['额', 'zh-CN'], ['呃呃', 'zh-CN']])(
+    'marks hesitation alone (%j) as filler_only, not as an answer',
+    (text, locale) => {
+      expect(classify(text, locale)).toEqual({ intent: 'unknown', confidence: 0, entities: {}, signals: ['filler_only'] });
+    },
+  );
+
+  it('keeps 额 inside words (额度, 金额)', () => {
+    expect(classify('额度不够', 'zh-CN').signals ?? []).not.toContain('filler_only');
+    expect(classify('金额不对', 'zh-CN').intent).toBe('dispute');
+  });
 
   it('returns unknown with low confidence and no entities for off-topic text', () => {
     const result = classify('the weather is nice today', 'en-US');
