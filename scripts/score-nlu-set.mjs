@@ -4,6 +4,8 @@
  * recall of the safety intents and of distress, and recall of each signal the set labels.
  * `node scripts/score-nlu-set.mjs <set.jsonl> <locale> [tree]` — `tree` is a checkout whose
  * `dist/` is built (default: this one), so a set can be scored on an older build too.
+ * With `SCORE_CHAIN=rules,learned` the set is read by that understanding chain instead (no
+ * question context), as a call on those understanders reads it.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -14,7 +16,21 @@ if (setPath === undefined || (locale !== 'en-US' && locale !== 'zh-CN')) throw n
 const { RulesNlu } = await import(resolve(tree, 'dist/src/nlu/index.js'));
 const SAFETY = new Set(['distress', 'abusive', 'attorney', 'bankruptcy', 'deceased', 'cease_contact']);
 const timeZone = locale === 'en-US' ? 'America/New_York' : 'Asia/Shanghai';
-const nlu = new RulesNlu();
+const chain = process.env['SCORE_CHAIN'];
+const nlu = chain === undefined ? new RulesNlu() : await chainNlu(chain.split(','));
+
+/** The configured understanding chain, read synchronously enough for scoring: one utterance at a time. */
+async function chainNlu(/** @type {string[]} */ names) {
+  const { createUnderstanding } = await import(resolve(tree, 'dist/src/understanding/index.js'));
+  const { ManualScheduler } = await import(resolve(tree, 'dist/src/time/scheduler.js'));
+  const { silentLogger } = await import(resolve(tree, 'dist/src/log/logger.js'));
+  const understanding = createUnderstanding({ understanders: names, understandingBudgetMs: 60_000 }, new ManualScheduler(0), silentLogger);
+  return {
+    /** @param {string} text @param {string} loc @param {{ now: Date, timeZone: string }} context */
+    classify: async (text, loc, context) =>
+      understanding.understand(text, { locale: loc, nowMs: context.now.getTime(), timeZone: context.timeZone, expected: { intents: [], slots: [] }, debtorNames: [] }),
+  };
+}
 const lines = readFileSync(setPath, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
 let intentOk = 0;
 let entityLines = 0;
@@ -24,7 +40,7 @@ const recall = { safety: [0, 0], distress: [0, 0] };
 const signals = new Map();
 const misses = [];
 for (const line of lines) {
-  const result = nlu.classify(line.text, locale, { now: new Date(line.now ?? '2026-03-11T15:00:00Z'), timeZone: line.tz ?? timeZone });
+  const result = await nlu.classify(line.text, locale, { now: new Date(line.now ?? '2026-03-11T15:00:00Z'), timeZone: line.tz ?? timeZone });
   const ok = result.intent === line.intent;
   if (ok) intentOk += 1;
   if (SAFETY.has(line.intent)) {

@@ -50,9 +50,11 @@ export const ServerConfigSchema = z.object({
   /**
    * Understanders asked in order for each debtor turn, until one is confident (see src/understanding).
    * The names are checked when the runtime is composed, against the shipped understanders and any
-   * an application adds, so a name nobody provides still stops the server at start.
+   * an application adds, so a name nobody provides still stops the server at start. The default
+   * asks the learned model only when the rules are unsure: on new wording the pair reads more
+   * intents right than the rules alone, and neither needs a network.
    */
-  understanders: z.preprocess(splitList, z.array(z.string().min(1)).min(1)).default(['rules']),
+  understanders: z.preprocess(splitList, z.array(z.string().min(1)).min(1)).default(['rules', 'learned']),
   /** Time for understanding one debtor turn; when it runs out the best answer so far is taken. */
   understandingBudgetMs: z.coerce.number().int().min(50).max(30_000).default(1500),
   /** OpenAI-compatible API of the `llm` understander, with its version path (`http://localhost:11434/v1`). */

@@ -194,7 +194,8 @@ function readSlots(result: NluResult, heard: HeardUtterance, context: TurnContex
   }
   if (result.intent === 'unknown' && wantsDate) {
     const range: PartialDate | undefined = entities.dateRange;
-    const short = context.locale === 'zh-CN' ? [...(heard.normalized ?? heard.utterance)].length <= 12 : (heard.normalized ?? heard.utterance).split(/\s+/).length <= 5;
+    // Short enough to be an answer rather than a story that happens to name a month.
+    const short = context.locale === 'zh-CN' ? [...(heard.normalized ?? heard.utterance).replace(/\s/g, '')].length <= 18 : (heard.normalized ?? heard.utterance).split(/\s+/).length <= 8;
     if (range !== undefined && short && (result.signals ?? []).length === 0) return reread(result, 'promise_to_pay', { dateRange: range }, 0.6);
   }
   return result;

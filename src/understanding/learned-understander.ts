@@ -1,6 +1,7 @@
 import type { Locale } from '../domain/locale.js';
 import { DunbotError } from '../errors.js';
 import type { NluResult } from '../nlu/index.js';
+import { readInContext } from './contextual-reading.js';
 import { loadIntentModel, shippedIntentModelPath, type IntentModel } from './intent-model.js';
 import type { TurnContext } from './turn-context.js';
 import type { Understander } from './understander.js';
@@ -28,7 +29,8 @@ export class LearnedUnderstander implements Understander {
 
   async understand(utterance: string, context: TurnContext, signal: AbortSignal): Promise<NluResult> {
     signal.throwIfAborted();
-    return this.classify(utterance, context.locale);
+    // The question asked shapes this reading as it shapes the rules' ("ok" does not say who is speaking).
+    return readInContext(this.classify(utterance, context.locale), { utterance }, context);
   }
 
   /** The same answer as `understand`, synchronously (for evaluation and tools). */

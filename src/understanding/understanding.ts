@@ -50,6 +50,16 @@ function better(current: Understood | undefined, candidate: Understood): Underst
   return candidate.confidence > current.confidence ? candidate : current;
 }
 
+/**
+ * A later answer keeps what earlier understanders heard and it did not: entities it lacks (a
+ * learned model names intents only) and their signals.
+ */
+function withEarlierReadings(answer: Understood, earlier: Understood | undefined): Understood {
+  if (earlier === undefined) return answer;
+  const signals = [...new Set([...(answer.signals ?? []), ...(earlier.signals ?? [])])];
+  return { ...answer, entities: { ...earlier.entities, ...answer.entities }, ...(signals.length > 0 ? { signals } : {}) };
+}
+
 /** The time budget of one turn: `controller` aborts, and `expired` resolves, when it runs out. */
 interface TurnBudget {
   readonly controller: AbortController;
@@ -109,14 +119,24 @@ export class Understanding {
           break;
         }
         if (answer === undefined) continue;
-        const understood: Understood = { ...answer, source: understander.name };
-        if (understood.intent !== 'unknown' && understood.confidence >= this.acceptConfidence) return noting(understood);
+        const understood: Understood = withEarlierReadings({ ...answer, source: understander.name }, best);
+        if (this.isFinal(understood)) return noting(understood);
         best = better(best, understood);
       }
     } finally {
       this.scheduler.clearTimeout(budget.timer);
     }
     return noting(best ?? unknownFrom(budget.controller.signal.aborted ? BUDGET_SOURCE : NO_ANSWER_SOURCE));
+  }
+
+  /**
+   * An answer ends the turn when it names an intent confidently, or when it heard something
+   * specific (a signal: a request to repeat, "how do I pay?", hesitation): a later understander
+   * that only names intents would otherwise replace a precise reading with a guess.
+   */
+  private isFinal(understood: Understood): boolean {
+    if ((understood.signals?.length ?? 0) > 0) return true;
+    return understood.intent !== 'unknown' && understood.confidence >= this.acceptConfidence;
   }
 
   private startBudget(): TurnBudget {

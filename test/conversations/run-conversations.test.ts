@@ -144,8 +144,8 @@ async function holdCall(conversation: Conversation, file: string): Promise<HeldC
   const nowMs = Date.parse(conversation.now);
   const scheduler = new ManualScheduler(nowMs);
   const store = new MemoryCallStore();
-  // The rules understanding (README): no remote model, whatever the default chain becomes.
-  const runtime = await composeRuntime(loadServerConfig({}, undefined, { understanders: ['rules'] }), { logger: silentLogger, scheduler, overrides: { speech: false, store } });
+  // The default understanding (rules, then the shipped learned model when they are unsure): what a call gets out of the box.
+  const runtime = await composeRuntime(loadServerConfig({}), { logger: silentLogger, scheduler, overrides: { speech: false, store } });
   try {
     const flow = runtime.parts.flows.select(debtor, conversation.flow);
     const collect = (): void => undefined;

@@ -50,7 +50,7 @@ describe('server configuration', () => {
   });
 
   it('understands with the rules alone within 1500 ms unless told otherwise', () => {
-    expect(loadServerConfig({})).toMatchObject({ understanders: ['rules'], understandingBudgetMs: 1500 });
+    expect(loadServerConfig({})).toMatchObject({ understanders: ['rules', 'learned'], understandingBudgetMs: 1500 });
   });
 
   it('reads DUNBOT_UNDERSTANDERS as a comma-separated list and DUNBOT_UNDERSTANDING_BUDGET_MS as ms', () => {

@@ -16,6 +16,7 @@ import {
   Understanding,
   loadIntentModel,
   shippedIntentModelPath,
+  type TurnContext,
 } from '../../src/understanding/index.js';
 import { loadSet } from '../nlu/labeled-evaluation.js';
 import { NOW_MS, turnContextFor } from './fake-understander.js';
@@ -87,6 +88,16 @@ describe('LearnedUnderstander', () => {
     expect(lines.map((text) => shared.classify(text, locale))).toEqual(first);
     expect(lines.map((text) => shared.classify(text, locale))).toEqual(first);
   });
+
+  it.each([['ok', 'en-US'], ['okay', 'en-US'], ['好的', 'zh-CN'], ['行', 'zh-CN']] as const)(
+    'reads %j at a verification question as the rules do: it does not say who is speaking',
+    async (utterance, locale) => {
+      const { lastPrompt: _asked, ...base } = turnContextFor(locale);
+      const atVerification = { ...base, expected: { intents: ['affirm', 'third_party', 'wrong_number'], slots: [] } } satisfies TurnContext;
+      const understood = await new LearnedUnderstander().understand(utterance, atVerification, new AbortController().signal);
+      expect(understood.intent).not.toBe('affirm');
+    },
+  );
 
   it('rejects with the abort reason when the turn is already over', async () => {
     const controller = new AbortController();

@@ -52,6 +52,25 @@ describe('Understanding: order and acceptance', () => {
   });
 });
 
+describe('Understanding: what a later understander keeps of an earlier reading', () => {
+  it('takes an answer that heard a signal as final, even with an unknown intent', async () => {
+    const repeat = new FakeUnderstander('rules', { answer: { intent: 'unknown', confidence: 0.2, entities: {}, signals: ['repeat_request'] } });
+    const later = answering('learned', 'affirm', 0.9);
+    const { understanding } = setUp([repeat, later]);
+
+    expect(await understanding.understand('come again?', CONTEXT)).toMatchObject({ intent: 'unknown', signals: ['repeat_request'], source: 'rules' });
+    expect(later.calls).toHaveLength(0);
+  });
+
+  it('keeps the entities and signals heard before when a later understander names the intent', async () => {
+    const rules = new FakeUnderstander('rules', { answer: { intent: 'unknown', confidence: 0.3, entities: { amount: 200 } } });
+    const learned = answering('learned', 'promise_to_pay', 0.8);
+    const { understanding } = setUp([rules, learned]);
+
+    expect(await understanding.understand('two hundred then', CONTEXT)).toEqual({ intent: 'promise_to_pay', confidence: 0.8, entities: { amount: 200 }, source: 'learned' });
+  });
+});
+
 describe('Understanding: falling back to the best answer', () => {
   it('takes the most confident answer when none is confident enough', async () => {
     const { understanding } = setUp([answering('a', 'refuse', 0.3), answering('b', 'hardship', 0.45), answering('c', 'deny', 0.4)]);
