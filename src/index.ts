@@ -1,6 +1,6 @@
 /**
  * dunbot's public API: the flow kit, the shipped flows, the call runtime and its composition root,
- * understanding, NLU, scripts library, compliance checks and call stores.
+ * understanding, grounded answers, NLU, scripts library, compliance checks and call stores.
  */
 export { DunbotError, ERROR_CODES, isDunbotError, type ErrorCode } from './errors.js';
 export { DebtorSchema, PolicySchema, parseDebtor, stageForDaysPastDue, type Debtor, type Policy, type Stage } from './domain/debtor.js';
@@ -10,7 +10,7 @@ export * from './flow/index.js';
 export { FLOWS, FLOW_NAMES, isFlowName, SHIPPED_FLOWS, earlyStageFlow, midStageFlow, lateStageFlow } from '../flows/index.js';
 export { CallSession, type CallSessionOptions } from './call/call-session.js';
 export type { TranscriptEntry } from './call/transcript.js';
-export type { CallEffects, TelephonyIds, TurnUnderstanding } from './call/session-ports.js';
+export type { CallEffects, TelephonyIds, TurnAnswering, TurnUnderstanding } from './call/session-ports.js';
 export type { CallParts, SpeechProviders, VoiceCallParts } from './call/call-parts.js';
 export { composeRuntime, voiceCallParts, type ComposeOptions, type DunbotRuntime, type RuntimeOverrides } from './app/compose-runtime.js';
 export { loadServerConfig, ServerConfigSchema, type ServerConfig } from './server/server-config.js';
@@ -24,6 +24,7 @@ export { createLogger, silentLogger, type Logger, type LogFields, type LogLevel,
 export { addDays, todayInZone, type IsoDate } from './domain/calendar.js';
 export * from './nlu/index.js';
 export * from './understanding/index.js';
+export * from './answering/index.js';
 export * from './scripts/index.js';
 export * from './compliance/index.js';
 export * from './store/index.js';

@@ -1,6 +1,7 @@
 import { SHIPPED_FLOWS } from '../../flows/index.js';
 import type { CallParts, SpeechProviders, VoiceCallParts } from '../call/call-parts.js';
-import type { TurnUnderstanding } from '../call/session-ports.js';
+import type { TurnAnswering, TurnUnderstanding } from '../call/session-ports.js';
+import { createAnswering } from '../answering/create-answering.js';
 import { DirectoryDebtorRepository } from '../domain/debtor-repository.js';
 import { DunbotError } from '../errors.js';
 import { recordOnlyEscalation, type EscalationHandler } from '../escalation/escalation-handler.js';
@@ -28,6 +29,8 @@ export interface RuntimeOverrides {
   readonly understanders?: Partial<Record<string, UnderstanderFactory>>;
   /** A whole understanding stage instead of the configured chain (a remote service, a test's fault). */
   readonly understanding?: TurnUnderstanding;
+  /** An answering stage instead of the configured one (an application's own answerer), or `false` for none. */
+  readonly answering?: TurnAnswering | false;
 }
 
 export interface ComposeOptions {
@@ -54,6 +57,7 @@ export interface DunbotRuntime {
  * The composition root: the one place that turns configuration into parts — the store, the
  * debtor repository, the flow registry (dunbot's shipped flows unless others are given), the
  * scripts library, understanding (the configured understanders, in order, under the turn budget),
+ * answering (grounded answers to off-script questions, when an LLM is configured),
  * the escalation handler and the speech providers. `serve`, `demo`, `chat` and replays all start
  * here, so a call is assembled the same way wherever it runs.
  */
@@ -62,6 +66,8 @@ export async function composeRuntime(config: ServerConfig, options: ComposeOptio
   const scheduler = options.scheduler ?? systemScheduler;
   const scripts = overrides.scripts ?? defaultScriptsLibrary();
   const understanding = overrides.understanding ?? createUnderstanding(config, scheduler, logger, overrides.understanders);
+  // Grounded answers to off-script questions, by the configured LLM unless DUNBOT_LLM_ANSWERS=off.
+  const answering = overrides.answering === undefined ? createAnswering(config, scheduler, logger) : overrides.answering === false ? undefined : overrides.answering;
   let speech: SpeechProviders | undefined;
   let ownSpeech: ClosableSpeechProviders | undefined;
   if (overrides.speech === undefined) {
@@ -76,6 +82,7 @@ export async function composeRuntime(config: ServerConfig, options: ComposeOptio
     debtors: new DirectoryDebtorRepository(config.debtorsDir),
     flows: overrides.flows ?? SHIPPED_FLOWS,
     understanding,
+    ...(answering !== undefined ? { answering } : {}),
     scripts,
     store,
     escalation: overrides.escalation ?? recordOnlyEscalation(logger),

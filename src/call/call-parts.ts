@@ -6,7 +6,7 @@ import type { AsrProvider } from '../providers/asr/asr.js';
 import type { TtsProvider } from '../providers/tts/tts.js';
 import type { ScriptsLibrary } from '../scripts/scripts-library.js';
 import type { CallStore } from '../store/call-store.js';
-import type { TurnUnderstanding } from './session-ports.js';
+import type { TurnAnswering, TurnUnderstanding } from './session-ports.js';
 
 /** The speech providers of a deployment, chosen by configuration. */
 export interface SpeechProviders {
@@ -24,6 +24,8 @@ export interface CallParts {
   readonly debtors: DebtorRepository;
   readonly flows: FlowRegistry;
   readonly understanding: TurnUnderstanding;
+  /** Answers to off-script questions; absent when none is configured (the scripted line is said instead). */
+  readonly answering?: TurnAnswering;
   readonly scripts: ScriptsLibrary;
   readonly store: CallStore;
   readonly escalation: EscalationHandler;

@@ -21,7 +21,8 @@ import type { CallStore } from '../store/call-store.js';
 import type { Clock } from '../time/clock.js';
 import type { TurnContext } from '../understanding/turn-context.js';
 import { CallRecorder } from './call-recorder.js';
-import { telephonyFields, type CallEffects, type TelephonyIds, type TurnUnderstanding } from './session-ports.js';
+import { telephonyFields, type CallEffects, type TelephonyIds, type TurnAnswering, type TurnUnderstanding } from './session-ports.js';
+import { groundingFacts } from '../answering/grounding-facts.js';
 import { DTMF_DIGIT, MAX_KEYED_DIGITS, type DebtorTurn } from './debtor-turn.js';
 import type { TranscriptEntry } from './transcript.js';
 
@@ -31,6 +32,8 @@ export interface CallSessionOptions {
   readonly machine: FlowMachine;
   readonly input: FlowInput;
   readonly understanding: TurnUnderstanding;
+  /** Answers to open questions; without it, they hear the scripted line. */
+  readonly answering?: TurnAnswering;
   readonly scripts: ScriptsLibrary;
   readonly store: CallStore;
   readonly clock: Clock;
@@ -175,8 +178,10 @@ export class CallSession {
     const nlu = words !== '' ? await this.understand(words, atMs) : undefined;
     // The runtime may have ended the call while the turn was being understood.
     if (this.finished) return;
+    const answer = nlu !== undefined ? await this.answerQuestion(words, nlu) : undefined;
+    if (this.finished) return;
     // From here the step runs without a pause, so everything it records is written together.
-    const event = this.toTurnEvent(turn, atMs, nlu);
+    const event = this.toTurnEvent(turn, atMs, nlu, answer);
     const from = this.currentState;
     this.actor.send(event);
     const to = this.stateOf();
@@ -246,7 +251,7 @@ export class CallSession {
   }
 
   /** The flow event for a turn, recorded; `nlu` is what was understood of its words, if it had any. */
-  private toTurnEvent(turn: DebtorTurn, atMs: number, nlu: NluResult | undefined): TurnEvent {
+  private toTurnEvent(turn: DebtorTurn, atMs: number, nlu: NluResult | undefined, answer?: string): TurnEvent {
     const state = this.currentState;
     switch (turn.kind) {
       case 'text': {
@@ -257,7 +262,7 @@ export class CallSession {
         const understood: NluResult = nlu ?? { intent: 'unknown', confidence: 0, entities: {} };
         this.transcriptEntries.push({ speaker: 'debtor', text, state, intent: understood.intent });
         this.record({ type: 'debtor.turn', atMs, state, input, text, nlu: understood });
-        return { type: 'user.said', text, nlu: understood, atMs };
+        return { type: 'user.said', text, nlu: understood, atMs, ...(answer !== undefined ? { answer } : {}) };
       }
       case 'dtmf':
         this.record({ type: 'debtor.turn', atMs, state, input: 'dtmf', text: '', digit: turn.digit });
@@ -293,6 +298,21 @@ export class CallSession {
     return nlu;
   }
 
+  /**
+   * A short answer to an open question, from what the listener may hear now (see `groundingFacts`):
+   * asked only when the turn is nothing but a question (`other_question`, no intent) and answering
+   * is configured, and never once a lawful stop has been heard — a represented or bankrupt debtor is
+   * not drawn into talk about the debt. The flow decides whether the answer is said.
+   */
+  private async answerQuestion(question: string, nlu: NluResult): Promise<string | undefined> {
+    const answering = this.options.answering;
+    if (answering === undefined || nlu.intent !== 'unknown' || !(nlu.signals ?? []).includes('other_question')) return undefined;
+    const context = this.actor.getSnapshot().context;
+    if (context.legalStop !== undefined) return undefined;
+    // The port never rejects; one that does (an application's own) costs the answer, not the call.
+    return answering.answer(question, groundingFacts(context), this.locale).catch(() => undefined);
+  }
+
   /** Every effect the flow emitted in this step, in order, each to its handler. */
   private carryOutEffects(): void {
     const atMs = this.options.clock.nowMs();
@@ -301,9 +321,11 @@ export class CallSession {
 
   private carryOut(effect: FlowEffect, atMs: number): void {
     switch (effect.type) {
-      case 'say':
-        this.say(this.guarded(effect.prompt, effect.vars, atMs), atMs);
+      case 'say': {
+        const { line, generated } = this.guarded(effect.prompt, effect.vars, atMs);
+        this.say(line, atMs, generated);
         return;
+      }
       case 'promise':
         this.record({ type: 'promise.captured', atMs, amount: effect.amount, date: effect.date, kind: effect.kind, ...(effect.installments !== undefined ? { installments: effect.installments } : {}) });
         this.logger.info('promise captured', { pii: { amount: effect.amount, date: effect.date } });
@@ -325,20 +347,23 @@ export class CallSession {
   /**
    * The line as rendered, or — when the compliance guard withholds it (a prohibited phrase, a debt
    * detail to someone not verified, terms outside the policy) — the safe line said instead; the
-   * withheld line is noted in the record with the rule it broke, and counted.
+   * withheld line is noted in the record with the rule it broke, and counted. `generated` when the
+   * line said carries generated text (a safe line never does).
    */
-  private guarded(promptId: string, vars: PromptVariables, atMs: number): RenderedPrompt {
-    const { line, withheld } = guardedLine(this.options.scripts, this.locale, this.debtor, this.actor.getSnapshot().context, promptId, vars);
-    if (withheld === undefined) return line;
+  private guarded(promptId: string, vars: PromptVariables, atMs: number): { readonly line: RenderedPrompt; readonly generated: boolean } {
+    const { line, withheld, generated } = guardedLine(this.options.scripts, this.locale, this.debtor, this.actor.getSnapshot().context, promptId, vars);
+    if (withheld === undefined) return { line, generated: generated === true };
     this.logger.warn('line withheld by the compliance guard', { code: 'DUN_NOTE_LINE_WITHHELD', rule: withheld.rule, prompt: promptId, detail: withheld.detail });
     this.record({ type: 'call.note', atMs, code: 'DUN_NOTE_LINE_WITHHELD', message: `${promptId} was not said (${withheld.rule}: ${withheld.detail})` });
     this.options.onLineWithheld?.(withheld.rule);
-    return line;
+    return { line, generated: false };
   }
 
-  private say(rendered: RenderedPrompt, atMs: number): void {
-    this.transcriptEntries.push({ speaker: 'bot', text: rendered.text, state: this.currentState, prompt: rendered.promptId });
-    this.record({ type: 'bot.said', atMs, state: this.currentState, prompt: rendered.promptId, text: rendered.text });
+  /** Says a line and records it; a line that carries generated text (an answer) is marked so, in the record and the transcript. */
+  private say(rendered: RenderedPrompt, atMs: number, generated = false): void {
+    const marked = generated ? { generated: true as const } : {};
+    this.transcriptEntries.push({ speaker: 'bot', text: rendered.text, state: this.currentState, prompt: rendered.promptId, ...marked });
+    this.record({ type: 'bot.said', atMs, state: this.currentState, prompt: rendered.promptId, text: rendered.text, ...marked });
     this.lastPrompt = { id: rendered.promptId, text: rendered.text };
     this.options.effects.say(rendered);
   }

@@ -91,6 +91,7 @@ export async function assembleStages(setup: CallSetup, events: StageEvents): Pro
     machine: flow.machine,
     input: { debtor, locale, today: todayInZone(new Date(scheduler.nowMs()), debtor.timezone), caller: DEFAULT_CALLER_PROFILES[locale] },
     understanding: parts.understanding,
+    ...(parts.answering !== undefined ? { answering: parts.answering } : {}),
     scripts: parts.scripts,
     store: parts.store,
     clock: scheduler,

@@ -1,4 +1,5 @@
 import { KEYED_MAX_DIGITS, type KeypadQuestion } from '../flow/keypad-question.js';
+import { isIdentifierSlot } from '../flow/slots.js';
 import type { PromptVariables } from '../scripts/scripts-library.js';
 import type { Scheduler } from '../time/scheduler.js';
 import type { DebtorTurn } from './debtor-turn.js';
@@ -34,7 +35,7 @@ const KEY_NAMES = { affirm: 'yes', deny: 'no', request_human: 'person' } as cons
 
 /**
  * What the caller is told at a question when keys are all they have: the keys it answers
- * (`keypad.keys_yes_no_person`, …), then how to key an amount or a day, if it takes one.
+ * (`keypad.keys_yes_no_person`, …), then how to key an amount, a day or a partial identifier, if it takes one.
  *
  * @example
  * keypadHints({ keys: [{ digit: '1', intent: 'affirm' }, { digit: '0', intent: 'request_human' }], entry: 'amount', entryIntent: 'promise_to_pay' });
@@ -45,6 +46,8 @@ export function keypadHints(question: KeypadQuestion): KeypadHint[] {
   if (question.keys.length > 0) hints.push({ promptId: `keypad.keys_${question.keys.map((key) => KEY_NAMES[key.intent]).join('_')}`, vars: {} });
   if (question.entry === 'amount') hints.push({ promptId: 'keypad.amount', vars: { amount: KEYPAD_EXAMPLE_AMOUNT } });
   if (question.entry === 'date') hints.push({ promptId: 'keypad.date', vars: {} });
+  // A partial identifier keyed in full: `keypad.id_last4`, `keypad.date_of_birth`, `keypad.postcode`.
+  if (question.entry !== undefined && isIdentifierSlot(question.entry)) hints.push({ promptId: `keypad.${question.entry}`, vars: {} });
   return hints;
 }
 

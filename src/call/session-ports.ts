@@ -1,8 +1,18 @@
+import type { GroundingFacts } from '../answering/grounding-facts.js';
 import type { Disposition } from '../domain/dispositions.js';
+import type { Locale } from '../domain/locale.js';
 import type { EscalationRequest } from '../escalation/escalation-handler.js';
 import type { RenderedPrompt } from '../scripts/scripts-library.js';
 import type { TurnContext } from '../understanding/turn-context.js';
 import type { Understood } from '../understanding/understander.js';
+
+/**
+ * Answering, as a call uses it: a short answer to an off-script question from the call's facts,
+ * within the turn's budget, or undefined when there is none; it never rejects.
+ */
+export interface TurnAnswering {
+  answer(question: string, facts: GroundingFacts, locale: Locale): Promise<string | undefined>;
+}
 
 /** Understanding, as a call uses it: what the debtor meant, within the turn's budget; it never rejects. */
 export interface TurnUnderstanding {

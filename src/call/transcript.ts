@@ -7,4 +7,6 @@ export interface TranscriptEntry {
   readonly state: string;
   readonly intent?: NluResult['intent'];
   readonly prompt?: string;
+  /** A bot line whose words were generated (an answer grounded in the account), not written in the scripts library. */
+  readonly generated?: true;
 }

@@ -4,7 +4,8 @@ import type { FlowOutput } from '../flow/flow-context.js';
 
 /** One line of a text call's transcript as `dunbot chat --json` prints it. */
 export type ChatTranscriptEntry =
-  | { readonly speaker: 'bot'; readonly text: string; readonly state: string }
+  /** `generated`: the words were generated (an answer grounded in the account), not written in the scripts library. */
+  | { readonly speaker: 'bot'; readonly text: string; readonly state: string; readonly generated?: true }
   | { readonly speaker: 'debtor'; readonly text: string; readonly intent?: string; readonly state: string }
   | { readonly speaker: 'debtor'; readonly input: 'dtmf'; readonly digit: string; readonly state: string }
   | { readonly speaker: 'debtor'; readonly input: 'silence'; readonly state: string };
@@ -56,7 +57,7 @@ export class ChatTranscript {
     const transcript = this.session.transcript;
     for (const entry of transcript.slice(this.taken)) {
       this.entries.push(entry.speaker === 'bot'
-        ? { speaker: 'bot', text: entry.text, state: entry.state }
+        ? { speaker: 'bot', text: entry.text, state: entry.state, ...(entry.generated === true ? { generated: true as const } : {}) }
         : { speaker: 'debtor', text: entry.text, ...(entry.intent !== undefined ? { intent: entry.intent } : {}), state: entry.state });
     }
     this.taken = transcript.length;

@@ -5,4 +5,5 @@ export {
   type ProhibitedCategory,
   type ProhibitedPhraseRule,
 } from './prohibited-phrase-rules.js';
-export { checkUtterance, WITHHELD_LINE_PROMPT, type GuardRule, type GuardVerdict, type UtteranceContext } from './utterance-guard.js';
+export { checkUtterance, carriesGeneratedText, WITHHELD_LINE_PROMPT, type GuardRule, type GuardVerdict, type UtteranceContext } from './utterance-guard.js';
+export { GENERATED_VARIABLES, debtDetailIn, unknownAmountIn } from './generated-text.js';

@@ -2,7 +2,7 @@
  * What a call learns about an account that later calls must obey, kept in the outcome and the
  * record whatever the final disposition: a represented or bankrupt debtor, a cease request, a
  * dispute or validation request, a death, where and when not to call, an objection to recording,
- * an agreed callback, and any disclosure to the wrong person.
+ * an agreed callback, any disclosure to the wrong person, and a caller who could not be verified.
  */
 export const ACCOUNT_FLAG_KINDS = [
   'attorney',
@@ -16,6 +16,7 @@ export const ACCOUNT_FLAG_KINDS = [
   'recording_objection',
   'callback',
   'disclosure_incident',
+  'identity_not_verified',
 ] as const;
 
 export type AccountFlagKind = (typeof ACCOUNT_FLAG_KINDS)[number];

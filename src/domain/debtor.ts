@@ -39,7 +39,18 @@ export const PolicySchema = z.object({
   reportsToCreditBureau: z.boolean().optional(),
   /** Late fees are charged under the agreement; only then may the bot say so. */
   lateFeesApply: z.boolean().optional(),
+  /**
+   * A second factor the debtor must give after confirming their name, before anything about the
+   * debt is said: only the part named here, checked against the record. Absent: the name alone.
+   */
+  verifyWith: z.enum(['date_of_birth', 'postcode', 'id_last4']).optional(),
 }).loose();
+
+/** A second identity factor a policy may ask for (`Policy.verifyWith`). */
+export type VerifyFactor = NonNullable<z.infer<typeof PolicySchema>['verifyWith']>;
+
+/** The field of the debtor record each second factor is checked against. */
+export const FACTOR_FIELD = { date_of_birth: 'dateOfBirth', postcode: 'postcode', id_last4: 'idLast4' } as const satisfies Record<VerifyFactor, string>;
 
 /** The account a call is made about (intents spec, "Debtor record"); extra fields are allowed. */
 export const DebtorSchema = z.object({
@@ -62,7 +73,12 @@ export const DebtorSchema = z.object({
   postcode: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9 -]{0,10}[A-Za-z0-9])?$/, 'expected a postcode of 1-12 letters, digits, spaces or hyphens').optional(),
   /** For identity verification: the last 4 characters of an ID number (digits; a Chinese ID may end in X). */
   idLast4: z.string().regex(/^[0-9A-Za-z]{4}$/, 'expected exactly 4 letters or digits').optional(),
-}).loose();
+}).loose().superRefine((debtor, context) => {
+  // A factor the record cannot check would turn away the debtor themself: refuse the record instead.
+  const factor = debtor.policy.verifyWith;
+  if (factor === undefined || debtor[FACTOR_FIELD[factor]] !== undefined) return;
+  context.addIssue({ code: 'custom', path: ['policy', 'verifyWith'], message: `asks for ${factor} but the record has no ${FACTOR_FIELD[factor]}` });
+});
 
 /** A debtor record, parsed. */
 export type Debtor = z.infer<typeof DebtorSchema>;

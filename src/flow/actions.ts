@@ -9,6 +9,11 @@ export function say(prompt: string): FlowAction {
   return { type: 'say', params: { prompt } };
 }
 
+/** Speak the answer that came with the debtor's question (`UserSaidEvent.answer`), through the compliance guard like any line. */
+export function sayAnswer(): FlowAction {
+  return { type: 'sayAnswer' };
+}
+
 /** Hand the call to a human for `reason`. */
 export function escalate(reason: EscalationReason): FlowAction {
   return { type: 'escalate', params: { reason } };

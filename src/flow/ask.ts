@@ -2,7 +2,7 @@ import { and } from 'xstate';
 import type { Intent, Signal } from '../nlu/intents.js';
 import type { TurnEvent } from './events.js';
 import type { FlowContext } from './flow-context.js';
-import { dtmfIs, flag, intentIs, say, signalIs } from './actions.js';
+import { dtmfIs, flag, intentIs, say, sayAnswer, signalIs } from './actions.js';
 import { ENDING } from './endings.js';
 import type { Slot } from './slots.js';
 import type { FlowAction, FlowGuard, FlowStateConfig, FlowTransition } from './flow-config.js';
@@ -85,7 +85,8 @@ const STOPPING_INTENTS: readonly Intent[] = ['distress', 'attorney', 'bankruptcy
 /**
  * Off-script turns a careful collector answers and then asks the question again: a request to
  * repeat, a questioning "yes?", "are you a robot?", "who is this for?", "how do I pay?", a request
- * for a written notice, where and when not to call, an objection to recording. Each counts toward
+ * for a written notice, where and when not to call, an objection to recording, any other question
+ * (answered from the account's facts when an answer came with it). Each counts toward
  * the question's bounded retries, so no question is asked forever; the question's own answers win
  * over them.
  */
@@ -104,6 +105,11 @@ function offScriptAnswers(answered: readonly Intent[], reprompt: readonly FlowAc
     retry(offScript('place_restriction'), [flag('place_restriction', true), say('answer.place_restriction')]),
     retry(offScript('time_restriction'), [flag('time_restriction', true), say('answer.time_restriction')]),
     retry(offScript('recording_objection'), [flag('recording_objection', true), say('answer.recording_objection')]),
+    // Any other question that is nothing else (no intent, whichever understander read it): the
+    // answer grounded in the account that came with it, else the honest "not on this call, a
+    // colleague will follow up in writing"; either way the question again.
+    { guard: allOf([intentIs('unknown'), offScript('other_question'), { type: 'hasAnswer' }, { type: 'canRepeat' }]), actions: [{ type: 'countRepeat' }, sayAnswer(), ...reprompt] },
+    { guard: allOf([intentIs('unknown'), offScript('other_question'), { type: 'canRepeat' }]), actions: [{ type: 'countRepeat' }, say('answer.unknown_question'), ...reprompt] },
   ];
 }
 
@@ -186,7 +192,8 @@ export function ask(options: AskOptions): FlowStateConfig {
   const hesitation = silenceAnswers(options, answers, reprompt, signalIs('filler_only'));
   return {
     entry: [{ type: 'resetReprompts' }, ...reprompt],
-    meta: { question: true, expects: Object.keys(options.on) as Intent[], prompts: options.prompts, ...(options.slots !== undefined ? { slots: options.slots } : {}) },
+    // The keypad map goes in the meta too, so a caller on keys is told the keys this question takes (`keypadQuestionAt`).
+    meta: { question: true, expects: Object.keys(options.on) as Intent[], prompts: options.prompts, ...(options.slots !== undefined ? { slots: options.slots } : {}), ...(options.dtmf !== undefined ? { dtmf: options.dtmf } : {}) },
     on: {
       'user.said': [...SAFETY_FIRST, ...stopping, TURN_LIMIT, ...afterSafety(), ...offScriptAnswers(answered, reprompt), ...hesitation, ...said, ...notUnderstood].map(notingSignals).map(countingTurns),
       'user.dtmf': [...keyed.filter((transition) => isStopping(transition)), TURN_LIMIT, ...keyed.filter((transition) => !isStopping(transition)), ...notUnderstood].map(countingTurns),

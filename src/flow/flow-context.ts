@@ -95,6 +95,8 @@ export interface FlowContext {
   readonly turnCount: number;
   /** Requests to repeat at the current question: bounded, like every other retry. */
   readonly repeatCount: number;
+  /** Second-factor answers that did not match the record (`Policy.verifyWith`): one more try after the first. */
+  readonly identityMisses: number;
   /** Account flags raised so far, kept whatever the call's ending. */
   readonly flags: readonly AccountFlag[];
   /** The lawful stop the debtor has invoked (attorney, bankruptcy, cease…): the call ends with it even if they hang up first. */
@@ -155,6 +157,7 @@ export function createFlowContext(input: FlowInput): FlowContext {
     verified: false,
     turnCount: 0,
     repeatCount: 0,
+    identityMisses: 0,
     flags: [],
   };
 }

@@ -1,9 +1,11 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { Disposition } from '../domain/dispositions.js';
 import type { AccountFlag, AccountFlagKind } from '../domain/account-flags.js';
-import type { Intent, NluEntities, Signal } from '../nlu/intents.js';
-import type { EscalationReason, FlowEffect, PromiseKind, TurnEvent } from './events.js';
+import type { VerifyFactor } from '../domain/debtor.js';
+import type { Intent, NluEntities, PartialIdentifier, Signal } from '../nlu/intents.js';
+import { GENERATED_ANSWER_PROMPT, type EscalationReason, type FlowEffect, type PromiseKind, type TurnEvent } from './events.js';
 import type { Slot } from './slots.js';
+import { identifierMatches } from './identity-check.js';
 import {
   createFlowContext,
   promptVariables,
@@ -60,6 +62,12 @@ function entitiesOf(event: TurnEvent): NluEntities {
   return event.type === 'user.said' ? event.nlu.entities : {};
 }
 
+/** The identifier the debtor just gave, when it is of the kind the policy asks for (`verifyWith`). */
+function askedIdentifier(context: FlowContext, event: TurnEvent): PartialIdentifier | undefined {
+  const identifier = entitiesOf(event).identifier;
+  return identifier !== undefined && identifier.kind === context.policy.verifyWith ? identifier : undefined;
+}
+
 function promiseAmountTooLow(context: FlowContext): boolean {
   // A settlement amount comes from the policy itself, so the instalment minimum does not apply to it.
   return context.slots.kind !== 'settlement' && context.slots.amount !== undefined && context.slots.amount < context.offers.minAmount;
@@ -90,6 +98,14 @@ export const flowSetup = setup({
       prompt: params.prompt,
       vars: promptVariables(context),
     })),
+    /**
+     * Speak the answer that came with the debtor's question (see UserSaidEvent.answer), as the
+     * `{answer}` prompt, so it passes the compliance guard like every other line; nothing without one.
+     */
+    sayAnswer: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'user.said' || event.answer === undefined) return;
+      enqueue.emit({ type: 'say', prompt: GENERATED_ANSWER_PROMPT, vars: { ...promptVariables(context), answer: event.answer } });
+    }),
     /** Speak the consequences that are true for this debt: only factual, lawful ones. */
     sayConsequences: enqueueActions(({ context, enqueue }) => {
       const vars = promptVariables(context);
@@ -151,6 +167,7 @@ export const flowSetup = setup({
     countNoMatch: assign({ noMatchCount: ({ context }) => context.noMatchCount + 1 }),
     countAbuse: assign({ abuseCount: ({ context }) => context.abuseCount + 1 }),
     countRefusal: assign({ refusalCount: ({ context }) => context.refusalCount + 1 }),
+    countIdentityMiss: assign({ identityMisses: ({ context }) => context.identityMisses + 1 }),
     countHardship: assign({ hardshipCount: ({ context }) => context.hardshipCount + 1 }),
     resetReprompts: assign({ noInputCount: 0, noMatchCount: 0, repeatCount: 0 }),
     /** Merge the amount and date the debtor just said into the promise being captured. */
@@ -210,6 +227,8 @@ export const flowSetup = setup({
     signalIs: ({ event }, params: { signal: Signal }) => event.type === 'user.said' && (event.nlu.signals ?? []).includes(params.signal),
     verified: ({ context }) => context.verified,
     notVerified: ({ context }) => !context.verified,
+    /** The debtor's question came with an answer the flow may say (see `sayAnswer`). */
+    hasAnswer: ({ event }) => event.type === 'user.said' && event.answer !== undefined && event.answer.trim() !== '',
     /** The utterance carries `signal` and its intent is none the question answers itself (those win). */
     offScript: ({ event }, params: { signal: Signal; answered: readonly Intent[] }) =>
       event.type === 'user.said' && (event.nlu.signals ?? []).includes(params.signal) && !params.answered.includes(event.nlu.intent),
@@ -240,6 +259,17 @@ export const flowSetup = setup({
     notUnderstoodEndsCall: ({ context }) => context.options.onNotUnderstood === 'end',
     firstAbuse: ({ context }) => context.abuseCount === 0,
     firstRefusal: ({ context }) => context.refusalCount === 0,
+    /** The policy asks for this second factor once the name is confirmed. */
+    verifiesWith: ({ context }, params: { factor: VerifyFactor }) => context.policy.verifyWith === params.factor,
+    /** The second factor the debtor gave is the one on record. */
+    identifierMatches: ({ context, event }) => {
+      const said = askedIdentifier(context, event);
+      return said !== undefined && context.policy.verifyWith !== undefined && identifierMatches(context.debtor, context.policy.verifyWith, said);
+    },
+    /** The debtor gave the second factor asked for (whether or not it matches). */
+    identifierGiven: ({ context, event }) => askedIdentifier(context, event) !== undefined,
+    /** The second factor given, for the first time not matching: one more try. */
+    identifierMayRetry: ({ context, event }) => askedIdentifier(context, event) !== undefined && context.identityMisses === 0,
     firstHardship: ({ context }) => context.hardshipCount === 0,
     planAvailable: ({ context }) => context.offers.installments > 1,
     settlementAvailable: ({ context }) => context.offers.settlementAmount !== undefined,
@@ -260,6 +290,8 @@ export interface FlowStateMeta {
   readonly expects?: readonly Intent[];
   /** Entities this question asks for, when its `AskOptions` name them. */
   readonly slots?: readonly Slot[];
+  /** The keypad digits this question takes, when its `AskOptions` name them (else the default 1 yes, 2 no, 0 a person). */
+  readonly dtmf?: Readonly<Record<string, Intent>>;
   /** The prompts said when the state is entered. */
   readonly prompts?: readonly string[];
   /** On a final state: the call's disposition. */

@@ -1,4 +1,4 @@
-export { say, escalate, finish, note, intentIs, dtmfIs, flag, signalIs } from './actions.js';
+export { say, sayAnswer, escalate, finish, note, intentIs, dtmfIs, flag, signalIs } from './actions.js';
 export { ask, decide, DEFAULT_DTMF, STANDARD_ANSWERS, type Answer, type AnswerSpec, type AskOptions } from './ask.js';
 export { ENDING } from './endings.js';
 export { outcome, escalation, standardEndings, CALL_ENDINGS } from './outcome.js';
@@ -45,7 +45,8 @@ export type { FlowMachine } from './flow-machine.js';
 export { flowToMermaid } from './flow-mermaid.js';
 export { checkFlow, formatFlowCheckReports, type FlowCheckReport, type FlowProblem, type PromptCatalog } from './check/check-flow.js';
 export { probeEvents, probeInputs } from './check/probe-inputs.js';
-export { isFlowEffect, FLOW_EFFECT_TYPES } from './events.js';
+export { isFlowEffect, FLOW_EFFECT_TYPES, GENERATED_ANSWER_PROMPT } from './events.js';
 export { createFlowRegistry, type FlowChoice, type FlowRegistry } from './flow-registry.js';
-export { SLOTS, isSlot, slotsOfIntents, type Slot } from './slots.js';
+export { SLOTS, IDENTIFIER_SLOTS, isSlot, isIdentifierSlot, slotsOfIntents, type IdentifierSlot, type Slot } from './slots.js';
+export { identifierMatches } from './identity-check.js';
 export { expectationsAt, NO_EXPECTATIONS, type QuestionExpectations } from './question-expectations.js';

@@ -1,14 +1,28 @@
 import type { Intent } from '../nlu/intents.js';
 
-/** The entities a question can ask for, named as the NLU names them (see `NluEntities`). */
-export const SLOTS = ['amount', 'date'] as const;
+/**
+ * The partial identifiers a verification question can ask for, named as the NLU names their kind
+ * (`PartialIdentifier.kind`): the slot says which one, so a bare answer ("4 4 1 9") is read as it.
+ */
+export const IDENTIFIER_SLOTS = ['date_of_birth', 'postcode', 'id_last4'] as const;
 
-/** One entity a question asks for: `amount` or `date`. */
+/** The entities a question can ask for, named as the NLU names them (see `NluEntities`). */
+export const SLOTS = ['amount', 'date', ...IDENTIFIER_SLOTS] as const;
+
+/** One entity a question asks for: `amount`, `date`, or one kind of partial identifier. */
 export type Slot = (typeof SLOTS)[number];
+
+/** A slot that asks for a partial identifier of one kind. */
+export type IdentifierSlot = (typeof IDENTIFIER_SLOTS)[number];
 
 /** True when `value` names a slot. */
 export function isSlot(value: unknown): value is Slot {
   return typeof value === 'string' && (SLOTS as readonly string[]).includes(value);
+}
+
+/** True when `slot` asks for a partial identifier. */
+export function isIdentifierSlot(slot: Slot): slot is IdentifierSlot {
+  return (IDENTIFIER_SLOTS as readonly string[]).includes(slot);
 }
 
 /**

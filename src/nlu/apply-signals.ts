@@ -25,14 +25,20 @@ export interface SignalReading {
  * distress and a threat of violence is abusive whatever else was said (distress still outranks a
  * threat). Then: a questioning "yes?" is no answer; a retraction is someone else speaking; a
  * correction that names an amount or date is a promise; a time of day said alone asks for a callback.
- * `signals` is pruned in place of the readings the intent already carries.
+ * `signals` is pruned in place of the readings the intent already carries. `heardAnswer` says the
+ * utterance also holds something a question may want (a vague date, a number, a name, an identifier).
  * A complaint leaves the intent as the rules found it (request_human when a person was asked for).
  */
-export function applySignals(intent: Intent | undefined, signals: Signal[], hasEntity: boolean, hasClockTime: boolean): SignalReading {
+export function applySignals(intent: Intent | undefined, signals: Signal[], hasEntity: boolean, hasClockTime: boolean, heardAnswer = false): SignalReading {
   // A "yes?" that goes on to ask something ("yeah? who's this?") is that question, and a wrong
   // number withdraws the identity by itself: those signals would only hide the intent.
   dropSignal(signals, 'questioning', intent === 'ask_caller_identity' || intent === 'ask_balance' || signals.some((s) => s.startsWith('ask_')));
   dropSignal(signals, 'retraction', intent === 'wrong_number');
+  // An open question is one nothing else explains: a question that names an intent ("can I pay
+  // 200 on friday?", "how much do I owe?"), carries an amount, a date or a time, or has a scripted
+  // answer of its own ("are you a robot?") is that, and is answered as that. So is one that offers
+  // an answer back (`heardAnswer`: "next week?", "the 15th?", "John?").
+  dropSignal(signals, 'other_question', (intent !== undefined && intent !== 'unknown') || hasEntity || hasClockTime || heardAnswer || signals.some((s) => s !== 'other_question'));
   for (const [signal, safe] of SAFETY_INTENT) {
     if (!signals.includes(signal)) continue;
     if (safe === 'abusive' && intent === 'distress') return { intent };

@@ -7,6 +7,10 @@ const KIN = '(?:wife|husband|mom|mother|mum|dad|father|brother|sister|son|daught
 const TIME_WORD = '(?:noon|midday|lunch|work|dinner|\\d{1,2}(?: ?(?:am|pm))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:the )?(?:morning|afternoon|evening|weekend|daytime))';
 const NOT_A_CLAIM = '(?!(?:sure|going|paying|able|interested|refusing|in|at|home|here|the|a|an|working|busy|ready|available|trying|saying|talking|aware|happy|okay|ok|good|well|doing|asking|calling|lying|kidding|joking|a robot|buying|stupid|dumb|responsible|liable|mad|upset|angry|rich|made of money|done|finished|gonna|allowed|worried|scared|afraid|comfortable|giving|signing|agreeing|denying|saying that|that|your|this|his|her|their|my|rude|crazy|hiding|avoiding|running|employed|unemployed)\\b)';
 
+// A question's opening, after any lead-in: "is this…", "can you…", "what…", "why…". "what about"
+// and "how about" propose rather than ask ("how about next week").
+const OPEN_QUESTION_START = /^(?:(?:so|and|but|ok|okay|well|hey|also|then|oh|sorry|wait|listen|excuse me|hold on|one question|quick question) )*(?:(?:is|are|am|was|were|can|could|do|does|did|will|would|should|shall|may|might|have|has|had|must) (?:i|we|you|he|she|it|they|this|that|these|those|there|my|your|our|the|a|an|any|anyone|someone|somebody|anybody)\b|(?:what|how)\b(?! about\b)|(?:why|where|when|which|who|whom|whose)\b)/;
+
 /** Signal rules for en-US. Safety ones are tuned for recall: a false alarm reaches a person, a miss may cost a life. */
 export const EN_US_SIGNALS: readonly SignalRule[] = [
   // self_harm and violence_threat, however indirect: see en-us-safety-signals.ts.
@@ -38,4 +42,8 @@ export const EN_US_SIGNALS: readonly SignalRule[] = [
   // questioning: a "yes?" asked, not said.
   s('questioning', /^(?:(?:yes|yeah|yep|yea|ya|hello|uh huh|mhm|ok|okay|right|and|so)[ ,.!]*)+\?+$/, { onRaw: true }),
   s('questioning', /^(?:yes|yeah|yep|hello|ok|okay) (?:what|what is it|can i help you)$/),
+  // other_question: asked (a question mark, a wh-word, an inverted auxiliary), and nothing else
+  // read in it (see applySignals), so "how about friday?" and "can i pay 200 on friday?" are not.
+  s('other_question', /[?？]\s*$/, { onRaw: true }),
+  s('other_question', OPEN_QUESTION_START),
 ];

@@ -4,3 +4,4 @@ export type { Nlu, NluContext } from './nlu.js';
 export { RulesNlu, classifyUtterance, readUtterance, type UtteranceReading } from './rules-nlu.js';
 export { normalizeUtterance, toHalfWidth } from './normalize.js';
 export { parseChineseNumber } from './zh-cn-numbers.js';
+export { findFigures, type Figures } from './figures-in-text.js';

@@ -87,6 +87,12 @@ export const SIGNALS = [
   'questioning',
   /** nothing but hesitation sounds ("hmm", "uh", 呃): no answer yet, treated as silence */
   'filler_only',
+  /**
+   * any other question ("what's the interest rate?", 你们公司在哪里？): set only when nothing else
+   * was read — no intent, no amount or date, no other signal — so a question that is a promise, a
+   * plan request or one with a scripted answer stays that
+   */
+  'other_question',
 ] as const;
 
 /** One finer reading of an utterance. */

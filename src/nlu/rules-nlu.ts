@@ -92,7 +92,8 @@ export function readUtterance(text: string, locale: Locale, context: NluContext)
     intent = 'promise_to_pay';
     confidence = BARE_ENTITY_CONFIDENCE;
   }
-  const reading = applySignals(intent, signals, hasEntity, clock !== undefined && isTimeAlone(normalized, clock, today, grammar));
+  const heardAnswer = dateRange !== undefined || extraction.uncuedAmount !== undefined || name !== undefined || extraction.identifier !== undefined;
+  const reading = applySignals(intent, signals, hasEntity, clock !== undefined && isTimeAlone(normalized, clock, today, grammar), heardAnswer);
   if (reading.intent !== intent) confidence = Math.max(confidence, reading.confidence ?? 0);
   intent = reading.intent;
   const callback = intent === 'callback' && clock !== undefined

@@ -6,6 +6,10 @@ import { ZH_CN_SELF_HARM, ZH_CN_VIOLENCE_THREAT } from './zh-cn-safety-signals.j
 const KIN = '(?:老伴儿?|父亲|母亲|先生|太太|儿媳|女婿|婆婆|公公|岳母|岳父|嫂子|姐夫|外婆|外公|姥姥|姥爷|孙子|孙女|侄子|外甥|老婆|老公|妈妈|爸爸|妈|爸|儿子|女儿|哥哥|姐姐|弟弟|妹妹|哥|姐|弟|妹|同事|室友|朋友|邻居|爱人|媳妇|丈夫|妻子|家人|亲戚|舅舅|叔叔|阿姨|奶奶|爷爷|对象|女朋友|男朋友|老板)';
 const TIME = '(?:[ⒹⓅ]|早上|上午|中午|下午|傍晚|晚上|夜里|半夜|周末|白天|上班(?:的)?(?:时候|时间)|工作(?:的)?时间|[\\d一二两三四五六七八九十]{1,3}点(?:以前|之前|前|以后|之后|后)?)';
 
+// Question particles and words. Left out where they do not ask: 没什么, 什么都/也, 不怎么, 怎么也,
+// 哪怕, 过几天 / 这几天 / 前几天 / 好几天, a 呢 or 么 that ends 什么.
+const OPEN_QUESTION = /吗|(?<!什)么(?= |$)|呢(?= |$)|(?<!没)什么(?![都也])|为啥|(?<!不)怎么(?![也都])|怎样|哪(?!怕)|多少|(?<![过这前好])几(?:号|点|个|天|月|年|期|次|块|钱|分)|是不是|有没有|能不能|可不可以|会不会|要不要|行不行|对不对|是否|谁|(?<!没)啥(?![都也])/;
+
 /** Signal rules for zh-CN. Safety ones are tuned for recall: a false alarm reaches a person, a miss may cost a life. */
 export const ZH_CN_SIGNALS: readonly SignalRule[] = [
   // self_harm and violence_threat, however indirect: see zh-cn-safety-signals.ts.
@@ -37,4 +41,8 @@ export const ZH_CN_SIGNALS: readonly SignalRule[] = [
   s('correction', /(?:改成|改为|换成|我是说|应该是|其实是|说错了|更正|不是[ⒶⒹ][^ ]{0,2}是)[^ ]{0,4}[ⒶⒹ]|不对[^ⒶⒹ]{0,4}[ⒶⒹ]|[ⒶⒹ](?:吧)?(?:不对|说错)/),
   // questioning
   s('questioning', /^(?:是|对|嗯|喂|是的|对的|好|行|是我|在)[吗么嘛啊]?[?？]+$|^(?:是吗|对吗|是么|然后呢|怎么了吗)[?？]*$/, { onRaw: true }),
+  // other_question: asked (a question mark, a question particle or word), and nothing else read in
+  // it (see applySignals), so 能不能周五还五百？ stays a promise.
+  s('other_question', /[?？]\s*$/, { onRaw: true }),
+  s('other_question', OPEN_QUESTION),
 ];

@@ -7,6 +7,7 @@ import { DunbotError } from '../errors.js';
 import { DEFAULT_HEAP_GROWTH_PERCENT } from './heap-growth.js';
 import { packageRoot } from '../util/package-root.js';
 import { DEFAULT_LLM_BUDGET_MS } from '../understanding/understander-names.js';
+import { LLM_ANSWERS_SETTINGS } from '../answering/llm-answers-setting.js';
 
 /** A list setting: a JSON array in the file, a comma-separated list in the environment ("rules, llm"). */
 function splitList(value: unknown): unknown {
@@ -65,6 +66,8 @@ export const ServerConfigSchema = z.object({
   llmModel: z.string().trim().min(1).optional(),
   /** The `llm` understander's own time per turn, retries included; the turn's budget still bounds it. */
   llmBudgetMs: z.coerce.number().int().min(50).max(30_000).default(DEFAULT_LLM_BUDGET_MS),
+  /** With an LLM configured (`llmBaseUrl`), it also answers off-script questions from the account's facts; `off` keeps it to understanding. */
+  llmAnswers: z.enum(LLM_ANSWERS_SETTINGS).default('on'),
 });
 
 /** Validated server settings. */
@@ -96,6 +99,7 @@ const ENV_KEYS: Readonly<Record<string, string>> = {
   DUNBOT_LLM_API_KEY: 'llmApiKey',
   DUNBOT_LLM_MODEL: 'llmModel',
   DUNBOT_LLM_BUDGET_MS: 'llmBudgetMs',
+  DUNBOT_LLM_ANSWERS: 'llmAnswers',
 };
 
 /**

@@ -28,6 +28,7 @@ export const CallRecordEventSchema = z.discriminatedUnion('type', [
     prompt: z.string(),
     text: z.string(),
     vars: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    generated: z.literal(true).optional(),
   }),
   z.object({
     type: z.literal('debtor.turn'),

@@ -25,7 +25,8 @@ export type CallRecordEvent =
       readonly providerCallId?: string;
       readonly providerStreamId?: string;
     }
-  | { readonly type: 'bot.said'; readonly atMs: number; readonly state: string; readonly prompt: string; readonly text: string; readonly vars?: PromptVariables }
+  /** `generated`: the words were generated (an answer grounded in the account), not written in the scripts library. */
+  | { readonly type: 'bot.said'; readonly atMs: number; readonly state: string; readonly prompt: string; readonly text: string; readonly vars?: PromptVariables; readonly generated?: true }
   | { readonly type: 'debtor.turn'; readonly atMs: number; readonly state: string; readonly input: DebtorInput; readonly text: string; readonly nlu?: NluResult; readonly digit?: string }
   | { readonly type: 'state.changed'; readonly atMs: number; readonly from: string; readonly to: string; readonly cause: string }
   | { readonly type: 'promise.captured'; readonly atMs: number; readonly amount: number; readonly date: string; readonly kind: PromiseKind; readonly installments?: number }

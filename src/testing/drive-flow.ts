@@ -3,7 +3,7 @@ import type { FlowEffect, TurnEvent } from '../flow/events.js';
 import { isFlowEffect } from '../flow/events.js';
 import type { FlowInput, FlowOutput } from '../flow/flow-context.js';
 import type { FlowMachine } from '../flow/flow-machine.js';
-import type { Intent, NluEntities } from '../nlu/intents.js';
+import type { Intent, NluEntities, PartialIdentifier } from '../nlu/intents.js';
 
 /**
  * One debtor turn in a flow test: an intent (optionally with entities), silence, a key, or a
@@ -11,7 +11,7 @@ import type { Intent, NluEntities } from '../nlu/intents.js';
  */
 export type TestTurn =
   | Intent
-  | { readonly intent: Intent; readonly amount?: number; readonly date?: string }
+  | { readonly intent: Intent; readonly amount?: number; readonly date?: string; readonly identifier?: PartialIdentifier }
   | 'silence'
   | { readonly dtmf: string }
   | 'barge_in'
@@ -40,6 +40,7 @@ function toEvent(turn: TestTurn): TurnEvent {
   const entities: NluEntities = {
     ...(turn.amount !== undefined ? { amount: turn.amount } : {}),
     ...(turn.date !== undefined ? { date: turn.date } : {}),
+    ...(turn.identifier !== undefined ? { identifier: turn.identifier } : {}),
   };
   return { type: 'user.said', text: turn.intent, nlu: { intent: turn.intent, confidence: 1, entities }, atMs: 0 };
 }

@@ -1,5 +1,6 @@
 import { nextDayOfMonth, todayInZone } from '../domain/calendar.js';
 import type { Intent, NluEntities, NluResult, PartialDate } from '../nlu/index.js';
+import { readIdentifierAnswer } from './identifier-answer.js';
 import type { TurnContext } from './turn-context.js';
 
 /** What the NLU heard beyond its result, when it can say (the rules NLU can; other NLUs need not). */
@@ -98,7 +99,8 @@ function reread(result: NluResult, intent: Intent, entities: NluEntities, confid
  * Reads an NLU result as a listener who knows the question would. At a verification question the
  * debtor's own name in any wording ("John speaking", 张先生是我) confirms, and another name given as
  * one's own ("this is Mike") is someone else answering. Where an amount or a day is asked, a bare
- * amount is a promise of it and a bare day number or a vague span is the date. "ok" / 好 agrees only
+ * amount is a promise of it and a bare day number or a vague span is the date; where a partial
+ * identifier is asked, a bare one of its kind is the answer (see `readIdentifierAnswer`). "ok" / 好 agrees only
  * where a yes or no was asked, and a questioning "yes?" never does. Safety readings and the intents
  * that end or hand over the call are never changed. Returns `result` itself when nothing changes.
  *
@@ -111,6 +113,9 @@ export function readInContext(result: NluResult, heard: HeardUtterance, context:
   if (signals.includes('self_harm') || signals.includes('violence_threat') || FIXED_INTENTS.has(result.intent)) return result;
   const text = (heard.normalized ?? heard.utterance).trim().toLowerCase();
   if (signals.includes('questioning') && result.intent === 'affirm') return { ...result, intent: 'unknown', confidence: 0.5 };
+  // Where a partial identifier is asked, "4 4 1 9" or "march 2nd 1985" is that identifier, not an amount or a day.
+  const identifierAnswer = readIdentifierAnswer(result, heard, context);
+  if (identifierAnswer !== undefined) return identifierAnswer;
   if (isVerificationTurn(context) && !signals.includes('retraction')) {
     const forms = nameForms(context);
     const said = result.entities.name?.toLowerCase();

@@ -44,6 +44,7 @@ const SIGNAL_MEANINGS: Readonly<Record<Signal, string>> = {
   correction: 'replaces an amount or date said before ("no, make that 350", 不对，改成一千八)',
   questioning: 'a "yes?" asked, not said: not a confirmation',
   filler_only: 'nothing but hesitation sounds ("hmm", "uh", 呃): no answer yet',
+  other_question: 'any other question ("what\'s the interest rate?", "why did my balance go up?", 你们公司在哪里？), only when the intent is unknown, no amount or date is said and no other signal applies',
 };
 
 const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;

@@ -49,3 +49,26 @@ describe('the compliance guard', () => {
     expect(record?.events.find((event) => event.type === 'call.note')).toMatchObject({ code: 'DUN_NOTE_LINE_WITHHELD' });
   });
 });
+
+describe('the compliance guard on a generated answer', () => {
+  const values = { creditor: 'Acme Auto Finance', callbackNumber: '+18005550100', balance: 1250.5, minimumDue: 300, installments: 3 };
+  const generated = (answer: string, verified: boolean, locale: 'en-US' | 'zh-CN' = 'en-US') =>
+    checkUtterance(answer, { locale, verified, variables: ['answer'], values: { ...values, answer }, limits: { balance: 1250.5, latestDate: '2026-03-25', today: '2026-03-11' } });
+
+  it('reads its words, since no template vouches for them: before verification nothing of the debt passes', () => {
+    expect(generated('Your balance is $1,250.50.', false)).toMatchObject({ ok: false, rule: 'debt_detail_unverified' });
+    expect(generated('It is about your account with Acme Auto Finance.', false)).toMatchObject({ ok: false, rule: 'debt_detail_unverified', detail: 'generated text names the creditor' });
+    expect(generated('You are 19 days behind.', false)).toMatchObject({ ok: false, rule: 'debt_detail_unverified', detail: 'generated text states a figure' });
+    expect(generated('您还有一千二百五十元没还。', false, 'zh-CN')).toMatchObject({ ok: false, rule: 'debt_detail_unverified' });
+    expect(generated("I'm an AI assistant for Account Services; you can call us back at (800) 555-0100.", false)).toEqual({ ok: true });
+  });
+
+  it('after verification, passes the account’s own sums and withholds a sum that is none of them', () => {
+    expect(generated('Your balance is $1,250.50 and the minimum due is $300.', true)).toEqual({ ok: true });
+    expect(generated('We can waive $200 of it.', true)).toMatchObject({ ok: false, rule: 'terms_outside_policy' });
+  });
+
+  it('withholds a prohibited phrase in it, verified or not', () => {
+    expect(generated('If you do not pay you will be arrested.', true)).toMatchObject({ ok: false, rule: 'prohibited_phrase' });
+  });
+});

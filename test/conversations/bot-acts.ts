@@ -7,6 +7,7 @@ export const BOT_ACTS = [
   'ai_disclosure',
   'recording_notice',
   'identity_question',
+  'identity_check',
   'mini_miranda',
   'debt_details',
   'payment_request',
@@ -61,6 +62,7 @@ export const ACT_PROMPTS: Readonly<Record<BotAct, readonly string[]>> = {
   ai_disclosure: ['opening.greeting', 'answer.robot', 'info.identity', 'verify.identity_unverified'],
   recording_notice: ['opening.greeting'],
   identity_question: ['opening.greeting', 'verify.ask_identity', 'verify.identity_unverified', 'verify.need_right_party'],
+  identity_check: ['verify.ask_id_last4', 'verify.ask_date_of_birth', 'verify.ask_postcode'],
   mini_miranda: ['disclosure.collector_notice'],
   debt_details: [
     'disclosure.collector_notice',
@@ -119,6 +121,9 @@ export const ACT_PROMPTS: Readonly<Record<BotAct, readonly string[]>> = {
     'keypad.keys_person',
     'keypad.amount',
     'keypad.date',
+    'keypad.id_last4',
+    'keypad.date_of_birth',
+    'keypad.postcode',
   ],
   repeat: ['answer.repeat_limit'],
   goodbye: ['common.turn_limit_goodbye', 
@@ -129,6 +134,7 @@ export const ACT_PROMPTS: Readonly<Record<BotAct, readonly string[]>> = {
     'retraction.apology',
     'wrong_number.apology',
     'system.technical_problem',
+    'verify.unverified_goodbye',
   ],
 };
 
@@ -138,6 +144,9 @@ export const ACT_PROMPTS: Readonly<Record<BotAct, readonly string[]>> = {
  */
 export const NEUTRAL_PROMPTS: readonly string[] = [
   'answer.place_restriction',
+  'answer.unknown_question',
+  // A generated answer performs acts by its words alone (a debt detail, say), never by its id.
+  'answer.generated',
   'common.cannot_offer',
   'promise.below_minimum_due',
   'answer.time_restriction',
@@ -156,6 +165,8 @@ export const NEUTRAL_PROMPTS: readonly string[] = [
   'refuse.ack',
   'third_party.message',
   'voicemail.message',
+  'verify.identifier_mismatch',
+  'verify.identifier_first',
 ];
 
 const PROMPT_ACTS: ReadonlyMap<string, readonly BotAct[]> = (() => {

@@ -27,9 +27,11 @@ const TURN_GAP_MS = 3000;
 const MAX_BOT_LINES = 60;
 /** The flow states that ask who is speaking. */
 const VERIFICATION_STATES: ReadonlySet<string> = new Set(['opening', 'verifyIdentity', 'needRightParty']);
+/** The flow states that ask for a second factor after the name (`policy.verifyWith`): the identity is confirmed only when it matches. */
+const SECOND_FACTOR_STATES: ReadonlySet<string> = new Set(['verifyDateOfBirth', 'verifyPostcode', 'verifyIdLast4']);
 /** States a call may leave verification for without the debtor having confirmed who they are. */
 const UNVERIFIED_EXITS: ReadonlySet<string> = new Set([
-  'thirdParty', 'wrongNumber', 'callback', 'hungUp', 'voicemail', 'noResponse', 'notUnderstood',
+  'thirdParty', 'wrongNumber', 'callback', 'hungUp', 'voicemail', 'noResponse', 'notUnderstood', 'identityNotVerified',
   'escalateHuman', 'escalateDistress', 'escalateAbuse', 'escalateNotUnderstood', 'escalateComplaint',
   'attorney', 'attorneyNoted', 'bankruptcy', 'bankruptcyNoted', 'deceased', 'cease', 'retracted', 'retractedWrongNumber',
 ]);
@@ -225,14 +227,37 @@ function stepsOf(events: readonly CallRecordEvent[], context: ActContext): Step[
   return steps;
 }
 
-/** Index (in the record's events) at which the debtor's identity counts as confirmed, if it ever does. */
+/** Where the call went after the debtor turn at `index`: the first state change before the next turn, if any. */
+function nextStateAfter(events: readonly CallRecordEvent[], index: number): string | undefined {
+  for (const event of events.slice(index + 1)) {
+    if (event.type === 'debtor.turn') return undefined;
+    if (event.type === 'state.changed') return event.to;
+  }
+  return undefined;
+}
+
+/** True for a state reached only once the debtor is verified: past the name and any second factor, and not an ending without verification. */
+function isVerifiedState(state: string): boolean {
+  return !VERIFICATION_STATES.has(state) && !SECOND_FACTOR_STATES.has(state) && !UNVERIFIED_EXITS.has(state);
+}
+
+/**
+ * Index (in the record's events) at which the debtor's identity counts as confirmed, if it ever
+ * does: their "yes" to the name, unless the call then asks for a second factor, in which case the
+ * turn that gives the factor and moves the call on.
+ */
 function confirmationIndex(events: readonly CallRecordEvent[]): number | undefined {
   for (const [index, event] of events.entries()) {
     if (event.type === 'debtor.turn' && VERIFICATION_STATES.has(event.state)) {
       const affirmed = event.nlu?.intent === 'affirm' || (event.input === 'dtmf' && event.digit === '1');
-      if (affirmed) return index;
+      const next = nextStateAfter(events, index);
+      if (affirmed && (next === undefined || !SECOND_FACTOR_STATES.has(next))) return index;
     }
-    if (event.type === 'state.changed' && VERIFICATION_STATES.has(event.from) && !VERIFICATION_STATES.has(event.to) && !UNVERIFIED_EXITS.has(event.to)) return index;
+    if (event.type === 'debtor.turn' && SECOND_FACTOR_STATES.has(event.state)) {
+      const next = nextStateAfter(events, index);
+      if (next !== undefined && isVerifiedState(next)) return index;
+    }
+    if (event.type === 'state.changed' && (VERIFICATION_STATES.has(event.from) || SECOND_FACTOR_STATES.has(event.from)) && isVerifiedState(event.to)) return index;
   }
   return undefined;
 }

@@ -12,6 +12,12 @@ const EXPECTED: Readonly<Record<string, { required: readonly string[]; optional?
   'verify.ask_identity': { required: ['name'] },
   'verify.identity_unverified': { required: ['businessName', 'name'] },
   'verify.need_right_party': { required: ['name'] },
+  'verify.ask_id_last4': { required: [] },
+  'verify.ask_date_of_birth': { required: [] },
+  'verify.ask_postcode': { required: [] },
+  'verify.identifier_mismatch': { required: [] },
+  'verify.identifier_first': { required: [] },
+  'verify.unverified_goodbye': { required: ['callbackNumber'] },
   'disclosure.collector_notice': { required: ['creditor'] },
   'disclosure.debt': { required: ['balance', 'dueDate'], optional: ['daysPastDue'] },
   'early.ask_payment': { required: ['minimumDue'] },
@@ -61,6 +67,8 @@ const EXPECTED: Readonly<Record<string, { required: readonly string[]; optional?
   'answer.recording_objection': { required: ['callbackNumber'] },
   'answer.complaint': { required: [] },
   'answer.repeat_limit': { required: [] },
+  'answer.generated': { required: ['answer'] },
+  'answer.unknown_question': { required: [] },
   'retraction.apology': { required: ['name', 'businessName', 'callbackNumber'] },
   'bankruptcy.ask_case': { required: [] },
   'bankruptcy.ack': { required: [] },
@@ -78,6 +86,9 @@ const EXPECTED: Readonly<Record<string, { required: readonly string[]; optional?
   'keypad.keys_person': { required: [] },
   'keypad.amount': { required: ['amount'] },
   'keypad.date': { required: [] },
+  'keypad.id_last4': { required: [] },
+  'keypad.date_of_birth': { required: [] },
+  'keypad.postcode': { required: [] },
   'escalation.distress': { required: ['crisisLine'] },
   'escalation.deescalate': { required: [] },
   'common.no_input': { required: [] },
@@ -92,24 +103,27 @@ const CATALOGUE = {
   name: 'text', businessName: 'text', creditor: 'text', callbackNumber: 'phone', paymentChannel: 'text',
   crisisLine: 'phone', balance: 'money', minimumDue: 'money', minFirstPayment: 'money', amount: 'money',
   installmentAmount: 'money', lastInstallmentAmount: 'money', settlementAmount: 'money', installments: 'count', dueDate: 'date', date: 'date',
-  latestDate: 'date', firstDate: 'date', daysPastDue: 'count',
+  latestDate: 'date', firstDate: 'date', daysPastDue: 'count', answer: 'text',
 };
 
 const SAMPLE: PromptVariables = {
   name: 'John Smith', businessName: 'Acme Services', creditor: 'Acme Auto Finance', callbackNumber: '+15551230001',
   paymentChannel: 'our website', crisisLine: '988', balance: 1250.5, minimumDue: 300, minFirstPayment: 100, amount: 200,
   installmentAmount: 416.83, lastInstallmentAmount: 416.84, settlementAmount: 900, installments: 3, dueDate: '2026-02-20', date: '2026-03-20',
-  latestDate: '2026-03-22', firstDate: '2026-04-01', daysPastDue: 19,
+  latestDate: '2026-03-22', firstDate: '2026-04-01', daysPastDue: 19, answer: 'I can only discuss that with John Smith.',
 };
 const CURRENCY: Readonly<Record<Locale, string>> = { 'en-US': 'USD', 'zh-CN': 'CNY' };
 
 /** Prompts that may be heard by someone other than the debtor: no debt words (US-R1, US-V1, CN-O1). */
-const NO_DEBT_WORDS = ['common.turn_limit_goodbye', 'common.cannot_offer', 'answer.robot', 'answer.purpose_unverified', 'retraction.apology', 'opening.greeting', 'verify.ask_identity', 'verify.identity_unverified', 'verify.need_right_party',
+const NO_DEBT_WORDS = ['common.turn_limit_goodbye', 'common.cannot_offer', 'answer.robot', 'answer.purpose_unverified', 'answer.unknown_question', 'retraction.apology', 'opening.greeting', 'verify.ask_identity', 'verify.identity_unverified', 'verify.need_right_party',
   'third_party.message', 'voicemail.message', 'wrong_number.apology',
   // The runtime's own prompts may be said before the caller is verified.
   'system.keypad_only', 'system.technical_problem',
   // A caller on keys hears which keys answer the greeting before they are verified.
-  'keypad.keys_yes_no_person', 'keypad.keys_yes_no', 'keypad.keys_yes_person', 'keypad.keys_no_person', 'keypad.keys_yes', 'keypad.keys_no', 'keypad.keys_person'];
+  'keypad.keys_yes_no_person', 'keypad.keys_yes_no', 'keypad.keys_yes_person', 'keypad.keys_no_person', 'keypad.keys_yes', 'keypad.keys_no', 'keypad.keys_person',
+  // The second factor is asked for, checked and, when it fails, the call ended before anything about the debt is said.
+  'verify.ask_id_last4', 'verify.ask_date_of_birth', 'verify.ask_postcode', 'verify.identifier_mismatch', 'verify.identifier_first', 'verify.unverified_goodbye',
+  'keypad.id_last4', 'keypad.date_of_birth', 'keypad.postcode'];
 const DEBT_WORDS: Readonly<Record<Locale, RegExp>> = {
   'en-US': /\b(?:debts?|collect\w*|balance|owe[ds]?|owing|overdue|loans?|payments?)\b/i,
   'zh-CN': /欠|债|催收|逾期|还款|借款|账单/,

@@ -92,4 +92,10 @@ describe('server configuration', () => {
   it.each(['49', '30001', '1500.5', 'fast'])('refuses an understanding budget of %s ms', (value) => {
     expect(configError(() => loadServerConfig({ DUNBOT_UNDERSTANDING_BUDGET_MS: value }))).toContain('DUNBOT_UNDERSTANDING_BUDGET_MS');
   });
+
+  it('answers off-script questions with the configured LLM unless DUNBOT_LLM_ANSWERS=off', () => {
+    expect(loadServerConfig({}).llmAnswers).toBe('on');
+    expect(loadServerConfig({ DUNBOT_LLM_ANSWERS: 'off' }).llmAnswers).toBe('off');
+    expect(configError(() => loadServerConfig({ DUNBOT_LLM_ANSWERS: 'maybe' }))).toContain('DUNBOT_LLM_ANSWERS');
+  });
 });

@@ -407,7 +407,7 @@ describe('the llm understander in configuration', () => {
   });
 
   it('defaults the llm budget to 1200 ms and leaves the llm out unless named', () => {
-    expect(loadServerConfig({})).toMatchObject({ understanders: ['rules'], llmBudgetMs: 1200 });
+    expect(loadServerConfig({})).toMatchObject({ understanders: ['rules', 'learned'], llmBudgetMs: 1200 });
   });
 
   it.each([

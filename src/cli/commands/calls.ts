@@ -17,7 +17,7 @@ function describeEvent(event: CallRecordEvent): string {
     case 'call.started':
       return `call started (flow ${event.flow}, ${event.locale}, debtor ${event.debtorId}) in ${event.state}`;
     case 'bot.said':
-      return `bot    [${event.state}] ${event.text}   (${event.prompt})`;
+      return `bot    [${event.state}] ${event.text}   (${event.prompt}${event.generated === true ? ', generated' : ''})`;
     case 'debtor.turn':
       return `debtor [${event.state}] ${event.input === 'silence' ? '(silence)' : event.input === 'dtmf' ? `(key ${event.digit ?? ''})` : event.text}` +
         (event.nlu !== undefined ? `   → ${event.nlu.intent} ${event.nlu.confidence.toFixed(2)}${event.nlu.entities.amount !== undefined ? ` amount=${event.nlu.entities.amount}` : ''}${event.nlu.entities.date !== undefined ? ` date=${event.nlu.entities.date}` : ''}` : '');

@@ -43,6 +43,7 @@ export async function runChat(args: readonly string[], io: CliIo): Promise<numbe
     'llm-model': { type: 'string' },
     'llm-api-key': { type: 'string' },
     'llm-budget-ms': { type: 'string' },
+    'llm-answers': { type: 'string' },
   }, allowPositionals: true, strict: true }));
   if (values.debtor === undefined) throw new DunbotError('DUN_ERR_CONFIG_INVALID', `--debtor is required\nusage: ${CHAT_USAGE}`);
   const debtor = readDebtorFile(values.debtor);
@@ -67,6 +68,7 @@ export async function runChat(args: readonly string[], io: CliIo): Promise<numbe
       llmModel: values['llm-model'],
       llmApiKey: values['llm-api-key'],
       llmBudgetMs: values['llm-budget-ms'],
+      llmAnswers: values['llm-answers'],
     }).filter(([, value]) => value !== undefined)),
   });
   const runtime = await composeRuntime(config, { logger: silentLogger, scheduler, overrides: { speech: false } });
@@ -78,6 +80,7 @@ export async function runChat(args: readonly string[], io: CliIo): Promise<numbe
       machine: flow.machine,
       input: { debtor, locale, today, caller: DEFAULT_CALLER_PROFILES[locale] },
       understanding: runtime.parts.understanding,
+      ...(runtime.parts.answering !== undefined ? { answering: runtime.parts.answering } : {}),
       scripts: runtime.parts.scripts,
       store: runtime.parts.store,
       clock: scheduler,

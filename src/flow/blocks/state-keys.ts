@@ -3,6 +3,12 @@ export const STATE = {
   opening: 'opening',
   verifyIdentity: 'verifyIdentity',
   needRightParty: 'needRightParty',
+  /** Second-factor questions (`Policy.verifyWith`), one per kind of partial identifier. */
+  verifyDateOfBirth: 'verifyDateOfBirth',
+  verifyPostcode: 'verifyPostcode',
+  verifyIdLast4: 'verifyIdLast4',
+  /** The second factor was refused or did not match twice: nothing disclosed, the call ends. */
+  identityNotVerified: 'identityNotVerified',
   thirdParty: 'thirdParty',
   wrongNumber: 'wrongNumber',
   askPayment: 'askPayment',

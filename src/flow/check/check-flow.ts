@@ -92,6 +92,10 @@ export function serializeSnapshot(snapshot: AnyMachineSnapshot): string {
     // question's snapshots for no new state.
     context.verified,
     context.legalStop ?? '',
+    // A second-factor miss leaves the call at the same question, where the next miss ends it;
+    // once the caller is verified the count steers nothing, and keeping it would explore the rest
+    // of the call twice.
+    context.verified ? 0 : context.identityMisses,
   ];
   return `${stateKey(snapshot)}|${steering.join(',')}`;
 }

@@ -8,6 +8,7 @@ import { computeOffers, type FlowContext, type FlowInput } from '../flow-context
 import type { FlowMachine } from '../flow-machine.js';
 import type { FlowStateMeta } from '../flow-setup.js';
 import { keypadQuestionAt, readKeyedEntry } from '../keypad-question.js';
+import type { Slot } from '../slots.js';
 
 /** A way a caller on keys alone could be let down. */
 export interface KeypadProblem {
@@ -46,12 +47,20 @@ function metaOf(machine: FlowMachine, key: string): FlowStateMeta | undefined {
 
 /**
  * Every turn a caller with only a keypad can take at `snapshot`: each key alone, silence, a
- * hang-up, and — where the question takes an amount or a date — one valid keyed entry, read
- * exactly as the call session reads it (`readKeyedEntry`).
+ * hang-up, and — where the question takes an amount, a date or a partial identifier the record
+ * holds in digits — one valid keyed entry, read exactly as the call session reads it (`readKeyedEntry`).
  */
 export function keypadProbeEvents(machine: FlowMachine, input: FlowInput): (snapshot: AnyMachineSnapshot) => TurnEvent[] {
   const offers = computeOffers(input.debtor, input.policy ?? input.debtor.policy, input.today);
-  const keyed = { amount: String(Math.ceil(offers.minAmount)), date: String(partsOfIso(addDays(input.today, 1)).day) };
+  const { dateOfBirth, postcode, idLast4 } = input.debtor;
+  // Identifiers as the record holds them, where keys can spell them: the entry that verifies the caller.
+  const keyed: Readonly<Record<Slot, string | undefined>> = {
+    amount: String(Math.ceil(offers.minAmount)),
+    date: String(partsOfIso(addDays(input.today, 1)).day),
+    date_of_birth: dateOfBirth?.replace(/-/g, ''),
+    postcode: postcode !== undefined && /^[0-9 -]+$/.test(postcode) ? postcode.replace(/\D/g, '') : undefined,
+    id_last4: idLast4 !== undefined && /^[0-9]{4}$/.test(idLast4) ? idLast4 : undefined,
+  };
   const fixed: TurnEvent[] = [
     ...KEYS.map((digit): TurnEvent => ({ type: 'user.dtmf', digit, atMs: 0 })),
     { type: 'user.silent', atMs: 0 },
@@ -61,8 +70,8 @@ export function keypadProbeEvents(machine: FlowMachine, input: FlowInput): (snap
     if (snapshot.status === 'done') return [];
     const context = snapshot.context as FlowContext;
     const question = keypadQuestionAt(machine, stateKey(snapshot), context.slots);
-    if (question?.entry === undefined) return fixed;
-    const digits = keyed[question.entry];
+    const digits = question?.entry === undefined ? undefined : keyed[question.entry];
+    if (question === undefined || digits === undefined) return fixed;
     return [...fixed, { type: 'user.said', text: digits, nlu: readKeyedEntry(question, digits, input.today), atMs: 0 }];
   };
 }

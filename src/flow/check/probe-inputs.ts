@@ -1,9 +1,9 @@
-import type { Debtor } from '../../domain/debtor.js';
+import type { Debtor, Policy, VerifyFactor } from '../../domain/debtor.js';
 import type { TurnEvent } from '../events.js';
 import type { FlowInput } from '../flow-context.js';
 import { computeOffers } from '../flow-context.js';
 import { addDays } from '../../domain/calendar.js';
-import { INTENTS, type Intent, type NluEntities, type Signal } from '../../nlu/intents.js';
+import { INTENTS, type Intent, type NluEntities, type PartialIdentifier, type Signal } from '../../nlu/intents.js';
 
 const PROBE_TODAY = '2026-03-11';
 
@@ -26,31 +26,60 @@ const PROBE_DEBTOR: Debtor = {
   policy: { maxInstallments: 3, minFirstPayment: 100, maxPromiseDays: 14, minSettlementRatio: 0.7, lateFeesApply: true, reportsToCreditBureau: true },
 };
 
+/** What the probe debtor's record holds for the second factors a policy may ask for. */
+const PROBE_FACTORS = { dateOfBirth: '1985-03-02', postcode: '10001', idLast4: '4419' } as const;
+
+/** The identifier the record holds for `factor`, and one that is not it. */
+function probeIdentifiers(factor: VerifyFactor): readonly [PartialIdentifier, PartialIdentifier] {
+  switch (factor) {
+    case 'date_of_birth':
+      return [{ kind: factor, value: PROBE_FACTORS.dateOfBirth }, { kind: factor, value: '1985-03-20' }];
+    case 'postcode':
+      return [{ kind: factor, value: PROBE_FACTORS.postcode }, { kind: factor, value: '10002' }];
+    case 'id_last4':
+      return [{ kind: factor, value: PROBE_FACTORS.idLast4 }, { kind: factor, value: '9144' }];
+  }
+}
+
 /**
  * Flow inputs the static check explores a flow with: one policy that allows everything (plans,
  * settlement, every consequence) and one that allows nothing and ends the call when not understood, so that every guarded branch of a
- * flow is taken under one of them.
+ * flow is taken under one of them. A second factor (`verifyWith`) is asked under each: the last
+ * four of an ID under the generous policy, a date of birth and a postcode under the strict one,
+ * so that every second-factor question is explored without exploring the whole flow once more per kind.
  */
 export function probeInputs(): FlowInput[] {
   const caller = { businessName: 'Example Services', callbackNumber: '+18005550100', paymentChannel: 'the mobile app', crisisLine: '988' };
   const generous: FlowInput = { debtor: PROBE_DEBTOR, locale: 'en-US', today: PROBE_TODAY, caller };
+  const strictPolicy: Policy = { maxInstallments: 1, minFirstPayment: 100, maxPromiseDays: 7 };
   const strict: FlowInput = {
-    debtor: { ...PROBE_DEBTOR, balance: 150, policy: { maxInstallments: 1, minFirstPayment: 100, maxPromiseDays: 7 } },
+    debtor: { ...PROBE_DEBTOR, balance: 150, policy: strictPolicy },
     locale: 'en-US',
     today: PROBE_TODAY,
     caller,
     options: { onNotUnderstood: 'end' },
   };
-  return [generous, strict];
+  const withFactor = (verifyWith: VerifyFactor): FlowInput => ({
+    ...strict,
+    debtor: { ...strict.debtor, ...PROBE_FACTORS, policy: { ...strictPolicy, verifyWith } },
+    options: { onNotUnderstood: 'end', maxNoInput: 1, maxNoMatch: 1 },
+  });
+  return [generous, strict, withFactor('id_last4'), withFactor('date_of_birth'), withFactor('postcode')];
 }
 
 function said(intent: Intent, entities: NluEntities = {}, signals: readonly Signal[] = []): TurnEvent {
   return { type: 'user.said', text: intent, nlu: { intent, confidence: 1, entities, ...(signals.length > 0 ? { signals } : {}) }, atMs: 0 };
 }
 
+/** An open question of no intent, with the answer the runtime found for it, if any. */
+function openQuestion(answer?: string): TurnEvent {
+  return { type: 'user.said', text: 'other_question', nlu: { intent: 'unknown', confidence: 1, entities: {}, signals: ['other_question'] }, atMs: 0, ...(answer !== undefined ? { answer } : {}) };
+}
+
 /**
  * Every kind of turn a debtor can take, for one input: each intent without entities, promises
- * with valid and invalid amounts and dates, silence, keys, barge-in, hang-up and voicemail.
+ * with valid and invalid amounts and dates, the second factor right and wrong where the policy asks
+ * for one, silence, keys, barge-in, hang-up and voicemail.
  */
 export function probeEvents(input: FlowInput): TurnEvent[] {
   const policy = input.policy ?? input.debtor.policy;
@@ -69,12 +98,16 @@ export function probeEvents(input: FlowInput): TurnEvent[] {
     said('request_plan', { amount: offers.installmentAmount, date: validDate }),
   );
   if (offers.minAmount > 1) events.push(said('promise_to_pay', { amount: Math.floor(offers.minAmount / 2) }));
+  // The second factor the policy asks for, as the record holds it and not (an answer that gives it is `affirm` carrying it).
+  if (policy.verifyWith !== undefined) for (const identifier of probeIdentifiers(policy.verifyWith)) events.push(said('affirm', { identifier }));
   // One signal of each way the dialogue treats them (to a person, a retraction, an answer that
   // raises a flag, an answer that does not), on an utterance of no intent of its own, and a
   // questioning "yes?": the others take the same transitions, so probing them too would only
   // multiply the snapshots.
   for (const signal of PROBED_SIGNALS) events.push(said('unknown', {}, [signal]));
   events.push(said('affirm', {}, ['questioning']));
+  // An open question, without an answer and with one (its line must render like any other).
+  events.push(openQuestion(), openQuestion('A short answer from the account.'));
   events.push(
     { type: 'user.silent', atMs: 0 },
     { type: 'user.dtmf', digit: '1', atMs: 0 },

@@ -1,5 +1,5 @@
 import type { Locale } from '../../domain/locale.js';
-import type { Intent } from '../../nlu/intents.js';
+import type { Intent, PartialIdentifier } from '../../nlu/intents.js';
 
 /** What the recognizer should expect at this point of the call (from the question state's meta). */
 export interface AsrHints {
@@ -8,8 +8,11 @@ export interface AsrHints {
   readonly phrases?: readonly string[];
   /** The debtor's name as it may be said: whole and in parts ("John Smith", "John", "Smith"). */
   readonly debtorNames?: readonly string[];
-  /** The entities the question asks for; a recognizer listens for amounts and calendar dates only where asked. */
-  readonly slots?: readonly ('amount' | 'date')[];
+  /**
+   * The entities the question asks for; a recognizer listens for amounts, calendar dates and
+   * partial identifiers (digits read out, a date of birth) only where asked.
+   */
+  readonly slots?: readonly ('amount' | 'date' | PartialIdentifier['kind'])[];
   /** The amounts the debtor may offer, in the currency's main unit: the policy's smallest first payment to the balance. */
   readonly amountRange?: { readonly min: number; readonly max: number };
 }

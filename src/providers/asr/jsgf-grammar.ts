@@ -55,6 +55,16 @@ const FULL_DATE_RULES: readonly string[] = [
   '<date> = [on | by | before] (today | tonight | tomorrow | the day after tomorrow | [next | this] <weekday> | the <ordinal> | <month> <ordinal> | [the] end of (the | this | next) month | next (week | month) | this weekend | in (two | three) weeks | payday);',
 ];
 
+/**
+ * Partial identifiers at the question that asks for one: digits read out one by one (the last four
+ * of an ID, a ZIP code) and a date of birth with its year ("march second nineteen eighty five").
+ */
+const DIGIT_RUN_RULES: readonly string[] = ['<spoken_digit> = zero | oh | <digit>;', '<digit_run> = <spoken_digit>+;'];
+const BIRTH_DATE_RULES: readonly string[] = [
+  '<year> = nineteen (<below_hundred> | hundred) | two thousand [[and] <below_hundred>] | twenty <below_hundred>;',
+  '<birth_date> = <month> [the] <ordinal> [of] <year> | [the] <ordinal> of <month> <year>;',
+];
+
 /** Elsewhere only the relative days a callback or an aside names; calendar dates would only invite mistakes. */
 const SHORT_DATE_RULE = '<date> = [on] (today | tonight | tomorrow | [next | this] <weekday> | next week | this weekend);';
 
@@ -83,7 +93,14 @@ export function buildJsgfGrammar(hints: AsrHints, options: JsgfGrammarOptions = 
   // number of phrases: each phrase then starts with the same prior, whatever its intent.
   const weighted: [number, string][] = heard.map((intent) => [EN_US_INTENT_PHRASES[intent].length * (expected.has(intent) ? expectedWeight : 1), `<${intent}>`]);
   if (names.length > 0) weighted.push([EN_US_IDENTITY_PHRASES.length * expectedWeight, '<identity>']);
-  const slotAnswers = [...(slots.has('amount') ? ['<amount> [<date>]'] : []), ...(slots.has('date') ? ['<date>'] : [])];
+  const birthDate = slots.has('date_of_birth');
+  const digitRun = slots.has('id_last4') || slots.has('postcode');
+  const slotAnswers = [
+    ...(slots.has('amount') ? ['<amount> [<date>]'] : []),
+    ...(slots.has('date') ? ['<date>'] : []),
+    ...(birthDate ? ['<birth_date>'] : []),
+    ...(digitRun ? ['<digit_run>'] : []),
+  ];
   if (slotAnswers.length > 0) weighted.push([slotAnswers.length * expectedWeight, '<slot_answer>']);
   if (hintPhrases.length > 0) weighted.push([hintPhrases.length * expectedWeight, '<hint>']);
   const alternatives = weighted.map(([weight, rule]) => `/${weight}/ ${rule}`);
@@ -102,7 +119,9 @@ export function buildJsgfGrammar(hints: AsrHints, options: JsgfGrammarOptions = 
     ...(hintPhrases.length > 0 ? [`<hint> = ${hintPhrases.join(' | ')};`] : []),
     ...SHARED_RULES,
     ...amountRules(slots.has('amount') ? hints.amountRange : { min: 0, max: 0 }),
-    ...(slots.has('date') ? FULL_DATE_RULES : [SHORT_DATE_RULE]),
+    ...(slots.has('date') || birthDate ? FULL_DATE_RULES : [SHORT_DATE_RULE]),
+    ...(birthDate ? BIRTH_DATE_RULES : []),
+    ...(digitRun ? DIGIT_RUN_RULES : []),
     ...(garbageWeight > 0 && fillers.length > 0 ? [`<garbage> = <filler>+;`, `${FILLER_RULE} = ${fillers.join(' | ')} | /${FILLER_PENALTY}/ ${FILLER_PENALTY_WORD};`] : []),
   ];
   return `${lines.join('\n')}\n`;
