@@ -17,10 +17,13 @@ const EN_WORD_REPLACEMENTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bcan'?t\b/g, 'can not'],
   [/\bcannot\b/g, 'can not'],
   [/\bwon'?t\b/g, 'will not'],
+  // "he ain't coming", "they ain't home": the subject decides the verb; "i ain't got it" stays "am not".
+  [/\b(he|she|it|that|this|there) ain'?t\b/g, '$1 is not'],
+  [/\b(you|we|they) ain'?t\b/g, '$1 are not'],
   [/\bain'?t\b/g, 'am not'],
   [/\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must|need)n'?t\b/g, '$1 not'],
   [/\bi'?m\b/g, 'i am'],
-  [/\b(i|you|we|they|he|she|it|that|there)'ll\b/g, '$1 will'],
+  [/\b(i|you|we|they|he|she|it|that|there|this|what|who|everything|nobody|somebody|someone|everyone)'ll\b/g, '$1 will'],
   [/\b(you|we|they|who|what)'re\b/g, '$1 are'],
   [/\b(you|they)re\b/g, '$1 are'],
   [/\b(i|you|we|they|would|could|should)'ve\b/g, '$1 have'],
@@ -37,6 +40,8 @@ const EN_WORD_REPLACEMENTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(cuz|cause|'cause)\b/g, 'because'],
   [/\b(tmrw|tmr|tomorow|tommorow|2morrow)\b/g, 'tomorrow'],
   [/\bya\b/g, 'you'],
+  // "the ER" is the emergency room, not the filler "er".
+  [/\bthe er\b/g, 'the emergency room'],
   [/\by'all\b/g, 'you all'],
   [/\bo'?clock\b/g, 'oclock'],
 ];
@@ -79,6 +84,28 @@ const ZH_PUNCTUATION = /[，。！？、；：,.!?;:"“”‘’'()（）《》
 const ZH_FILLER_CHARS = /[嗯呃哦噢唔诶欸哎]+/g;
 const ZH_EDGE_FILLERS = /(^| )(?:那个|这个|就是说|然后|那啥|这个嘛|那个啥)+(?= |$|我|你|他|就|呃)/g;
 
+// Homophones a recognizer confuses and dialect words, written as the Mandarin the rules read: 在 for
+// 再 after a negator (别在打了, 不想在活了, 你在打过来), 以经; the northern 俺; Cantonese 冇 佢 嚟 咗 搵 而家
+// 点算 and 唔 before a verb (唔好再打, 唔想, 唔知; not the filler 唔, nor 唔好意思); Sichuanese 啥子 and 活起
+// (活着, not 活起来).
+const ZH_SPELLINGS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/(别|不要|不想|不会|不能|不许|不准|莫|甭|不用|不愿意?|不打算|再也别|再也不)在(?=打|活|联系|催|骚扰|烦|来|给|往|找)/g, '$1再'],
+  [/(你|你们)在(?=打(?:过来|来|一个|一次|一遍|试试))/g, '$1再'],
+  [/以经/g, '已经'],
+  [/俺/g, '我'],
+  [/冇/g, '没'],
+  [/佢/g, '他'],
+  [/嚟/g, '来'],
+  [/咗/g, '了'],
+  [/搵/g, '找'],
+  [/而家/g, '现在'],
+  [/点算/g, '怎么办'],
+  [/唔好(?=再|打|联系|烦|催)/g, '不要'],
+  [/唔(?=想|要|知|使|该|会|肯|准)/g, '不'],
+  [/啥子/g, '啥'],
+  [/活起(?!来)/g, '活着'],
+];
+
 function normalizeChinese(text: string): string {
   let out = toHalfWidth(text)
     .toLowerCase()
@@ -86,6 +113,7 @@ function normalizeChinese(text: string): string {
     .replace(/(\d)\.(?=\d)/g, '$1\u0000')
     .replace(ZH_PUNCTUATION, ' ')
     .replace(/\u0000/g, '.');
+  for (const [pattern, replacement] of ZH_SPELLINGS) out = out.replace(pattern, replacement);
   // A bare 嗯 / 嗯嗯 is the commonest Mandarin "yes" on the phone, not a filler.
   if (/^\s*(?:嗯+|嗯哼|en+)\s*$/.test(out)) return '是';
   out = out.replace(ZH_FILLER_CHARS, '');

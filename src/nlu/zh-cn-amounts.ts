@@ -39,6 +39,8 @@ export function findChineseAmounts(text: string, blocked: readonly TextRange[]):
     // A date right after the number (三千五周五前) is not a unit of the number.
     const dateFollows = overlapsAny(end, end + 1, blocked);
     if (currency === undefined && !dateFollows && NOT_MONEY_AFTER.test(after)) continue;
+    // 三十出头 is an age; 五千出头, with a scale, stays money.
+    if (currency === undefined && !hasMagnitude(numeral) && after.startsWith('出头')) continue;
     // A lone 一/二/三 without a currency word is a count (一下, 三个), never an amount.
     if (currency === undefined && !hasMagnitude(numeral) && value < 10) continue;
     // 2000 / 两千 alone is an amount; a year is said with 年 (NOT_MONEY_AFTER).
