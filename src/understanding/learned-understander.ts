@@ -6,6 +6,9 @@ import { loadIntentModel, shippedIntentModelPath, type IntentModel } from './int
 import type { TurnContext } from './turn-context.js';
 import type { Understander } from './understander.js';
 
+/** Intents that end or hand over a call: left to the rules (see `classify`). */
+const STOPS: ReadonlySet<string> = new Set(['distress', 'abusive', 'attorney', 'bankruptcy', 'deceased', 'cease_contact', 'request_human']);
+
 /** How `LearnedUnderstander` finds its model for a locale. Default: the weights shipped in data/intent-model/. */
 export type IntentModelLoader = (locale: Locale) => IntentModel;
 
@@ -41,6 +44,10 @@ export class LearnedUnderstander implements Understander {
     for (let k = 1; k < probabilities.length; k += 1) if ((probabilities[k] ?? 0) > (probabilities[top] ?? 0)) top = k;
     const intent = intents[top] ?? 'unknown';
     const confidence = probabilities[top] ?? 0;
+    // A call is never stopped or handed over on this model's word alone: short ordinary phrases
+    // ("就这样吧", "nothing else") share words with farewells it learned as distress, and the rules,
+    // tuned for recall, already read every stop they can.
+    if (STOPS.has(intent)) return { intent: 'unknown', confidence: 0, entities: {} };
     if (confidence < model.minConfidence) {
       const unknownAt = intents.indexOf('unknown');
       return { intent: 'unknown', confidence: unknownAt < 0 ? 0 : (probabilities[unknownAt] ?? 0), entities: {} };

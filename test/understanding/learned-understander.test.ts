@@ -27,14 +27,12 @@ const LOCALES = ['en-US', 'zh-CN'] as const;
 const OBVIOUS: Readonly<Record<Locale, ReadonlyArray<readonly [string, string]>>> = {
   'en-US': [
     ['I already paid that last week', 'already_paid'],
-    ['I want to talk to a real person', 'request_human'],
-    ['my lawyer is handling this', 'attorney'],
+    ['can I split this into three payments', 'request_plan'],
     ['I lost my job and can not pay', 'hardship'],
   ],
   'zh-CN': [
     ['我已经还过了', 'already_paid'],
-    ['我要找人工客服', 'request_human'],
-    ['我已经请了律师', 'attorney'],
+    ['能不能分三期还', 'request_plan'],
     ['我失业了没钱还', 'hardship'],
   ],
 };
@@ -79,6 +77,18 @@ describe('LearnedUnderstander', () => {
       expect(NluResultSchema.safeParse(result).success).toBe(true);
     }
     expect(learned.name).toBe('learned');
+  });
+
+  it.each([
+    ['I want to talk to a real person', 'en-US'],
+    ['my lawyer is handling this', 'en-US'],
+    ['nothing else', 'en-US'],
+    ['我要找人工客服', 'zh-CN'],
+    ['就这样吧', 'zh-CN'],
+    ['没别的了', 'zh-CN'],
+  ] as const)('never stops or hands over a call on its own word: %j is unknown to it', async (utterance, locale) => {
+    const result = await new LearnedUnderstander().understand(utterance, turnContextFor(locale), new AbortController().signal);
+    expect(result.intent).toBe('unknown');
   });
 
   it.each(LOCALES)('gives the same answer every time and from every instance (%s)', (locale) => {
