@@ -73,9 +73,10 @@ const SAFETY_FIRST: readonly FlowTransition[] = [
 function afterSafety(): FlowTransition[] {
   return [
     { guard: signalIs('complaint'), target: ENDING.escalateComplaint },
+    // A wrong number is the retraction that says most: the call ends as one, whatever else withdrew the identity.
+    { guard: both(intentIs('wrong_number'), { type: 'verified' }), target: ENDING.retractedWrongNumber },
     { guard: both(signalIs('retraction'), { type: 'verified' }), target: ENDING.retracted },
     { guard: both(intentIs('third_party'), { type: 'verified' }), target: ENDING.retracted },
-    { guard: both(intentIs('wrong_number'), { type: 'verified' }), target: ENDING.retractedWrongNumber },
   ];
 }
 

@@ -6,6 +6,13 @@ const SAFETY_INTENT: ReadonlyArray<readonly [Signal, Intent]> = [
   ['violence_threat', 'abusive'],
 ];
 
+/**
+ * Intents that end the call lawfully. A threat said with one ("i got an attorney and if you call
+ * again i will beat you") is still that stop, so it is recorded and honoured; the threat stays a
+ * signal, which the dialogue routes before any intent.
+ */
+const LAWFUL_STOPS: ReadonlySet<Intent | undefined> = new Set<Intent | undefined>(['attorney', 'bankruptcy', 'deceased', 'cease_contact']);
+
 /** Intents that say nothing about who is speaking or what they will pay, so a signal may replace them. */
 const WEAK_ANSWERS: ReadonlySet<Intent | undefined> = new Set<Intent | undefined>([undefined, 'unknown', 'affirm', 'deny']);
 
@@ -22,18 +29,18 @@ export interface SignalReading {
 
 /**
  * Applies the signals to the intent the rules found (undefined when none). Safety first: self-harm is
- * distress and a threat of violence is abusive whatever else was said (distress still outranks a
- * threat). Then: a questioning "yes?" is no answer; a retraction is someone else speaking; a
+ * distress and a threat of violence is abusive whatever else was said (distress and the lawful stops
+ * still outrank a threat, which stays a signal). Then: a questioning "yes?" is no answer; a retraction is someone else speaking; a
  * correction that names an amount or date is a promise; a time of day said alone asks for a callback.
  * `signals` is pruned in place of the readings the intent already carries. `heardAnswer` says the
  * utterance also holds something a question may want (a vague date, a number, a name, an identifier).
  * A complaint leaves the intent as the rules found it (request_human when a person was asked for).
  */
 export function applySignals(intent: Intent | undefined, signals: Signal[], hasEntity: boolean, hasClockTime: boolean, heardAnswer = false): SignalReading {
-  // A "yes?" that goes on to ask something ("yeah? who's this?") is that question, and a wrong
-  // number withdraws the identity by itself: those signals would only hide the intent.
+  // A "yes?" that goes on to ask something ("yeah? who's this?") is that question: the signal would
+  // only hide it. A retraction stays on a wrong number ("i thought you said jon, i am not john"); the
+  // dialogue ends a verified call as a wrong number either way.
   dropSignal(signals, 'questioning', intent === 'ask_caller_identity' || intent === 'ask_balance' || signals.some((s) => s.startsWith('ask_')));
-  dropSignal(signals, 'retraction', intent === 'wrong_number');
   // An open question is one nothing else explains: a question that names an intent ("can I pay
   // 200 on friday?", "how much do I owe?"), carries an amount, a date or a time, or has a scripted
   // answer of its own ("are you a robot?") is that, and is answered as that. So is one that offers
@@ -41,7 +48,7 @@ export function applySignals(intent: Intent | undefined, signals: Signal[], hasE
   dropSignal(signals, 'other_question', (intent !== undefined && intent !== 'unknown') || hasEntity || hasClockTime || heardAnswer || signals.some((s) => s !== 'other_question'));
   for (const [signal, safe] of SAFETY_INTENT) {
     if (!signals.includes(signal)) continue;
-    if (safe === 'abusive' && intent === 'distress') return { intent };
+    if (safe === 'abusive' && (intent === 'distress' || LAWFUL_STOPS.has(intent))) return { intent };
     return { intent: safe, confidence: 0.9 };
   }
   if (signals.includes('questioning') && (intent === 'affirm' || intent === undefined)) return { intent: 'unknown', confidence: 0.5 };

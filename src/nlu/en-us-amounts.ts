@@ -33,7 +33,18 @@ const MONEY_CUES = new Set([
   'cover', 'get', 'got', 'about', 'approximately', 'roughly', 'like', 'maybe', 'say', 'still', 'full',
   'the', 'to', 'for', 'least', 'extra', 'another', 'just', 'earn', 'bring', 'down', 'up', 'of', 'than',
   'around', 'over', 'under', 'mail', 'deposit', 'have', 'spare', 'expect', 'actually', 'instead', 'rather', 'between', 'but',
+  // Spoken ways of handing money over: "knock out twelve hundred", "shell out 300", "scrape
+  // together 200", "swing 150", "come up with 400", "front you 100", "cough up fifty".
+  'knock', 'out', 'swing', 'handle', 'scrape', 'together', 'spend', 'front', 'raise', 'cough', 'fork', 'shell', 'toss',
+  'throw', 'drop', 'find',
 ]);
+
+/**
+ * Words that take back what was just said and state it again ("400 actually no 450", "300 i meant
+ * 3000", "500 no wait make that 350", "200 sorry 250"). A number right after them, once an amount
+ * was said, is the corrected amount: money even after a "no" that elsewhere opens a number ("no 5").
+ */
+const CORRECTION_BEFORE = /(?:^| )(?:no|nope|wait|sorry|oops|mean|meant|rather|correction|actually|scratch that|my bad|make (?:that|it)|change (?:that|it) to|i said)$/;
 
 // A year-like number (2000, 1999) is money right after a payment verb: "i can pay 2000 on friday".
 const YEAR_MONEY_CUES = new Set([
@@ -66,6 +77,39 @@ interface NumberAt {
   readonly isYearLike: boolean;
 }
 
+/** A run of number words with no scale word in it ("two", "twelve", "twenty five"), as said before a "fifty". */
+function plainRun(words: readonly string[], i: number): { readonly value: number; readonly tokenCount: number } | undefined {
+  const run = readNumberWords(words, i);
+  if (run === undefined) return undefined;
+  const said = words.slice(i, i + run.tokenCount);
+  if (said.some((word) => word === 'hundred' || word === 'thousand' || word === 'a' || word === 'and')) return undefined;
+  return run;
+}
+
+/**
+ * Hundreds said the way people say prices, without the word "hundred": "two fifty" (250), "one
+ * twenty five" (125), "twelve fifty" (1250), "twenty five fifty" (2550). The first part is 1–99
+ * but not a round ten ("thirty forty bucks" is a range, not 3040); the second is 10–99.
+ */
+function readSpokenHundreds(words: readonly string[], i: number): { readonly value: number; readonly tokenCount: number } | undefined {
+  const high = plainRun(words, i);
+  if (high === undefined || high.value < 1 || high.value > 99 || (high.value >= 20 && high.value % 10 === 0)) return undefined;
+  const low = plainRun(words, i + high.tokenCount);
+  if (low === undefined || low.value < 10 || low.value > 99) return undefined;
+  return { value: high.value * 100 + low.value, tokenCount: high.tokenCount + low.tokenCount };
+}
+
+/** "two and a half grand", "one and a half thousand": a whole number and a half, then a scale word. */
+function readAndAHalf(words: readonly string[], i: number): { readonly value: number; readonly tokenCount: number } | undefined {
+  const whole = plainRun(words, i);
+  if (whole === undefined) return undefined;
+  const at = i + whole.tokenCount;
+  if (words[at] !== 'and' || words[at + 1] !== 'a' || words[at + 2] !== 'half') return undefined;
+  const scale = words[at + 3] ?? '';
+  if (!THOUSAND_AFTER.has(scale) && !HUNDRED_AFTER.has(scale)) return undefined;
+  return { value: whole.value + 0.5, tokenCount: whole.tokenCount + 3 };
+}
+
 function readNumberAt(tokens: readonly Token[], words: readonly string[], i: number): NumberAt | undefined {
   const token = tokens[i]?.text ?? '';
   const digits = /^(\$)?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(k)?$/.exec(token);
@@ -76,6 +120,8 @@ function readNumberAt(tokens: readonly Token[], words: readonly string[], i: num
     return { value, tokenCount: 1, strong, isYearLike };
   }
   if (token === 'a' && tokens[i + 1]?.text === 'grand') return { value: 1, tokenCount: 1, strong: true, isYearLike: false };
+  const spoken = readAndAHalf(words, i) ?? readSpokenHundreds(words, i);
+  if (spoken !== undefined) return { ...spoken, strong: false, isYearLike: false };
   const run = readNumberWords(words, i);
   if (run === undefined) return undefined;
   return { value: run.value, tokenCount: run.tokenCount, strong: false, isYearLike: false };
@@ -112,14 +158,21 @@ export function findEnglishAmounts(text: string, blocked: readonly TextRange[]):
     let strong = number.strong;
     let endIndex = lastIndex;
     const after = tokens[lastIndex + 1]?.text;
+    const halfAndScale = words[lastIndex] === 'half';
     // "2 thousand", "5 hundred": digits read with a spoken scale word after them.
-    if (after !== undefined && HUNDRED_AFTER.has(after) && number.tokenCount === 1 && /^\d/.test(first.text)) {
+    if (after !== undefined && HUNDRED_AFTER.has(after) && (halfAndScale || (number.tokenCount === 1 && /^\d/.test(first.text)))) {
       value *= 100;
       endIndex += 1;
-    } else if (after !== undefined && THOUSAND_AFTER.has(after) && (after !== 'thousand' || /^\d/.test(first.text))) {
+    } else if (after !== undefined && THOUSAND_AFTER.has(after) && (after !== 'thousand' || halfAndScale || /^\d/.test(first.text))) {
       value *= 1000;
       strong = strong || after !== 'thousand';
       endIndex += 1;
+    }
+    // "a grand and a half", "two thousand and a half": half the scale said after it.
+    const scale = value / number.value;
+    if (endIndex > lastIndex && words[endIndex + 1] === 'and' && words[endIndex + 2] === 'a' && words[endIndex + 3] === 'half' && (scale === 1000 || scale === 100)) {
+      value += scale / 2;
+      endIndex += 3;
     }
     const afterSuffix = tokens[endIndex + 1]?.text;
     if (afterSuffix !== undefined && CURRENCY_AFTER.has(afterSuffix)) {
@@ -132,7 +185,8 @@ export function findEnglishAmounts(text: string, blocked: readonly TextRange[]):
     const last = tokens[endIndex];
     // "between 200 and 300": the upper end of a range is money like the lower one.
     const rangeEnd = before === 'and' && found.at(-1)?.end === tokens[i - 2]?.end && [tokens[i - 3]?.text, tokens[i - 4]?.text].includes('between');
-    const countOrId = NOT_MONEY_AFTER.has(nextWord) || (NOT_MONEY_BEFORE.has(before) && !rangeEnd) || ID_WORDS.has(twoBefore);
+    const corrected = found.length > 0 && CORRECTION_BEFORE.test(words.slice(Math.max(0, i - 3), i).join(' '));
+    const countOrId = NOT_MONEY_AFTER.has(nextWord) || (NOT_MONEY_BEFORE.has(before) && !rangeEnd && !corrected) || ID_WORDS.has(twoBefore);
     // A year-like number said alone ("2000", "2000 dollars") answers "how much"; a year comes with more words.
     const alone = i === 0 && endIndex === tokens.length - 1;
     const yearAsMoney = number.isYearLike && (alone || YEAR_MONEY_CUES.has(before) || (before === 'you' && YEAR_MONEY_CUES.has(twoBefore)));
@@ -140,7 +194,7 @@ export function findEnglishAmounts(text: string, blocked: readonly TextRange[]):
     const plausible = strong || (!countOrId && (!number.isYearLike || yearAsMoney) && value >= 10);
     if (last !== undefined && value > 0 && plausible) {
       const cuedAfter = MONEY_CUE_AFTER.test(words.slice(endIndex + 1, endIndex + 5).join(' '));
-      found.push({ start: first.start, end: last.end, value: Math.round(value * 100) / 100, cued: strong || cuedAfter || rangeEnd || hasCueBefore(tokens, i) });
+      found.push({ start: first.start, end: last.end, value: Math.round(value * 100) / 100, cued: strong || cuedAfter || rangeEnd || corrected || hasCueBefore(tokens, i) });
     }
     i = endIndex + 1;
   }

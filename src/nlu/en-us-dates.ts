@@ -109,7 +109,20 @@ export function isEnglishPast(text: string): boolean {
   return EN_PAST.test(cleaned) && !EN_FUTURE.test(cleaned);
 }
 
-/** Finds English date expressions in normalized text and resolves them against `today`. */
+/** A span counted back from today: "two weeks ago", "a month back". */
+const COUNTED_BACK = /\b(?:ago|back|before)$/;
+/** Talk of a payment: money sent, drafted or owed, in any tense. */
+const PAYMENT_TALK = /\b(?:pay|paid|payed|paying|payment|payments|sent|send|mailed|wired|transferred|transfer|deposited|check|money|cash|autopay|auto pay|drafted|debited|deducted|withdrew|withdrawn|charged|settled|cleared|receipt|zelle|zelled|venmo|venmoed|xamt|owe|owed|balance|bill)\b|\$|\d+ (?:dollars|bucks)\b/;
+
+/**
+ * Finds English date expressions in normalized text and resolves them against `today`. A span
+ * counted back ("a month ago") is a rough distance in time, not a day; it names one only when the
+ * utterance is about a payment, where it helps trace it ("i paid it two weeks ago"). "I got this
+ * number a month ago" or "he died two weeks ago" carry no date.
+ */
 export function findEnglishDates(text: string, today: IsoDate): DateMention[] {
-  return findDateMentions(text, EN_DATE_RULES, { today, past: isEnglishPast(text) });
+  const mentions = findDateMentions(text, EN_DATE_RULES, { today, past: isEnglishPast(text) });
+  if (PAYMENT_TALK.test(text)) return mentions;
+  return mentions.map((mention) =>
+    mention.date !== undefined && COUNTED_BACK.test(text.slice(mention.start, mention.end)) ? { start: mention.start, end: mention.end, isToday: false } : mention);
 }

@@ -29,6 +29,8 @@ const EN_WORD_REPLACEMENTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(i|you|we|they|would|could|should)'ve\b/g, '$1 have'],
   [/\bive\b/g, 'i have'],
   [/\b(i|you|we|they|he|she|it|that|there|how|who)'d\b/g, '$1 would'],
+  // "where'd you get my number", "what'd you say": a question word's 'd is "did".
+  [/\b(where|what|why|when)'d\b/g, '$1 did'],
   [/\b(it|that|he|she|what|there|who|where|when|why|here|how|this|now|money|everything|nobody|today|debt|work|business|dad|mom|mum|husband|wife|son|daughter|brother|sister|father|mother|boyfriend|girlfriend|roommate|grandma|grandpa)'s\b/g, '$1 is'],
   [/\b(that|what|there|he|she|here)s\b/g, '$1 is'],
   [/\blet'?s\b/g, 'let us'],
@@ -46,8 +48,12 @@ const EN_WORD_REPLACEMENTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bo'?clock\b/g, 'oclock'],
 ];
 
-/** Fillers carry no meaning; "like" and "well" only count when used as fillers (see normalizeEnglish). */
-const EN_FILLERS = /\b(?:um+|uh+|uhm+|erm*|ehm+|hmm+|hm+|ah+|you know|i mean)\b/g;
+/**
+ * Fillers carry no meaning; "like" and "well" only count when used as fillers (see normalizeEnglish).
+ * "i mean" before an amount or a day takes back what was just said ("400 i mean 450", "friday i mean
+ * saturday"): there it is a correction, kept.
+ */
+const EN_FILLERS = /\b(?:um+|uh+|uhm+|erm*|ehm+|hmm+|hm+|ah+|you know|i mean(?! (?:\$|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a grand|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|next|the \d)))\b/g;
 const EN_LIKE_FILLER = /(^|\b(?:um|uh|well|so|and|or|just|pay|do|send|about|around|maybe|give)\s)like\s(?=\$|\d|a |one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)/g;
 const EN_LEADING_FILLERS = /^(?:(?:well|so|oh|okay so|ok so|look|listen|like)\s)+/;
 
@@ -83,6 +89,10 @@ function normalizeEnglish(text: string): string {
 const ZH_PUNCTUATION = /[，。！？、；：,.!?;:"“”‘’'()（）《》〈〉【】\[\]…—~～·\-_/\\|]+/g;
 const ZH_FILLER_CHARS = /[嗯呃哦噢唔诶欸哎]+/g;
 const ZH_EDGE_FILLERS = /(^| )(?:那个|这个|就是说|然后|那啥|这个嘛|那个啥)+(?= |$|我|你|他|就|呃)/g;
+const ZH_FILLER_WORDS = /(?:^| )(?:那个|这个|然后|那啥|那什么|那个啥)(?= |$)/;
+// A word that trails off into an ellipsis is hesitation, not an answer: 那个…嗯…就是… is neither 嗯 ("yes") nor
+// 就是 ("exactly").
+const ZH_TRAILING_OFF = /(?:嗯+|那个|这个|就是|然后|那啥|那什么|怎么说呢|我想想|让我想想)(?=\s*(?:…|⋯|\.{2,}|。{2,}))/g;
 
 // Homophones a recognizer confuses and dialect words, written as the Mandarin the rules read: 在 for
 // 再 after a negator (别在打了, 不想在活了, 你在打过来), 以经; the northern 俺; Cantonese 冇 佢 嚟 咗 搵 而家
@@ -109,6 +119,7 @@ const ZH_SPELLINGS: ReadonlyArray<readonly [RegExp, string]> = [
 function normalizeChinese(text: string): string {
   let out = toHalfWidth(text)
     .toLowerCase()
+    .replace(ZH_TRAILING_OFF, '')
     .replace(/(\d),(?=\d{3}(?!\d))/g, '$1')
     .replace(/(\d)\.(?=\d)/g, '$1\u0000')
     .replace(ZH_PUNCTUATION, ' ')
@@ -121,7 +132,10 @@ function normalizeChinese(text: string): string {
   out = out.replace(/(^| )额+(?= |$)/g, '$1');
   // 啊 is a filler at a clause start and a sentence particle at its end; both carry no intent.
   out = out.replace(/(^| )啊+/g, '$1').replace(/啊+(?= |$)/g, '');
+  const hadFillerWords = ZH_FILLER_WORDS.test(out);
   for (let i = 0; i < 3; i += 1) out = out.replace(ZH_EDGE_FILLERS, '$1').replace(/\s+/g, ' ').trim();
+  // 就是 left alone among filler words (那个 嗯 就是 那个) was one of them, not "exactly".
+  if (hadFillerWords && /^(?:就是 ?)+$/.test(out)) return '';
   return out.replace(/\s+/g, ' ').trim();
 }
 

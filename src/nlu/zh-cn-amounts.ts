@@ -3,7 +3,21 @@ import { parseChineseNumber } from './zh-cn-numbers.js';
 
 // Decimal Chinese numeral (一点五万), digits with an optional scale (1.5万, 3千, 2w), or a plain
 // Chinese numeral (两千五), each with an optional currency word.
-const ZH_AMOUNT = /([零〇一二两三四五六七八九十]+点[零〇一二三四五六七八九]+[万千]|\d+(?:\.\d+)?(?:万|千|百|w|k)?|[零〇一二两三四五六七八九十百千万]+)(块钱|块|元钱|元|圆|人民币|rmb|钱)?/g;
+const ZH_AMOUNT = /([零〇一二两三四五六七八九十]+点[零〇一二三四五六七八九]+[万千]|[零〇一二两三四五六七八九十百千万]+点[零〇一二三四五六七八九]+|\d+(?:\.\d+)?(?:万|千|百|w|k)?|[零〇一二两三四五六七八九十百千万]+)(块钱|块|元钱|元|圆|人民币|rmb|钱)?/g;
+
+// Tenths and hundredths said after 块 / 元: 块五, 块五毛, 元五角, 块五毛五 (1325块5毛 is 1325.5). Not a day or a count
+// after the amount (一千块五号还 is a thousand on the 5th).
+const CENTS_AFTER = /^([一二两三四五六七八九\d])(?:毛|角)?(?:([一二三四五六七八九\d])分?)?(?:钱)?(?![号日月点天期个周岁次年楼层百千万十\d])/;
+const CENT_DIGITS: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+function centDigit(ch: string | undefined): number {
+  if (ch === undefined) return 0;
+  return CENT_DIGITS[ch] ?? Number(ch);
+}
+
+// An amount refused (还不了一千, 一千拿不出来) gives way to one offered after it: 周五还不了一千 下周一先还五百 is 500.
+const REFUSED_BEFORE = /(?:还|给|付|交|转|拿|凑)不(?:了|起|出|够|齐|上)$|拿不出(?:来)?$/;
+const REFUSED_AFTER = /^(?:我)?(?:实在|真的|真|是|也|都)?(?:还|给|付|交|转|拿|凑)不(?:了|起|出|够|齐|上)|^(?:我)?(?:实在|真的|真|是|也|都)?拿不出/;
 
 // What follows a number when it counts days, people, instalments or floors rather than money.
 const NOT_MONEY_AFTER = /^(?:个|天|年|号|日|月|周|星期|礼拜|期|次|岁|点|楼|层|分|秒|小时|钟|遍|倍|成|折|多|来|几|人|位|家|口|套|件|张|本|条|斤|公里|米|克|%|趟|辆|台|部|半|些|下|起|会|样|直|定|般|边|旦|切|路|毛|角|辈|生|门|声|步|眼|句|份|批|回|场|顿|把|手|号楼|胎|级|届|班|组|栋|室|间|片|度)/;
@@ -24,7 +38,7 @@ export function findChineseAmounts(text: string, blocked: readonly TextRange[]):
     const numeral = match[1] ?? '';
     const currency = match[2];
     const start = match.index ?? 0;
-    const end = start + match[0].length;
+    let end = start + match[0].length;
     if (overlapsAny(start, end, blocked)) continue;
     // 万一, 千万, 百分之: a scale character must follow a digit to be a quantity.
     if (!/^[\d零〇一二两三四五六七八九十]/.test(numeral)) continue;
@@ -33,8 +47,15 @@ export function findChineseAmounts(text: string, blocked: readonly TextRange[]):
     if (before.endsWith('第') || /(?:周|星期|拜)$/.test(before)) continue;
     // 打12378: a hotline dialled, not money.
     if (currency === undefined && /^(?:12378|12315|12363|12345|110|120|119)$/.test(numeral)) continue;
-    const value = parseChineseNumber(numeral);
-    if (value === undefined || value <= 0) continue;
+    // 十二点五十 is a time of day: a decimal without a scale is money only with a currency word or hundreds in it.
+    if (numeral.includes('点') && currency === undefined && !/[百千万]/.test(numeral)) continue;
+    const whole = parseChineseNumber(numeral);
+    if (whole === undefined || whole <= 0) continue;
+    const cents = currency === '块' || currency === '元' ? CENTS_AFTER.exec(text.slice(end)) : null;
+    const centsEnd = end + (cents?.[0].length ?? 0);
+    const centsUsable = cents !== null && !overlapsAny(end, centsEnd, blocked);
+    const value = centsUsable ? Math.round((whole + centDigit(cents[1]) / 10 + centDigit(cents[2]) / 100) * 100) / 100 : whole;
+    end = centsUsable ? centsEnd : end;
     const after = text.slice(end, end + 3);
     // A date right after the number (三千五周五前) is not a unit of the number.
     const dateFollows = overlapsAny(end, end + 1, blocked);
@@ -47,5 +68,12 @@ export function findChineseAmounts(text: string, blocked: readonly TextRange[]):
     const cued = currency !== undefined || hasMagnitude(numeral) || MONEY_CUE_BEFORE.test(text.slice(Math.max(0, start - 2), start));
     found.push({ start, end, value, cued });
   }
-  return found;
+  return withoutRefused(found, text);
+}
+
+/** Drops an amount said as refused when another amount follows it: the one offered is the one meant. */
+function withoutRefused(found: readonly AmountMention[], text: string): AmountMention[] {
+  const lastStart = Math.max(...found.map((mention) => mention.start));
+  return found.filter((mention) => mention.start === lastStart
+    || !(REFUSED_BEFORE.test(text.slice(Math.max(0, mention.start - 4), mention.start)) || REFUSED_AFTER.test(text.slice(mention.end, mention.end + 5))));
 }

@@ -48,7 +48,7 @@ function rule(source: string, resolve: DateRule['resolve'], isToday = false): Da
 }
 
 const RELATIVE_DAYS: Readonly<Record<string, number>> = {
-  大后天: 3, 后天: 2, 明天: 1, 明儿: 1, 明日: 1, 今天: 0, 今儿: 0, 今日: 0, 昨天: -1, 昨儿: -1, 昨日: -1, 前天: -2, 大前天: -3,
+  大后天: 3, 后天: 2, 明天: 1, 明儿: 1, 明日: 1, 明早: 1, 明晚: 1, 今天: 0, 今儿: 0, 今日: 0, 昨天: -1, 昨儿: -1, 昨日: -1, 前天: -2, 大前天: -3,
 };
 
 // Most specific first: 下个月5号 before 5号, 大后天 before 后天.
@@ -76,17 +76,22 @@ const ZH_DATE_RULES: readonly DateRule[] = [
     const weekday = ZH_WEEKDAYS[m[2] ?? ''] ?? 0;
     if (m[1] === undefined) return s.past ? previousWeekday(s.today, weekday) : nextWeekday(s.today, weekday);
     const offset = offsetOf(m[1]);
-    return offset === 0 ? nextWeekday(s.today, weekday) : weekdayInWeek(s.today, offset, weekday);
+    if (offset !== 0) return weekdayInWeek(s.today, offset, weekday);
+    // 这周一 in a sentence about the past is this week's Monday, already gone: 这周一已经还了八百.
+    const inThisWeek = weekdayInWeek(s.today, 0, weekday);
+    if (s.past) return inThisWeek <= s.today ? inThisWeek : previousWeekday(s.today, weekday);
+    return nextWeekday(s.today, weekday);
   }),
-  rule('大后天|大前天|后天|前天|明天|明儿|明日|昨天|昨儿|昨日', (m, s) => addDays(s.today, RELATIVE_DAYS[m[0]] ?? 0)),
+  rule('大后天|大前天|后天|前天|明天|明儿|明日|明早|明晚|昨天|昨儿|昨日', (m, s) => addDays(s.today, RELATIVE_DAYS[m[0]] ?? 0)),
   rule('今天|今儿|今日', (_m, s) => s.today, true),
   rule(`${COUNT}(天|${WEEK}|个月)(?:以后|之后|后)`, (m, s) => bySpan(m[1], m[2] === '天' ? '天' : m[2] === '个月' ? '月' : '周', 1, s)),
   rule(`${COUNT}(天|${WEEK}|个月)(?:以前|之前|前)`, (m, s) => bySpan(m[1], m[2] === '天' ? '天' : m[2] === '个月' ? '月' : '周', -1, s)),
   rule(`(?<!\\d)${DAY_NUM}(?:号|日)${NOT_A_DAY}`, (m, s) => byDayOfMonth(num(m[1]), s)),
 ];
 
-// 了 marks the past except in 不了 (cannot), 了就/了再 (once … then) and 了吧 (suggestion).
-const ZH_PAST = /已经|早就|早都|(?<![不没])了(?![就再吧])|还过|还的$|(?:走|去世|过世|死)的|去世|过世/;
+// 了 marks the past except in 不了 (cannot), 了就/了再 (once … then), 了吧 (suggestion) and 错了 / 算了 (a
+// figure taken back: 先还四千 错了 是四千二 周五).
+const ZH_PAST = /已经|早就|早都|刚(?:刚|才)?(?:还(?![在是有要没不得])|转|打(?!算|电话|给我)|付|交|汇)|(?<![不没错算])了(?![就再吧])|还过|还的$|(?:走|去世|过世|死)的|去世|过世/;
 // 还不了 / 还不起 / 没法还 speak of a payment still ahead that cannot be made: 周五还不了.
 const ZH_FUTURE = /会|要|能|可以|将|准备|打算|等|就还(?![了过清完])|再还|明天|后天|下周|下个月|保证|一定|尽量|再|之前|以前|(?:还|付|交|转|给)不(?:了|起|上)|没法|没办法|来不及/;
 

@@ -44,19 +44,20 @@ function findChineseDateRange(text: string, today: IsoDate): PartialDate | undef
 }
 
 const NUM = '(\\d{1,2}|[一二两三四五六七八九十]{1,3})';
-const CLOCK = new RegExp(`(早上|早晨|上午|中午|下午|傍晚|晚上|今晚|夜里)?(?<![慢快大小少多好早晚点差一有])${NUM}点(?:钟)?(半|一刻|${NUM}分?)?(?:以后|之后|以前|之前|左右|前后)?`);
+// 慢一点, 早点: a number right after 慢, 早 or 晚 is no hour, unless that word is a part of the day (今晚八点).
+const CLOCK = new RegExp(`(?:(早上|早晨|上午|中午|下午|傍晚|晚上|今晚|明晚|明早|夜里)|(?<![慢快大小少多好早晚点差一有]))${NUM}点(?:钟)?(半|一刻|${NUM}分?)?(?:以后|之后|以前|之前|左右|前后)?`);
 const RELATIVE = new RegExp(`(半|${NUM}|一)个?(小时|钟头|分钟)(?:以|之)?后|半小时(?:以|之)?后`);
 const PARTS: ReadonlyArray<readonly [RegExp, number, number]> = [
   [/中午/, 12, 0],
   [/下班(?:以|之)?后|下了班/, 18, 0],
-  [/今晚|晚上|傍晚/, 19, 0],
+  [/今晚|明晚|晚上|傍晚/, 19, 0],
   [/下午/, 14, 0],
-  [/早上|上午|早晨/, 9, 0],
+  [/早上|上午|早晨|明早/, 9, 0],
 ];
 
 function zhHour(hour: number, period: string | undefined): number {
   if (period === undefined) return hour >= 1 && hour <= 7 ? hour + 12 : hour;
-  if (['下午', '傍晚', '晚上', '今晚', '夜里'].includes(period)) return hour < 12 ? hour + 12 : hour;
+  if (['下午', '傍晚', '晚上', '今晚', '明晚', '夜里'].includes(period)) return hour < 12 ? hour + 12 : hour;
   if (period === '中午') return hour <= 2 ? hour + 12 : hour;
   return hour;
 }

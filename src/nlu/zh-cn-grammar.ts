@@ -25,10 +25,23 @@ function splitChineseClauses(tagged: string, raw: string): Clause[] {
   });
 }
 
-const TODAY_CONTRAST = /不|没|忙/;
+// 不行, 没空, 忙, 有事, 出差, 加班: the day is ruled out.
+const TODAY_CONTRAST = /不|没|忙|有事|出差|加班/;
+/** A clause that opens with the refusal of the date just said: 今天 不行, 周五 没空. */
+const TODAY_CONTRAST_NEXT = /^ (?:不|没|忙|有事|出差|加班)/;
 
+/**
+ * True when the words around a date rule it out (今天不行, 周五没空, 这周五不行). Only the date's own clause counts, and a
+ * short clause right after it that starts with the refusal (今天 不行): in 这周五不行 下周五我还 the 不行 is about 这周五,
+ * not 下周五.
+ */
 function isChineseTodayContrasted(text: string, mention: DateMention): boolean {
-  return TODAY_CONTRAST.test(text.slice(Math.max(0, mention.start - 3), mention.end + 5));
+  const before = text.slice(Math.max(0, mention.start - 3), mention.start);
+  const after = text.slice(mention.end, mention.end + 5);
+  const ownBefore = before.slice(before.lastIndexOf(' ') + 1);
+  const pause = after.indexOf(' ');
+  const ownAfter = pause < 0 || TODAY_CONTRAST_NEXT.test(after.slice(pause)) ? after : after.slice(0, pause);
+  return TODAY_CONTRAST.test(ownBefore + text.slice(mention.start, mention.end) + ownAfter);
 }
 
 /** The zh-CN grammar: date and amount finders, intent rules and negation scope. */

@@ -76,13 +76,25 @@ export function parseChineseNumber(text: string): number | undefined {
   if (decimal?.[1] !== undefined && decimal[2] !== undefined) {
     const whole = parseChineseInteger(decimal[1]);
     if (whole === undefined) return undefined;
-    let fraction = 0;
-    let scale = 0.1;
-    for (const ch of decimal[2]) {
-      fraction += (ZH_DIGITS[ch] ?? 0) * scale;
-      scale /= 10;
-    }
-    return Math.round((whole + fraction) * (decimal[3] === '万' ? 10000 : 1000) * 100) / 100;
+    return Math.round((whole + decimalFraction(decimal[2])) * (decimal[3] === '万' ? 10000 : 1000) * 100) / 100;
+  }
+  // 一千三百二十五点五: a Chinese numeral with a decimal part and no scale after it.
+  const plainDecimal = /^([零〇一二两三四五六七八九十百千万]+)点([零〇一二三四五六七八九]+)$/.exec(text);
+  if (plainDecimal?.[1] !== undefined && plainDecimal[2] !== undefined) {
+    const whole = parseChineseInteger(plainDecimal[1]);
+    if (whole === undefined) return undefined;
+    return Math.round((whole + decimalFraction(plainDecimal[2])) * 100) / 100;
   }
   return parseChineseInteger(text);
+}
+
+/** The value of the digits after 点: 五 → 0.5, 二五 → 0.25. */
+function decimalFraction(digits: string): number {
+  let fraction = 0;
+  let scale = 0.1;
+  for (const ch of digits) {
+    fraction += (ZH_DIGITS[ch] ?? 0) * scale;
+    scale /= 10;
+  }
+  return fraction;
 }

@@ -44,6 +44,27 @@ describe('English amounts', () => {
   });
 
   it.each([
+    ['i can do three fifty on friday', 350],
+    ['i will send one twenty five tomorrow', 125],
+    ['twelve fifty by the 20th', 1250],
+    ['i can knock out eleven hundred next week', 1100],
+    ['i will pay two and a half grand on monday', 2500],
+    ['i will pay a grand and a half on monday', 1500],
+    ['i can do like thirty forty bucks friday', 30],
+  ])('reads hundreds said as prices: %s → %d', (text, expected) => {
+    expect(amountOf(text, 'en-US')).toBe(expected);
+  });
+
+  it.each([
+    ['i will do 400 friday actually no 450', 450],
+    ['i will pay 500 no wait make that 350 on monday', 350],
+    ['not 300 i meant 3000 on friday', 3000],
+    ['i will pay 200 i mean 250 tomorrow', 250],
+  ])('takes the amount a correction states: %s → %d', (text, expected) => {
+    expect(amountOf(text, 'en-US')).toBe(expected);
+  });
+
+  it.each([
     'i filed chapter 7',
     'we are in chapter 13',
     'we settled this account back in 2025',
@@ -59,6 +80,8 @@ describe('English amounts', () => {
     'i am in room 305',
     'i took that loan out in 2019',
     'back in 2020 i paid on time',
+    'call me back at two thirty',
+    'i have two fifteen year olds',
   ])('%s carries no amount', (text) => {
     expect(amountOf(text, 'en-US')).toBeUndefined();
   });

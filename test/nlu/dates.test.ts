@@ -78,6 +78,13 @@ describe('English dates against Wednesday 2026-03-11', () => {
     expect(dateOf('no worries, i am sending it today', 'en-US')).toBe('2026-03-11');
   });
 
+  it('dates a span counted back only when the utterance is about a payment', () => {
+    expect(dateOf('i mailed the check a week ago', 'en-US')).toBe('2026-03-04');
+    expect(dateOf('i moved into this apartment a month ago', 'en-US')).toBeUndefined();
+    expect(dateOf('she passed away three weeks ago', 'en-US')).toBeUndefined();
+    expect(dateOf('he passed away on march 2nd', 'en-US')).toBe('2026-03-02');
+  });
+
   it('reads a payment put on the account or drafted from it as past', () => {
     expect(dateOf('i put 200 on the card on monday', 'en-US')).toBe('2026-03-09');
     expect(dateOf('autopay took it out on the 2nd', 'en-US')).toBe('2026-03-02');

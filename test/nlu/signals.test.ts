@@ -54,6 +54,12 @@ const CASES: ReadonlyArray<readonly [Signal, Locale, string]> = [
   ['time_restriction', 'en-US', 'only after six'],
   ['time_restriction', 'en-US', 'not before noon'],
   ['time_restriction', 'en-US', "don't call me before 9"],
+  ['time_restriction', 'en-US', "i'm on the job, don't call me here, call me after six"],
+  ['place_restriction', 'en-US', "i'm at work, please don't call me here"],
+  ['correction', 'en-US', "i'll do 400 friday actually no 450"],
+  ['correction', 'en-US', 'i will pay 200 i mean 250 tomorrow'],
+  ['violence_threat', 'en-US', "you want money? i'll give you my fist in your face"],
+  ['violence_threat', 'en-US', "one more call and i'll burn the whole office down"],
   ['time_restriction', 'zh-CN', '晚上别打'],
   ['time_restriction', 'zh-CN', '只能下午六点以后打'],
   ['correction', 'en-US', 'no make that 350'],
@@ -93,6 +99,14 @@ describe('signals', () => {
 
   it.each<[Locale, string]>([['en-US', 'send me the statement in writing'], ['zh-CN', '先给我寄书面材料']])('a written notice request %s %s is no plan request', (locale, text) => {
     expect(classify(text, locale).intent).not.toBe('request_plan');
+  });
+
+  it.each<[string, string]>([
+    ['attorney', 'my lawyer has this now and if you call again i will beat your ass'],
+    ['cease_contact', 'stop calling me or i will break your neck'],
+    ['abusive', 'call again and i will break your neck'],
+  ])('a threat keeps a lawful stop as the intent: %s ← %s', (intent, text) => {
+    expect(classify(text, 'en-US')).toMatchObject({ intent, signals: expect.arrayContaining(['violence_threat']) });
   });
 
   it.each<[Locale, string]>([['en-US', "don't call me at work"], ['en-US', 'not before noon'], ['zh-CN', '别打到单位'], ['zh-CN', '晚上别打']])('a place or time restriction %s %s does not stop all calls', (locale, text) => {
