@@ -8,6 +8,11 @@ export interface AmountMention {
    * amount only when the whole utterance is that number (an answer to "how much can you pay?").
    */
   readonly cued: boolean;
+  /**
+   * True for a figure that only leads to the one meant: a rough one (两三千, "two or three hundred") or what is owed
+   * (欠你们一万). It gives way to any other amount said in the same utterance.
+   */
+  readonly yields?: boolean;
 }
 
 /** A half-open character range of normalized text. */

@@ -23,6 +23,12 @@ const NOT_MONEY_BEFORE = new Set([
   'reference', 'ref', 'policy', 'version', 'level', 'grade', 'age', 'aged', 'until', 'till', 'in', 'since',
   'ages', 'is', 'are', 'was', 'were', 'and',
 ]);
+/**
+ * "my 45", "his 38", "a 38": a bare number owned or counted as one thing is a gun, a jersey, a car,
+ * unless it is handed over ("put my 200 toward it", "send my 300"); "my $45" is money.
+ */
+const POSSESSIVES = new Set(['my', 'his', 'her', 'their', 'a']);
+const HANDED_OVER = new Set(['pay', 'send', 'put', 'use', 'give', 'mail', 'wire', 'deposit', 'apply', 'drop', 'transfer', 'spend', 'take']);
 const ID_WORDS = new Set(['number', 'account', 'case', 'reference', 'policy', 'claim', 'ticket']);
 
 // Words shortly before a number that make it money in a debt-collection call.
@@ -37,14 +43,38 @@ const MONEY_CUES = new Set([
   // together 200", "swing 150", "come up with 400", "front you 100", "cough up fifty".
   'knock', 'out', 'swing', 'handle', 'scrape', 'together', 'spend', 'front', 'raise', 'cough', 'fork', 'shell', 'toss',
   'throw', 'drop', 'find',
+  // Apps and channels used as verbs: "i zelled three hundred fifty", "venmo you 80".
+  'zelle', 'zelled', 'venmo', 'venmoed', 'mailed', 'deposited', 'cashapp', 'cashapped',
 ]);
+
+/** Before a year ("from like 2012", "since 2019", "back in about 2015"): when something began, not money. */
+const YEAR_LEAD = new Set(['from', 'since', 'in', 'back', 'year']);
+/** Hedges between a year and what leads it: "from like 2012", "back to about 2009". */
+const YEAR_HEDGES = new Set(['like', 'about', 'around', 'roughly', 'to', 'maybe', 'probably']);
+
+/** True when, past any hedge, the word before a year-like number says when something began. */
+function isYearLed(words: readonly string[], i: number): boolean {
+  for (let k = i - 1; k >= Math.max(0, i - 4); k -= 1) {
+    const word = words[k] ?? '';
+    if (YEAR_LEAD.has(word)) return true;
+    if (!YEAR_HEDGES.has(word)) return false;
+  }
+  return false;
+}
+
+/** A rate of pay, not an amount: "12 bucks an hour", "15 dollars per hour". */
+const WAGE_AFTER = /^(?:an|a|per|each|every) (?:hour|hr)\b|^(?:hourly|an hr)\b/;
+/** What joins the two ends of a range: "200 to 300", "two or three hundred". */
+const RANGE_JOIN = /^ (?:and|or|to|through) $/;
+/** Between an amount and the day it is paid: "300 friday", "eight hundred on march 20th", "fifty bucks by the 1st". */
+const TO_DATE_GAP = /^ (?:(?:on|by|before|this|next|come|till|until|for) )?$/;
 
 /**
  * Words that take back what was just said and state it again ("400 actually no 450", "300 i meant
  * 3000", "500 no wait make that 350", "200 sorry 250"). A number right after them, once an amount
  * was said, is the corrected amount: money even after a "no" that elsewhere opens a number ("no 5").
  */
-const CORRECTION_BEFORE = /(?:^| )(?:no|nope|wait|sorry|oops|mean|meant|rather|correction|actually|scratch that|my bad|make (?:that|it)|change (?:that|it) to|i said)$/;
+const CORRECTION_BEFORE = /(?:^| )(?:no|nope|wait|sorry|oops|mean|meant|rather|correction|actually|scratch that|my bad|make (?:that|it)|call it|let us say|change (?:that|it) to|i said)$/;
 
 // A year-like number (2000, 1999) is money right after a payment verb: "i can pay 2000 on friday".
 const YEAR_MONEY_CUES = new Set([
@@ -137,6 +167,26 @@ function hasCueBefore(tokens: readonly Token[], i: number): boolean {
 }
 
 /**
+ * The scale a spoken range shares: "two or three hundred" is 200 to 300, "between three and four
+ * hundred" 300 to 400, "one to two grand" 1000 to 2000. Undefined when no range follows at `at`.
+ */
+function sharedRangeScale(words: readonly string[], at: number): number | undefined {
+  if (!['and', 'or', 'to'].includes(words[at] ?? '')) return undefined;
+  const run = readNumberWords(words, at + 1);
+  if (run === undefined) return undefined;
+  const said = words.slice(at + 1, at + 1 + run.tokenCount);
+  const after = words[at + 1 + run.tokenCount] ?? '';
+  if (said.at(-1) === 'hundred' && !said.includes('thousand')) return 100;
+  if (THOUSAND_AFTER.has(after) || said.at(-1) === 'thousand') return 1000;
+  return HUNDRED_AFTER.has(after) ? 100 : undefined;
+}
+
+/** True when a day follows the number ("300 friday", "eight hundred on march 20th"): what is paid and when. */
+function beforeADate(text: string, end: number, dates: readonly TextRange[]): boolean {
+  return dates.some((date) => date.start >= end && TO_DATE_GAP.test(text.slice(end, date.start)));
+}
+
+/**
  * Finds money amounts in normalized English ("$1,200", "1.5k", "two hundred and fifty dollars",
  * "fifty bucks", "a grand"), skipping `blocked` ranges (dates) and numbers that are counts,
  * clock times, years, chapters or IDs.
@@ -168,6 +218,9 @@ export function findEnglishAmounts(text: string, blocked: readonly TextRange[]):
       strong = strong || after !== 'thousand';
       endIndex += 1;
     }
+    // "two or three hundred": the first end of a spoken range takes the scale of the second.
+    const rangeScale = endIndex === lastIndex && value < 10 && number.tokenCount === 1 ? sharedRangeScale(words, endIndex + 1) : undefined;
+    if (rangeScale !== undefined) value *= rangeScale;
     // "a grand and a half", "two thousand and a half": half the scale said after it.
     const scale = value / number.value;
     if (endIndex > lastIndex && words[endIndex + 1] === 'and' && words[endIndex + 2] === 'a' && words[endIndex + 3] === 'half' && (scale === 1000 || scale === 100)) {
@@ -186,17 +239,34 @@ export function findEnglishAmounts(text: string, blocked: readonly TextRange[]):
     // "between 200 and 300": the upper end of a range is money like the lower one.
     const rangeEnd = before === 'and' && found.at(-1)?.end === tokens[i - 2]?.end && [tokens[i - 3]?.text, tokens[i - 4]?.text].includes('between');
     const corrected = found.length > 0 && CORRECTION_BEFORE.test(words.slice(Math.max(0, i - 3), i).join(' '));
-    const countOrId = NOT_MONEY_AFTER.has(nextWord) || (NOT_MONEY_BEFORE.has(before) && !rangeEnd && !corrected) || ID_WORDS.has(twoBefore);
+    const owned = POSSESSIVES.has(before) && !HANDED_OVER.has(twoBefore);
+    const countOrId = NOT_MONEY_AFTER.has(nextWord) || owned || (NOT_MONEY_BEFORE.has(before) && !rangeEnd && !corrected) || ID_WORDS.has(twoBefore);
     // A year-like number said alone ("2000", "2000 dollars") answers "how much"; a year comes with more words.
     const alone = i === 0 && endIndex === tokens.length - 1;
-    const yearAsMoney = number.isYearLike && (alone || YEAR_MONEY_CUES.has(before) || (before === 'you' && YEAR_MONEY_CUES.has(twoBefore)));
+    const yearLed = number.isYearLike && isYearLed(words, i);
+    const yearAsMoney = number.isYearLike && !yearLed && (alone || YEAR_MONEY_CUES.has(before) || (before === 'you' && YEAR_MONEY_CUES.has(twoBefore)));
+    const wage = WAGE_AFTER.test(words.slice(endIndex + 1, endIndex + 3).join(' '));
     // Without a currency mark, years, single digits, counts, times and IDs are not money.
-    const plausible = strong || (!countOrId && (!number.isYearLike || yearAsMoney) && value >= 10);
+    const plausible = !wage && (strong || (!countOrId && (!number.isYearLike || yearAsMoney) && value >= 10));
     if (last !== undefined && value > 0 && plausible) {
       const cuedAfter = MONEY_CUE_AFTER.test(words.slice(endIndex + 1, endIndex + 5).join(' '));
-      found.push({ start: first.start, end: last.end, value: Math.round(value * 100) / 100, cued: strong || cuedAfter || rangeEnd || corrected || hasCueBefore(tokens, i) });
+      const cued = strong || cuedAfter || rangeEnd || corrected || hasCueBefore(tokens, i) || beforeADate(text, last.end, blocked);
+      found.push({ start: first.start, end: last.end, value: Math.round(value * 100) / 100, cued });
     }
     i = endIndex + 1;
   }
-  return found;
+  return cueRangeEnds(text, found);
+}
+
+/** Both ends of a range are money when one is: "two or three hundred by friday". */
+function cueRangeEnds(text: string, found: readonly AmountMention[]): AmountMention[] {
+  return found.map((mention, k) => {
+    if (mention.cued) return mention;
+    const before = found[k - 1];
+    const after = found[k + 1];
+    const joined = (a: AmountMention | undefined, b: AmountMention | undefined): boolean =>
+      a !== undefined && b !== undefined && RANGE_JOIN.test(text.slice(a.end, b.start));
+    const cued = (joined(before, mention) && before?.cued === true) || (joined(mention, after) && after?.cued === true);
+    return cued ? { ...mention, cued } : mention;
+  });
 }

@@ -13,11 +13,13 @@ const WEEKDAYS: Readonly<Record<string, WeekdayIndex>> = {
 
 const MONTHS: Readonly<Record<string, number>> = {
   january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8,
-  september: 9, october: 10, november: 11, december: 12, jan: 1, feb: 2, sept: 9, oct: 10, nov: 11, dec: 12,
+  september: 9, october: 10, november: 11, december: 12, jan: 1, feb: 2, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9,
+  sept: 9, oct: 10, nov: 11, dec: 12,
 };
 
 const WEEKDAY = '(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|weds|thurs)';
-const MONTH = '(january|february|march|april|may|june|july|august|september|october|november|december|sept)';
+// Written short by a recognizer ("feb 20th"); "mar" is left out, it is a word too.
+const MONTH = '(january|february|march|april|may|june|july|august|september|october|november|december|sept|jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)';
 const ORD = `(${EN_ORDINAL})`;
 // "the first payment", "the second time": an ordinal word followed by a noun is not a date.
 const NOT_A_NOUN = '(?! (?:time|times|payment|payments|installment|one|ones|thing|step|place|call|bill|of all|person|option|half|week|month|year|day|notice|letter|page|chapter|floor|kid|child))';
@@ -77,6 +79,8 @@ const EN_DATE_RULES: readonly DateRule[] = [
   rule('\\btomorrow\\b', (_m, s) => addDays(s.today, 1)),
   rule('\\byesterday\\b', (_m, s) => addDays(s.today, -1)),
   rule('\\btoday\\b', (_m, s) => s.today, true),
+  // What is left, or not, when every month ends is a habit, not a day: "nothing left at the end of the month".
+  rule('\\b(?:nothing|left|short|broke|out|gone|behind)(?: \\w+){0,2} (?:at|by) the end of (?:the|every|each) month\\b', () => undefined),
   rule('\\b(?:the )?end of next month\\b', (_m, s) => endOfMonth(s.today, 1)),
   rule('\\b(?:the )?end of (?:the |this )?month\\b|\\bmonth end\\b', (_m, s) => endOfMonth(s.today, 0)),
   rule('\\b(?:the )?end of (?:the |this )?year\\b', (_m, s) => monthDayInYear(s.today, 0, 12, 31)),
@@ -114,15 +118,20 @@ const COUNTED_BACK = /\b(?:ago|back|before)$/;
 /** Talk of a payment: money sent, drafted or owed, in any tense. */
 const PAYMENT_TALK = /\b(?:pay|paid|payed|paying|payment|payments|sent|send|mailed|wired|transferred|transfer|deposited|check|money|cash|autopay|auto pay|drafted|debited|deducted|withdrew|withdrawn|charged|settled|cleared|receipt|zelle|zelled|venmo|venmoed|xamt|owe|owed|balance|bill)\b|\$|\d+ (?:dollars|bucks)\b/;
 
+/** A funeral, a burial, a wake: their day is the family's, never a payment's. */
+const MOURNING = /\b(?:funeral|funerals|buried|burial|the wake|memorial service|cremated|cremation|the viewing|laid (?:him|her|them) to rest)\b/;
+
 /**
  * Finds English date expressions in normalized text and resolves them against `today`. A span
  * counted back ("a month ago") is a rough distance in time, not a day; it names one only when the
  * utterance is about a payment, where it helps trace it ("i paid it two weeks ago"). "I got this
- * number a month ago" or "he died two weeks ago" carry no date.
+ * number a month ago" or "he died two weeks ago" carry no date. Nor does the day of a funeral or a
+ * burial ("we buried her saturday", "the funeral was last thursday") said with no payment.
  */
 export function findEnglishDates(text: string, today: IsoDate): DateMention[] {
   const mentions = findDateMentions(text, EN_DATE_RULES, { today, past: isEnglishPast(text) });
   if (PAYMENT_TALK.test(text)) return mentions;
+  const mourning = MOURNING.test(text);
   return mentions.map((mention) =>
-    mention.date !== undefined && COUNTED_BACK.test(text.slice(mention.start, mention.end)) ? { start: mention.start, end: mention.end, isToday: false } : mention);
+    mention.date !== undefined && (mourning || COUNTED_BACK.test(text.slice(mention.start, mention.end))) ? { start: mention.start, end: mention.end, isToday: false } : mention);
 }

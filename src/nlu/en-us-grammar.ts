@@ -34,7 +34,7 @@ const QUESTION_START = /^(?:(?:so|and|but|ok|okay|well|hey|also|then|oh|please|s
 
 // A tag after a statement ("I'll pay 250, okay?", "friday, is that ok?") seeks agreement; it does
 // not turn the statement into a question.
-const TAG_QUESTION_END = /(?:^| )(?:ok|okay|alright|all right|right|fine|good|deal|cool|yeah|yes|sure|(?:is|does|would|will) (?:that|it|this) (?:be )?(?:ok|okay|alright|all right|good|fine|work|works|cool)|(?:that|it) (?:ok|okay|good|fine|work|works)|sound good|sounds good|you know)$/;
+const TAG_QUESTION_END = /(?:^| )(?:ok|okay|alright|all right|right|fine|good|deal|cool|yeah|yes|sure|(?:is|does|would|will) (?:that|it|this) (?:be )?(?:ok|okay|alright|all right|good|fine|work|works|cool)|(?:that|it) (?:ok|okay|good|fine|work|works)|sound good|sounds good|you know|happy now|satisfied|good enough|fair enough)$/;
 
 function splitEnglishClauses(tagged: string, raw: string): Clause[] {
   const askedByMark = /\?\s*$/.test(raw) && !TAG_QUESTION_END.test(tagged);
@@ -47,6 +47,12 @@ const TODAY_CONTRAST = /\b(?:not|never|busy|unable|nothing)\b|\bno\b(?! (?:probl
 function isEnglishTodayContrasted(text: string, mention: DateMention): boolean {
   return TODAY_CONTRAST.test(text.slice(Math.max(0, mention.start - 20), mention.end + 12));
 }
+
+/**
+ * Paying, in any tense and not denied: "i can pay 50 on friday", "so i will send 300", "i zelled it
+ * monday". "I can not pay the 400" and "the payment is due the 15th" pay nothing.
+ */
+const SPEAKS_OF_PAYING = /(?<!\b(?:not|never|no|unable to)(?: \w+)? )\b(?:pay|pays|paying|paid|send|sending|sent|mail|mailed|wire|wired|transfer|transferred|zelle|zelled|venmo|venmoed|deposit|deposited|cover|settle)\b/;
 
 /** The en-US grammar: date and amount finders, intent rules and negation scope. */
 export const EN_US_GRAMMAR: LocaleGrammar = {
@@ -63,4 +69,5 @@ export const EN_US_GRAMMAR: LocaleGrammar = {
   splitClauses: splitEnglishClauses,
   signals: EN_US_SIGNALS,
   details: EN_US_DETAILS,
+  speaksOfPaying: (normalized) => SPEAKS_OF_PAYING.test(normalized),
 };

@@ -37,10 +37,13 @@ function replaceSpans(text: string, spans: readonly Replacement[]): string {
 /**
  * The amount an utterance settles on. In a correction or a counter-offer the last one stated wins
  * ("I can't do 500, but 250" → 250); otherwise the first. A range ("between 200 and 300",
- * 两百到三百) counts as its lower end, the part the debtor surely commits to.
+ * 两百到三百) counts as its lower end, the part the debtor surely commits to; a rough figure or the
+ * sum owed gives way to another amount.
  */
 export function settleAmount(amounts: readonly AmountMention[], text: string, finders: { readonly rangeJoin: RegExp; readonly contrast: RegExp }, correcting = false): number | undefined {
-  const sorted = [...amounts].sort((a, b) => a.start - b.start);
+  // A rough figure or the sum owed, said with another amount (两三千吧 就两千五, 欠你们一万 先还三千), only leads to it.
+  const meant = amounts.filter((a) => a.yields !== true);
+  const sorted = [...(meant.length > 0 ? meant : amounts)].sort((a, b) => a.start - b.start);
   const { rangeJoin, contrast } = finders;
   let settled: number | undefined;
   for (let i = 0; i < sorted.length; i += 1) {

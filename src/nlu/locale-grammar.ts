@@ -23,4 +23,10 @@ export interface LocaleGrammar extends RuleSet {
   readonly signals: readonly SignalRule[];
   /** Vague dates, times of day, names and partial identifiers. */
   readonly details: DetailFinders;
+  /**
+   * True when normalized text speaks of paying. Without it, the day and the figure of a despair or
+   * a threat are not a payment's (see `EVENT_INTENTS` in rules-nlu).
+   * A locale that does not tell keeps every entity.
+   */
+  readonly speaksOfPaying?: (normalized: string) => boolean;
 }

@@ -19,6 +19,13 @@ const GRAMMARS: ReadonlyMap<string, LocaleGrammar> = new Map<string, LocaleGramm
   ['zh-CN', ZH_CN_GRAMMAR],
 ]);
 
+/**
+ * Intents whose amount and date are those of what is told, not of a payment: "i hope i do not wake
+ * up tomorrow", "i bought a rope today", "see you monday" said as a threat. They keep
+ * them when the utterance also speaks of paying ("i can pay 50 on friday, not that it matters").
+ */
+const EVENT_INTENTS: ReadonlySet<Intent> = new Set<Intent>(['distress', 'abusive']);
+
 /** Confidence of a bare amount/date answer and of an utterance nothing matched. */
 const BARE_ENTITY_CONFIDENCE = 0.6;
 const UNKNOWN_CONFIDENCE = 0.2;
@@ -99,9 +106,10 @@ export function readUtterance(text: string, locale: Locale, context: NluContext)
   const callback = intent === 'callback' && clock !== undefined
     ? resolveCallbackAt(clock, extraction.date, today, context.now.getTime(), context.timeZone)
     : undefined;
+  const eventOnly = intent !== undefined && EVENT_INTENTS.has(intent) && grammar.speaksOfPaying?.(normalized) === false;
   const entities = presentEntities({
-    amount: extraction.amount,
-    date: extraction.date,
+    amount: eventOnly ? undefined : extraction.amount,
+    date: eventOnly ? undefined : extraction.date,
     dateRange,
     callbackAt: callback?.dateTime,
     name,

@@ -23,6 +23,37 @@ const REFUSED_AFTER = /^(?:我)?(?:实在|真的|真|是|也|都)?(?:还|给|付
 const NOT_MONEY_AFTER = /^(?:个|天|年|号|日|月|周|星期|礼拜|期|次|岁|点|楼|层|分|秒|小时|钟|遍|倍|成|折|多|来|几|人|位|家|口|套|件|张|本|条|斤|公里|米|克|%|趟|辆|台|部|半|些|下|起|会|样|直|定|般|边|旦|切|路|毛|角|辈|生|门|声|步|眼|句|份|批|回|场|顿|把|手|号楼|胎|级|届|班|组|栋|室|间|片|度)/;
 const MONEY_CUE_BEFORE = /(?:还|给|转|账|打|付|交|欠|借|拿到|挣|收|扣|赚|只有|存|凑|先|准备|差|只能|能|就|剩|是|要|了|才|多|共|总共|一共|罚|花)$/;
 
+// Two neighbouring digits before a scale are a rough figure (两三千, 五六百块, 一两万): its lower end, which an exact
+// figure said with it replaces.
+const ROUGH_AMOUNT = /([一两二三四五六七八九])([两二三四五六七八九])(十|百|千|万)(块钱|块|元钱|元|钱)?/g;
+const ROUGH_DIGITS: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const ROUGH_SCALES: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
+
+// Money the debtor has on them (兜里就剩二十块, 卡里只有三十块钱, 身上就五十) tells how little there is; it is no sum
+// offered.
+const HELD_BEFORE = /(?:兜里|口袋里?|卡里|身上|手里|手上|账户里|银行卡里|微信里|支付宝里|钱包里?)(?:就|只|才|仅|总共|一共|也就|还|有|剩|剩下|个)+$/;
+// The sum owed or borrowed (欠你们一万, 借了五千, 本金才三千): what the debt is, which a sum offered with it replaces.
+const OWED_BEFORE = /(?:欠|借|借了|欠了|欠你们|欠你|借你们|借你们的|本金|总共欠|一共欠|到手)(?:的)?(?:是|才|只有|就|有)?$/;
+
+// 二百五 said of someone (你个二百五, 像个二百五) is an insult, not money.
+const INSULT_BEFORE = /(?:你|个|像|这|纯|些|帮|群)$/;
+
+function roughAmounts(text: string, blocked: readonly TextRange[]): AmountMention[] {
+  const found: AmountMention[] = [];
+  for (const match of text.matchAll(ROUGH_AMOUNT)) {
+    const low = ROUGH_DIGITS[match[1] ?? ''] ?? 0;
+    const high = ROUGH_DIGITS[match[2] ?? ''] ?? 0;
+    const scale = ROUGH_SCALES[match[3] ?? ''] ?? 0;
+    const start = match.index;
+    const end = start + match[0].length;
+    // 一二三 counted out, or 三二千: not a rough figure.
+    if (high <= low || overlapsAny(start, end, blocked)) continue;
+    if (match[4] === undefined && NOT_MONEY_AFTER.test(text.slice(end, end + 3))) continue;
+    found.push({ start, end, value: low * scale, cued: true, yields: true });
+  }
+  return found;
+}
+
 function hasMagnitude(numeral: string): boolean {
   return /[百千万wk]/.test(numeral);
 }
@@ -45,6 +76,10 @@ export function findChineseAmounts(text: string, blocked: readonly TextRange[]):
     const before = text.slice(Math.max(0, start - 2), start);
     // 第三, 周三, 星期三, 礼拜三 count or name days; 每期四千 is money.
     if (before.endsWith('第') || /(?:周|星期|拜)$/.test(before)) continue;
+    // 几十块, 几百: a vague count of money, no figure.
+    if (before.endsWith('几')) continue;
+    if (HELD_BEFORE.test(text.slice(Math.max(0, start - 10), start))) continue;
+    if (currency === undefined && numeral === '二百五' && INSULT_BEFORE.test(before)) continue;
     // 打12378: a hotline dialled, not money.
     if (currency === undefined && /^(?:12378|12315|12363|12345|110|120|119)$/.test(numeral)) continue;
     // 十二点五十 is a time of day: a decimal without a scale is money only with a currency word or hundreds in it.
@@ -66,9 +101,10 @@ export function findChineseAmounts(text: string, blocked: readonly TextRange[]):
     if (currency === undefined && !hasMagnitude(numeral) && value < 10) continue;
     // 2000 / 两千 alone is an amount; a year is said with 年 (NOT_MONEY_AFTER).
     const cued = currency !== undefined || hasMagnitude(numeral) || MONEY_CUE_BEFORE.test(text.slice(Math.max(0, start - 2), start));
-    found.push({ start, end, value, cued });
+    const owed = OWED_BEFORE.test(text.slice(Math.max(0, start - 6), start));
+    found.push({ start, end, value, cued, ...(owed ? { yields: true } : {}) });
   }
-  return withoutRefused(found, text);
+  return withoutRefused([...found, ...roughAmounts(text, blocked)].sort((a, b) => a.start - b.start), text);
 }
 
 /** Drops an amount said as refused when another amount follows it: the one offered is the one meant. */

@@ -55,7 +55,8 @@ export const ZH_CN_GRAMMAR: LocaleGrammar = {
   pastDateTag: 'Ⓟ',
   amountTag: 'Ⓐ',
   isTodayContrasted: isChineseTodayContrasted,
-  bareGlue: /吧|啊|呢|呀|嘛|那就|那|就|先|的|我|了|大概|差不多|左右|之前|以前|前|最多|至少|行|好|是|或者|要不|给你们|给你|到/g,
+  // Words around a bare amount or day that add no intent, acceptance among them (就这么着吧 下下周五 一千五).
+  bareGlue: /就这么着|就这么办|就这样|这么着|可以|没问题|吧|啊|呢|呀|嘛|那就|那|就|先|的|我|了|大概|差不多|左右|之前|以前|前|最多|至少|行|好|是|或者|要不|给你们|给你|到/g,
   splitClauses: splitChineseClauses,
   signals: ZH_CN_SIGNALS,
   details: ZH_CN_DETAILS,

@@ -29,7 +29,7 @@ const SAFETY_SIGNALS = ['self_harm', 'violence_threat', 'complaint'] as const;
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Loads `<folder>/<locale>.jsonl` next to this file, validating every line. */
-export function loadSet(folder: 'labeled' | 'holdout', locale: Locale): LabeledLine[] {
+export function loadSet(folder: 'labeled' | 'holdout' | 'blind', locale: Locale): LabeledLine[] {
   const raw = readFileSync(join(here, folder, `${locale}.jsonl`), 'utf8');
   return raw
     .split('\n')
