@@ -4,7 +4,8 @@ import type { TurnAnswering, TurnUnderstanding } from '../call/session-ports.js'
 import { createAnswering } from '../answering/create-answering.js';
 import { DirectoryDebtorRepository } from '../domain/debtor-repository.js';
 import { DunbotError } from '../errors.js';
-import { recordOnlyEscalation, type EscalationHandler } from '../escalation/escalation-handler.js';
+import { createHandoffAdapter, type HandoffAdapterFactory } from '../escalation/handoff-adapters.js';
+import type { HandoffAdapter } from '../escalation/handoff.js';
 import type { FlowRegistry } from '../flow/flow-registry.js';
 import type { Logger } from '../log/logger.js';
 import { defaultScriptsLibrary } from '../scripts/load-scripts-library.js';
@@ -24,7 +25,13 @@ export interface RuntimeOverrides {
   readonly store?: CallStore;
   readonly flows?: FlowRegistry;
   readonly scripts?: ScriptsLibrary;
-  readonly escalation?: EscalationHandler;
+  /**
+   * The hand-off adapter instead of the one DUNBOT_HANDOFF names: an application's own way to put a
+   * caller through to a person (named `none`, it only records the request).
+   */
+  readonly handoff?: HandoffAdapter;
+  /** Hand-off adapters by name, replacing or adding to the shipped ones; `handoff` in the configuration still chooses. */
+  readonly handoffAdapters?: Partial<Record<string, HandoffAdapterFactory>>;
   /** Understanders by name, replacing or adding to the shipped ones; `understanders` in the configuration still chooses. */
   readonly understanders?: Partial<Record<string, UnderstanderFactory>>;
   /** A whole understanding stage instead of the configured chain (a remote service, a test's fault). */
@@ -58,7 +65,7 @@ export interface DunbotRuntime {
  * debtor repository, the flow registry (dunbot's shipped flows unless others are given), the
  * scripts library, understanding (the configured understanders, in order, under the turn budget),
  * answering (grounded answers to off-script questions, when an LLM is configured),
- * the escalation handler and the speech providers. `serve`, `demo`, `chat` and replays all start
+ * the hand-off adapter (how a caller is put through to a person) and the speech providers. `serve`, `demo`, `chat` and replays all start
  * here, so a call is assembled the same way wherever it runs.
  */
 export async function composeRuntime(config: ServerConfig, options: ComposeOptions): Promise<DunbotRuntime> {
@@ -68,6 +75,8 @@ export async function composeRuntime(config: ServerConfig, options: ComposeOptio
   const understanding = overrides.understanding ?? createUnderstanding(config, scheduler, logger, overrides.understanders);
   // Grounded answers to off-script questions, by the configured LLM unless DUNBOT_LLM_ANSWERS=off.
   const answering = overrides.answering === undefined ? createAnswering(config, scheduler, logger) : overrides.answering === false ? undefined : overrides.answering;
+  // Before anything is opened: a DUNBOT_HANDOFF nobody provides, or an adapter missing a setting, stops the start here.
+  const handoff = overrides.handoff ?? createHandoffAdapter(config, { scheduler, logger }, overrides.handoffAdapters);
   let speech: SpeechProviders | undefined;
   let ownSpeech: ClosableSpeechProviders | undefined;
   if (overrides.speech === undefined) {
@@ -85,7 +94,12 @@ export async function composeRuntime(config: ServerConfig, options: ComposeOptio
     ...(answering !== undefined ? { answering } : {}),
     scripts,
     store,
-    escalation: overrides.escalation ?? recordOnlyEscalation(logger),
+    handoff: {
+      adapter: handoff,
+      ringTimeoutMs: config.handoffRingTimeoutS * 1000,
+      ...(config.handoffTarget !== undefined ? { target: config.handoffTarget } : {}),
+      ...(config.handoffAgentLocale !== undefined ? { agentLocale: config.handoffAgentLocale } : {}),
+    },
   };
   return {
     config,

@@ -149,6 +149,24 @@ export class FramePacer {
     return dropped;
   }
 
+  /**
+   * Drops what is still unsent of the frames queued with mark `markName`, and the mark, leaving
+   * everything else queued in order: what follows goes out right after the frames already sent, with
+   * no gap. Returns false when no such mark is queued (its frames have all been sent).
+   */
+  cut(markName: string): boolean {
+    const index = this.segments.findIndex((segment) => segment.markName === markName);
+    const segment = this.segments[index];
+    if (segment === undefined) return false;
+    this.segments.splice(index, 1);
+    this.enqueuedFrames -= segment.frames.length - segment.next;
+    if (this.segments.length === 0 && this.timer !== undefined) {
+      this.scheduler.clearTimeout(this.timer.handle);
+      this.timer = undefined;
+    }
+    return true;
+  }
+
   /** Sends every frame due by now (and the marks they reach), then waits for the next one. */
   private sendDue(): void {
     this.sending = true;
@@ -162,9 +180,9 @@ export class FramePacer {
         const start = segment.next;
         let count = 0;
         while (segment.next < segment.frames.length && this.nextDueMs <= sendUntilMs) {
+          this.nextDueMs += this.durationOf(segment, segment.next);
           segment.next += 1;
           count += 1;
-          this.nextDueMs += this.frameMs;
         }
         this.sentFrames += count;
         if (count > 0) this.onFrames(segment.frames, start, count);
@@ -182,6 +200,17 @@ export class FramePacer {
     } finally {
       this.sending = false;
     }
+  }
+
+  /**
+   * How long frame `index` of a segment plays: `frameMs`, but a frame shorter than the segment's
+   * first (the remainder at the end of an utterance) only as long as its audio lasts, so that what
+   * follows it — the next prompt, hold audio — is due the moment it ends, with no gap for the caller.
+   */
+  private durationOf(segment: Segment, index: number): number {
+    const full = segment.frames[0]?.length ?? 0;
+    const length = segment.frames[index]?.length ?? full;
+    return full > 0 && length < full ? (this.frameMs * length) / full : this.frameMs;
   }
 
   /** Retires the segments at the head whose frames have all been sent, reporting their marks. */

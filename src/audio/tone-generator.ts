@@ -58,3 +58,44 @@ export function generateDtmf(digit: string, options: DtmfToneOptions): Int16Arra
   if (frequenciesHz === undefined) throw new RangeError(`"${digit}" is not a DTMF key; keys are 0-9, *, # and A-D`);
   return sumOfSines(frequenciesHz, options.durationMs, options.sampleRateHz, options.amplitude);
 }
+
+/** How long one pass of the hold pattern lasts; it loops without a seam. */
+export const HOLD_PATTERN_MS = 4000;
+
+/**
+ * Notes of the hold pattern, one a second (C4 E4 G4 E4): a slow, soft arpeggio, all below the DTMF
+ * bands (697 Hz and up), so hold audio can never be heard as a key even with its overtone.
+ */
+const HOLD_NOTES_HZ = [261.63, 329.63, 392, 329.63] as const;
+/** A quiet fifth under the notes, so the caller never hears dead air between them: 4 s is a whole number of their cycles, so the loop has no click. */
+const HOLD_PAD_HZ = [131, 196] as const;
+const HOLD_PAD_AMPLITUDE = 0.02;
+const HOLD_NOTE_AMPLITUDE = 0.08;
+
+/**
+ * Generates one pass of the music-on-hold pattern at `sampleRateHz`: a soft arpeggio over a quiet,
+ * steady chord (peak about 13% of full scale). Played in a loop it is gentle and continuous — never
+ * silence, which a caller on hold takes for a dropped call — and it starts and ends at the same
+ * phase, so the loop is seamless.
+ *
+ * @example
+ * const hold = generateHoldPattern(8000); // 4 s, 32 000 samples
+ */
+export function generateHoldPattern(sampleRateHz: number): Int16Array {
+  const samples = new Int16Array(sampleCount(HOLD_PATTERN_MS, sampleRateHz));
+  const noteSamples = Math.floor(samples.length / HOLD_NOTES_HZ.length);
+  const attack = Math.round(0.05 * sampleRateHz);
+  const release = Math.round(0.08 * sampleRateHz);
+  for (let i = 0; i < samples.length; i += 1) {
+    let value = 0;
+    for (const frequencyHz of HOLD_PAD_HZ) value += HOLD_PAD_AMPLITUDE * Math.sin((2 * Math.PI * frequencyHz * i) / sampleRateHz);
+    const note = Math.min(HOLD_NOTES_HZ.length - 1, Math.floor(i / noteSamples));
+    const t = i - note * noteSamples;
+    // A bell-like note: a quick rise, a slow fade, and silence of its own only at its very end.
+    const envelope = Math.min(1, t / attack) * Math.exp(-t / (0.45 * sampleRateHz)) * Math.min(1, Math.max(0, noteSamples - t) / release);
+    const phase = (2 * Math.PI * (HOLD_NOTES_HZ[note] ?? 0) * t) / sampleRateHz;
+    value += HOLD_NOTE_AMPLITUDE * envelope * (Math.sin(phase) + 0.3 * Math.sin(2 * phase));
+    samples[i] = Math.round(value * 32767);
+  }
+  return samples;
+}

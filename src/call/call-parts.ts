@@ -1,12 +1,11 @@
 import type { DebtorRepository } from '../domain/debtor-repository.js';
 import type { Locale } from '../domain/locale.js';
-import type { EscalationHandler } from '../escalation/escalation-handler.js';
 import type { FlowRegistry } from '../flow/flow-registry.js';
 import type { AsrProvider } from '../providers/asr/asr.js';
 import type { TtsProvider } from '../providers/tts/tts.js';
 import type { ScriptsLibrary } from '../scripts/scripts-library.js';
 import type { CallStore } from '../store/call-store.js';
-import type { TurnAnswering, TurnUnderstanding } from './session-ports.js';
+import type { CallHandoff, TurnAnswering, TurnUnderstanding } from './session-ports.js';
 
 /** The speech providers of a deployment, chosen by configuration. */
 export interface SpeechProviders {
@@ -28,7 +27,8 @@ export interface CallParts {
   readonly answering?: TurnAnswering;
   readonly scripts: ScriptsLibrary;
   readonly store: CallStore;
-  readonly escalation: EscalationHandler;
+  /** How a caller is put through to a person (`none`: the request is only recorded). */
+  readonly handoff: CallHandoff;
 }
 
 /** A voice call's parts: the shared ones and the speech providers. */

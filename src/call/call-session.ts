@@ -3,10 +3,15 @@ import { createActor, type Actor } from 'xstate';
 import type { Debtor } from '../domain/debtor.js';
 import type { Locale } from '../domain/locale.js';
 import { DunbotError } from '../errors.js';
-import type { EscalationRequest } from '../escalation/escalation-handler.js';
+import { isLiveHandoff } from '../escalation/handoff-adapters.js';
+import { buildHandoffPacket } from '../escalation/handoff-packet.js';
+import { runHandoff, type HandoffRun, type HandoffStep } from '../escalation/handoff-runner.js';
+import type { HandoffEvidence, HandoffOutcomeState, HandoffState, HandoffTurn } from '../escalation/handoff.js';
+import type { Scheduler } from '../time/scheduler.js';
 import { debtorNameForms } from '../domain/debtor.js';
-import { isFlowEffect, type FlowEffect, type TurnEvent } from '../flow/events.js';
+import { isFlowEffect, type EscalationReason, type FlowEffect, type TurnEvent } from '../flow/events.js';
 import type { FlowContext, FlowInput, FlowOutput } from '../flow/flow-context.js';
+import type { Disposition } from '../domain/dispositions.js';
 import type { FlowMachine } from '../flow/flow-machine.js';
 import { expectationsAt, type QuestionExpectations } from '../flow/question-expectations.js';
 import { keypadQuestionAt, readKeyedEntry, type KeypadQuestion } from '../flow/keypad-question.js';
@@ -21,10 +26,11 @@ import type { CallStore } from '../store/call-store.js';
 import type { Clock } from '../time/clock.js';
 import type { TurnContext } from '../understanding/turn-context.js';
 import { CallRecorder } from './call-recorder.js';
-import { telephonyFields, type CallEffects, type TelephonyIds, type TurnAnswering, type TurnUnderstanding } from './session-ports.js';
+import { telephonyFields, type CallEffects, type CallHandoff, type TelephonyIds, type TurnAnswering, type TurnUnderstanding } from './session-ports.js';
 import { groundingFacts } from '../answering/grounding-facts.js';
 import { DTMF_DIGIT, MAX_KEYED_DIGITS, type DebtorTurn } from './debtor-turn.js';
 import type { TranscriptEntry } from './transcript.js';
+import { CallerEmotion } from '../escalation/emotion.js';
 
 /** Everything a call needs; every part is passed in so any of them can be replaced. */
 export interface CallSessionOptions {
@@ -46,6 +52,50 @@ export interface CallSessionOptions {
   readonly onWriteError?: () => void;
   /** Called when the compliance guard withholds a line, with the rule it broke. */
   readonly onLineWithheld?: (rule: GuardRule) => void;
+  /**
+   * How a caller is put through to a person. With an adapter other than `none` an escalation is a
+   * live hand-off: the flow waits on hold (its input says so) until the adapter's outcome. Without
+   * one, or with `none`, the request is recorded and the flow ends the call ESCALATED.
+   */
+  readonly handoff?: CallHandoff;
+  /** The call's timers (a live hand-off's ring timeout); required with a live hand-off. */
+  readonly scheduler?: Scheduler;
+}
+
+/** A call's hand-off as `dunbot chat --json` reports it: its latest state (the outcome, once it has one) and every state so far. */
+export interface HandoffReport {
+  readonly state: HandoffState;
+  readonly reason?: string;
+  readonly target?: string;
+  readonly history: readonly HandoffStep[];
+}
+
+/** A hand-off this call has begun. */
+interface ActiveHandoff {
+  readonly id: string;
+  readonly run: HandoffRun;
+  /** Call-clock time the debtor's turn that set it off was taken. */
+  readonly triggerAtMs: number;
+  /** The prompts said with the escalation: the caller's first audio of them is the hold line's. */
+  readonly holdLine: readonly string[];
+  readonly history: HandoffStep[];
+  holdHeard: boolean;
+  /** A person took the call: the provider carries it on, dunbot only closes the record. */
+  bridged: boolean;
+  /** Where the caller's leg is, as far as the media stream tells (see CallerLeg). */
+  readonly leg: CallerLeg;
+  /** Settles once the outcome has been taken into the flow (or the call ended first). */
+  done: Promise<void>;
+}
+
+/**
+ * The caller's leg during a hand-off: `moving` once the adapter asks the provider to move it off
+ * the media stream (Handoff.movingCaller), `streamGone` once the stream has ended after that — the
+ * caller is with the provider now, and only the hand-off's outcome says how the call ends.
+ */
+interface CallerLeg {
+  moving: boolean;
+  streamGone: boolean;
 }
 
 type FlowActor = Actor<FlowMachine>;
@@ -72,13 +122,35 @@ export class CallSession {
   private hungUp = false;
   /** The outcome when the runtime, not the flow, ended the call. */
   private runtimeOutcome: FlowOutput | undefined;
+  /** Scores each spoken turn's emotion (words, and the voice on a voice call) for the flow's escalation policy. */
+  private readonly emotion: CallerEmotion;
+  /** A person can be reached during this call (an adapter other than `none`). */
+  private readonly liveHandoff: boolean;
+  /** Every debtor turn with words, with its reading, for the hand-off packet. */
+  private readonly debtorTurns: HandoffTurn[] = [];
+  /** The emotion score of every debtor turn that has one, for the hand-off packet. */
+  private readonly emotionScores: { readonly atMs: number; readonly score: number }[] = [];
+  /** The debtor's latest turn: what set off an escalation, when one follows it. */
+  private lastTurn: HandoffEvidence | undefined;
+  /** The state the step being taken began in, and the prompts it has said so far. */
+  private stepFrom = '';
+  private stepPrompts: string[] = [];
+  /** An escalation the flow asked for in this step: put through once the step is done, if the flow waits for it. */
+  private requested: { readonly reason: EscalationReason; readonly atMs: number; readonly holdLine: readonly string[] } | undefined;
+  private handoff: ActiveHandoff | undefined;
+  /** Steps are taken one at a time: a turn, or the hand-off's outcome, never both at once. */
+  private steps: Promise<void> = Promise.resolve();
 
   private constructor(options: CallSessionOptions) {
     this.options = options;
     this.callId = options.callId ?? randomUUID();
     this.logger = (options.logger ?? silentLogger).child({ callId: this.callId, flow: options.flowName });
     this.recorder = new CallRecorder(this.callId, options.store, this.logger, options.onWriteError);
-    this.actor = createActor(options.machine, { input: options.input });
+    this.emotion = new CallerEmotion(options.input.locale);
+    this.liveHandoff = options.handoff !== undefined && isLiveHandoff(options.handoff.adapter);
+    if (this.liveHandoff && options.scheduler === undefined) throw new DunbotError('DUN_ERR_CONFIG_INVALID', 'a call with a live hand-off needs a scheduler for its ring timeout');
+    // The flow learns from its input whether an escalation waits on hold: the runtime decides, not the caller of this.
+    this.actor = createActor(options.machine, { input: { ...options.input, handoff: this.liveHandoff } });
     this.actor.on('*', (emitted) => {
       if (isFlowEffect(emitted)) this.pending.push(emitted);
     });
@@ -137,6 +209,36 @@ export class CallSession {
     return keypadQuestionAt(this.options.machine, this.currentState, this.actor.getSnapshot().context.slots);
   }
 
+  /** The call's hand-off, once one has begun. */
+  get handoffReport(): HandoffReport | undefined {
+    const active = this.handoff;
+    const last = active?.history.at(-1);
+    if (active === undefined || last === undefined) return undefined;
+    return { state: last.state, ...(last.reason !== undefined ? { reason: last.reason } : {}), ...(last.target !== undefined ? { target: last.target } : {}), history: [...active.history] };
+  }
+
+  /** True while a hand-off runs and the caller waits on hold. */
+  get onHold(): boolean {
+    return this.handoff !== undefined && !this.handoff.run.settled && !this.finished;
+  }
+
+  /** Resolves once no hand-off is in progress: its outcome has been taken into the flow, or the call has ended. */
+  async handoffSettled(): Promise<void> {
+    await this.handoff?.done;
+  }
+
+  /**
+   * The first audio of a prompt has left for the caller. The first of the hold line's is recorded
+   * (`handoff.hold`) with the time since the debtor's turn that set the hand-off off.
+   */
+  audioStarted(promptId: string): void {
+    const active = this.handoff;
+    if (active === undefined || active.holdHeard || this.finished || !active.holdLine.includes(promptId)) return;
+    active.holdHeard = true;
+    const atMs = this.options.clock.nowMs();
+    this.record({ type: 'handoff.hold', atMs, handoffId: active.id, prompt: promptId, sinceTriggerMs: Math.max(0, atMs - active.triggerAtMs) });
+  }
+
   private async begin(): Promise<void> {
     const { store, clock, input, flowName, telephony } = this.options;
     await store.startCall({
@@ -172,6 +274,10 @@ export class CallSession {
    * DUN_ERR_CALL_EVENT_REJECTED; nothing already recorded is affected.
    */
   async take(turn: DebtorTurn): Promise<void> {
+    return this.exclusive(() => this.takeTurn(turn));
+  }
+
+  private async takeTurn(turn: DebtorTurn): Promise<void> {
     this.rejectIfEnded(turn);
     const atMs = this.options.clock.nowMs();
     const words = turn.kind === 'text' ? turn.text.trim() : '';
@@ -182,15 +288,29 @@ export class CallSession {
     if (this.finished) return;
     // From here the step runs without a pause, so everything it records is written together.
     const event = this.toTurnEvent(turn, atMs, nlu, answer);
+    this.step(event, atMs, event.type === 'user.said' ? `user.said:${event.nlu.intent}` : event.type);
+    await this.afterStep();
+  }
+
+  /** Sends one event to the flow, records the state it moves to, and carries out what the flow emitted. */
+  private step(event: TurnEvent, atMs: number, cause: string): void {
     const from = this.currentState;
+    this.stepFrom = from;
+    this.stepPrompts = [];
     this.actor.send(event);
     const to = this.stateOf();
     if (to !== from) {
       this.currentState = to;
-      this.record({ type: 'state.changed', atMs, from, to, cause: event.type === 'user.said' ? `user.said:${event.nlu.intent}` : event.type });
+      this.record({ type: 'state.changed', atMs, from, to, cause });
     }
     this.carryOutEffects();
-    await this.afterStep();
+  }
+
+  /** Runs `work` once every step before it is done, so that steps never interleave. */
+  private exclusive(work: () => Promise<void>): Promise<void> {
+    const run = this.steps.then(work);
+    this.steps = run.catch(() => undefined);
+    return run;
   }
 
   /** Records that a barge-in cut the prompt being played, with how much of it was heard. */
@@ -222,6 +342,60 @@ export class CallSession {
    */
   async endByRuntime(code: string, message: string): Promise<void> {
     if (this.finished) return this.flush();
+    this.cancelHandoff(`the call could not go on (${code})`);
+    this.logger.warn('call ended by the runtime', { code });
+    await this.endOutsideFlow({ disposition: 'SYSTEM_FAILURE' }, { code, message });
+  }
+
+  /**
+   * True while a hand-off is moving the caller's leg off the media stream and has no outcome yet:
+   * the stream's end is then the move, not the caller hanging up (see `streamEnded`).
+   */
+  get movingCaller(): boolean {
+    const active = this.handoff;
+    return !this.finished && active !== undefined && active.leg.moving && !active.run.settled;
+  }
+
+  /**
+   * The media stream ended. While a hand-off is moving the caller (`movingCaller`), that is the
+   * move: the call waits for the hand-off's outcome and ends on it — `bridged` ends it ESCALATED
+   * through the flow; anything else ends it here, since the caller can no longer hear the bot
+   * (see `endWithoutStream`). Otherwise the caller hung up, and the flow hears so. Resolves once
+   * the call has ended.
+   */
+  async streamEnded(): Promise<void> {
+    const active = this.handoff;
+    if (active !== undefined && this.movingCaller) {
+      active.leg.streamGone = true;
+      this.logger.info('media stream ended as the caller was moved; waiting for the hand-off\'s outcome', { handoffId: active.id });
+      this.recordNote('DUN_NOTE_CALLER_MOVED', 'the media stream ended as the provider moved the caller for the hand-off; the call ends on the hand-off\'s outcome');
+      await active.done;
+      return;
+    }
+    await this.exclusive(async () => {
+      if (!this.finished) await this.takeTurn({ kind: 'hang_up' });
+    });
+  }
+
+  /**
+   * The hand-off ended without a bridge after the stream had gone with the caller: the call ends
+   * here, its outcome in the record. `cancelled` is the provider reporting that the caller hung up
+   * (HUNG_UP, or the lawful stop they invoked, as the flow ends a hang-up); any other outcome left
+   * the caller with nobody (ESCALATION_FAILED).
+   */
+  private async endWithoutStream(outcome: { readonly state: HandoffOutcomeState; readonly reason?: string }): Promise<void> {
+    const context = this.actor.getSnapshot().context;
+    const disposition: Disposition = outcome.state === 'cancelled' ? (context.legalStop ?? 'HUNG_UP') : 'ESCALATION_FAILED';
+    const handoff = { state: outcome.state, ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}) };
+    this.logger.info('call ended after the caller was moved', { disposition, handoff: outcome.state });
+    await this.endOutsideFlow({ disposition, ...(context.escalation !== undefined ? { escalation: { ...context.escalation, handoff } } : {}) });
+  }
+
+  /**
+   * Ends the call from outside the flow with `ending`, keeping what the call learned (its flags,
+   * a promise already confirmed), after a note saying why when there is one.
+   */
+  private async endOutsideFlow(ending: Pick<FlowOutput, 'disposition' | 'escalation'>, note?: { readonly code: string; readonly message: string }): Promise<void> {
     this.finished = true;
     const atMs = this.options.clock.nowMs();
     // What the call learned stays, however it ended: the flags, and a promise already confirmed.
@@ -230,12 +404,12 @@ export class CallSession {
     const flags = context?.flags ?? [];
     const confirmedPromise = context?.confirmedPromise;
     const kept = { ...(confirmedPromise !== undefined ? { promise: confirmedPromise } : {}), ...(flags.length > 0 ? { flags } : {}) };
-    this.runtimeOutcome = { disposition: 'SYSTEM_FAILURE', ...kept };
+    const escalation = ending.escalation !== undefined ? { escalation: ending.escalation } : {};
+    this.runtimeOutcome = { disposition: ending.disposition, ...kept, ...escalation };
     this.actor.stop();
-    this.record({ type: 'call.note', atMs, code, message });
-    this.record({ type: 'call.ended', atMs, disposition: 'SYSTEM_FAILURE', state: this.currentState });
-    this.recorder.finish({ disposition: 'SYSTEM_FAILURE', endedAtMs: atMs, ...kept });
-    this.logger.warn('call ended by the runtime', { code });
+    if (note !== undefined) this.record({ type: 'call.note', atMs, code: note.code, message: note.message });
+    this.record({ type: 'call.ended', atMs, disposition: ending.disposition, state: this.currentState });
+    this.recorder.finish({ disposition: ending.disposition, endedAtMs: atMs, ...kept, ...escalation });
     await this.flush();
   }
 
@@ -260,21 +434,26 @@ export class CallSession {
         if (text === '' && input === 'text') return this.toTurnEvent({ kind: 'silence' }, atMs, undefined);
         // Speech was heard but nothing recognized: the caller said something, just not understood.
         const understood: NluResult = nlu ?? { intent: 'unknown', confidence: 0, entities: {} };
+        const emotion = this.emotion.score(text, turn.voice);
+        this.noteTurn({ atMs, text, nlu: understood }, emotion);
         this.transcriptEntries.push({ speaker: 'debtor', text, state, intent: understood.intent });
-        this.record({ type: 'debtor.turn', atMs, state, input, text, nlu: understood });
-        return { type: 'user.said', text, nlu: understood, atMs, ...(answer !== undefined ? { answer } : {}) };
+        this.record({ type: 'debtor.turn', atMs, state, input, text, nlu: understood, emotion });
+        return { type: 'user.said', text, nlu: understood, atMs, emotion, ...(answer !== undefined ? { answer } : {}) };
       }
       case 'dtmf':
+        this.lastTurn = { atMs };
         this.record({ type: 'debtor.turn', atMs, state, input: 'dtmf', text: '', digit: turn.digit });
         return { type: 'user.dtmf', digit: turn.digit, atMs };
       case 'keyed': {
         // Keyed digits are read here, not by the NLU: an amount or a day is what the question's keypad entry takes.
         const keyed = readKeyedEntry(this.keypadQuestion(), turn.digits, todayInZone(new Date(atMs), this.debtor.timezone));
+        this.noteTurn({ atMs, text: turn.digits, nlu: keyed });
         this.transcriptEntries.push({ speaker: 'debtor', text: turn.digits, state, intent: keyed.intent });
         this.record({ type: 'debtor.turn', atMs, state, input: 'dtmf', text: turn.digits, nlu: keyed });
         return { type: 'user.said', text: turn.digits, nlu: keyed, atMs };
       }
       case 'silence':
+        this.lastTurn = { atMs };
         this.record({ type: 'debtor.turn', atMs, state, input: 'silence', text: '' });
         return { type: 'user.silent', atMs };
       case 'barge_in':
@@ -331,13 +510,14 @@ export class CallSession {
         this.logger.info('promise captured', { pii: { amount: effect.amount, date: effect.date } });
         return;
       case 'escalate':
-        this.record({ type: 'escalation.requested', atMs, reason: effect.reason, state: this.currentState });
-        this.logger.info('escalation requested', { reason: effect.reason });
-        this.escalate(effect.reason, atMs);
+        this.record({ type: 'escalation.requested', atMs, reason: effect.reason, state: this.currentState, ...(effect.evidence !== undefined ? { evidence: effect.evidence } : {}) });
+        this.logger.info('escalation requested', { reason: effect.reason, trigger: effect.evidence?.trigger, intent: effect.evidence?.intent, confidence: effect.evidence?.confidence, signals: effect.evidence?.signals, emotion: effect.evidence?.emotion, pii: { utterance: effect.evidence?.utterance } });
+        this.requestPerson(effect.reason, atMs);
         return;
       case 'hang_up':
         this.hungUp = true;
-        this.options.effects.hangUp(effect.disposition);
+        // Bridged, the call is the provider's now: ending it here would cut the caller off from the person.
+        if (this.handoff?.bridged !== true) this.options.effects.hangUp(effect.disposition);
         return;
       default:
         return unhandledEffect(effect);
@@ -365,30 +545,134 @@ export class CallSession {
     this.transcriptEntries.push({ speaker: 'bot', text: rendered.text, state: this.currentState, prompt: rendered.promptId, ...marked });
     this.record({ type: 'bot.said', atMs, state: this.currentState, prompt: rendered.promptId, text: rendered.text, ...marked });
     this.lastPrompt = { id: rendered.promptId, text: rendered.text };
+    this.stepPrompts.push(rendered.promptId);
     this.options.effects.say(rendered);
   }
 
-  private escalate(reason: EscalationRequest['reason'], atMs: number): void {
-    const { flowName: flow, effects } = this.options;
-    const request: EscalationRequest = { callId: this.callId, reason, debtor: this.debtor, locale: this.locale, flow, state: this.currentState, transcript: [...this.transcriptEntries], atMs };
-    const failed = (error: unknown): void => {
-      const why = error instanceof Error ? error.message : String(error);
-      this.logger.error('escalation handler failed', { reason, error: why });
-      this.recordNote('DUN_NOTE_ESCALATION_FAILED', `the escalation (${reason}) could not be handed over: ${why}`);
-    };
-    // The hand-off may be asynchronous (a queue, a webhook); either way its failure is noted, not thrown.
-    try {
-      Promise.resolve(effects.escalate(request)).catch(failed);
-    } catch (error) {
-      failed(error);
+  /** A debtor turn with words: kept for the hand-off packet, and as what may set off an escalation. */
+  private noteTurn(turn: HandoffTurn, emotion?: number): void {
+    this.debtorTurns.push(turn);
+    if (emotion !== undefined) this.emotionScores.push({ atMs: turn.atMs, score: emotion });
+    this.lastTurn = { utterance: turn.text, nlu: turn.nlu, atMs: turn.atMs, ...(emotion !== undefined ? { emotion } : {}) };
+  }
+
+  /**
+   * The flow asked for a person (`escalation.requested` is in the record). With a live hand-off it
+   * is put through once the step is done, provided the flow waits on hold for it; otherwise the
+   * record is the hand-off, for a person to call back with it in hand.
+   */
+  private requestPerson(reason: EscalationReason, atMs: number): void {
+    if (this.liveHandoff) this.requested = { reason, atMs, holdLine: [...this.stepPrompts] };
+    else this.logger.info('escalation recorded for a person to follow up', { reason, state: this.currentState });
+  }
+
+  /** Puts the caller through: the packet of what the call knows, the adapter run under the ring timeout, and the caller on hold meanwhile. */
+  private startHandoff(requested: { readonly reason: EscalationReason; readonly atMs: number; readonly holdLine: readonly string[] }): void {
+    const { handoff, scheduler, scripts, flowName, telephony } = this.options;
+    if (handoff === undefined || scheduler === undefined) return;
+    const context = this.actor.getSnapshot().context;
+    const evidence: HandoffEvidence = this.lastTurn ?? { atMs: requested.atMs };
+    const packet = buildHandoffPacket(
+      {
+        callId: this.callId,
+        flow: flowName,
+        state: this.stepFrom,
+        reason: requested.reason,
+        evidence,
+        debtor: this.debtor,
+        locale: this.locale,
+        verified: context.verified,
+        transcript: this.transcriptEntries,
+        turns: this.debtorTurns,
+        emotion: this.emotionScores,
+        ...(context.confirmedPromise !== undefined ? { promise: context.confirmedPromise } : {}),
+        flags: context.flags,
+        ...(telephony !== undefined ? { telephony } : {}),
+        requestedAtMs: requested.atMs,
+      },
+      { scripts, ...(handoff.agentLocale !== undefined ? { agentLocale: handoff.agentLocale } : {}) },
+    );
+    const history: HandoffStep[] = [];
+    // Made before the run: an adapter may say it moves the caller before runHandoff returns.
+    const leg: CallerLeg = { moving: false, streamGone: false };
+    const run = runHandoff({
+      adapter: handoff.adapter,
+      packet,
+      ...(handoff.target !== undefined ? { target: handoff.target } : {}),
+      ringTimeoutMs: handoff.ringTimeoutMs,
+      scheduler,
+      onStep: (step) => {
+        history.push(step);
+        this.recordHandoffStep(packet.handoffId, handoff.adapter.name, evidence.atMs, step);
+      },
+      onCallerMoving: () => {
+        leg.moving = true;
+        this.logger.info('hand-off: the provider is moving the caller', { handoffId: packet.handoffId });
+      },
+    });
+    const active: ActiveHandoff = { id: packet.handoffId, run, triggerAtMs: evidence.atMs, holdLine: requested.holdLine, history, holdHeard: false, bridged: false, leg, done: Promise.resolve() };
+    this.handoff = active;
+    this.options.effects.hold?.();
+    active.done = run.result.then((result) => this.exclusive(() => this.handoffEnded(active, result.outcome))).catch((error: unknown) => this.handoffStepFailed(error));
+  }
+
+  /** One state of the hand-off, in the record; nothing once the call has ended, whose record is closed. */
+  private recordHandoffStep(handoffId: string, adapter: string, triggerAtMs: number, step: HandoffStep): void {
+    this.logger.info('hand-off', { handoffId, state: step.state, ...(step.reason !== undefined ? { reason: step.reason } : {}) });
+    if (this.finished) return;
+    this.record({
+      type: 'handoff.state',
+      atMs: step.atMs,
+      handoffId,
+      state: step.state,
+      ...(step.state === 'requested' ? { adapter, sinceTriggerMs: Math.max(0, step.atMs - triggerAtMs) } : {}),
+      ...(step.target !== undefined ? { target: step.target } : {}),
+      ...(step.reason !== undefined ? { reason: step.reason } : {}),
+      ...(step.detail !== undefined ? { detail: step.detail } : {}),
+    });
+  }
+
+  /** The hand-off has its outcome: the hold ends and the flow, waiting on hold, moves on it. */
+  private async handoffEnded(active: ActiveHandoff, outcome: { readonly state: HandoffOutcomeState; readonly reason?: string }): Promise<void> {
+    // The call ended first (the caller hung up): the hand-off was called off then, and recorded so.
+    if (this.finished || this.handoff !== active) return;
+    // The caller was moved off the stream and not put through: the bot cannot speak to them any more.
+    if (active.leg.streamGone && outcome.state !== 'bridged') {
+      await this.endWithoutStream(outcome);
+      return;
     }
+    active.bridged = outcome.state === 'bridged';
+    this.options.effects.endHold?.(outcome.state);
+    const atMs = this.options.clock.nowMs();
+    this.step({ type: 'handoff.ended', state: outcome.state, ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}), atMs }, atMs, `handoff.ended:${outcome.state}`);
+    await this.afterStep();
+  }
+
+  /** The outcome could not be taken into the flow (a fault): the call ends, recorded, as any fault ends it. */
+  private async handoffStepFailed(error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.error('the hand-off outcome could not be taken', { error: message });
+    if (this.finished) return;
+    await this.endByRuntime('DUN_NOTE_INTERNAL_ERROR', `the hand-off's outcome could not be taken into the call: ${message}`);
+    this.options.effects.hangUp('SYSTEM_FAILURE');
+  }
+
+  /** Calls off a hand-off still in progress, the call ending: its `cancelled` is recorded before the call's end. */
+  private cancelHandoff(why: string): void {
+    const active = this.handoff;
+    if (active !== undefined && !active.run.settled) active.run.cancel(why);
   }
 
   private async afterStep(): Promise<void> {
     const snapshot = this.actor.getSnapshot();
+    const requested = this.requested;
+    this.requested = undefined;
     if (snapshot.status === 'done' && !this.finished) {
-      this.finished = true;
       const output = snapshot.output;
+      // The caller hung up (or the line reached a machine) while waiting for a person.
+      this.cancelHandoff(`the call ended ${output.disposition} before a person was reached`);
+      if (requested !== undefined) this.logger.info('escalation recorded for a person to follow up: the flow ended the call without waiting on hold', { reason: requested.reason });
+      this.finished = true;
       const atMs = this.options.clock.nowMs();
       this.record({ type: 'call.ended', atMs, disposition: output.disposition, state: this.currentState });
       this.recorder.finish({
@@ -401,6 +685,8 @@ export class CallSession {
       this.logger.info('call ended', { disposition: output.disposition });
       // A final state authored without the flow kit's `finish` still ends the call with the provider.
       if (!this.hungUp) this.options.effects.hangUp(output.disposition);
+    } else if (requested !== undefined && !this.finished) {
+      this.startHandoff(requested);
     }
     await this.flush();
   }

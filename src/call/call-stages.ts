@@ -51,6 +51,8 @@ export interface StageEvents {
   readonly onMaxCallLength: () => void;
   /** The flow ended the call: the line is to be closed once its last words have been heard. */
   readonly onHangUp: () => void;
+  /** A person took the call (a bridged hand-off): the bot falls silent, and the provider ends the stream. */
+  readonly onHandedOver: () => void;
 }
 
 /**
@@ -65,6 +67,8 @@ export async function assembleStages(setup: CallSetup, events: StageEvents): Pro
   const asr = parts.asr(locale);
   const logger = setup.logger.child({ streamId: start.streamId, flow: flow.name });
   let turnTaking: TurnTaking | undefined;
+  // Set once the session has started: the greeting's first frame may leave before.
+  let started: CallSession | undefined;
   const speech = asr === undefined ? undefined : new CallerSpeech({
     asr,
     inboundRateHz: start.inboundFormat.sampleRateHz,
@@ -83,7 +87,10 @@ export async function assembleStages(setup: CallSetup, events: StageEvents): Pro
     logger,
     onIdle: () => events.onPlaybackIdle(),
     onError: (error, prompt) => events.onSynthesisFailed(error, prompt.promptId),
-    onFirstFrame: () => turnTaking?.replyStarted(),
+    onFirstFrame: (promptId) => {
+      turnTaking?.replyStarted();
+      started?.audioStarted(promptId);
+    },
   });
   events.onPlayback(playback);
   const session = await CallSession.start({
@@ -98,14 +105,22 @@ export async function assembleStages(setup: CallSetup, events: StageEvents): Pro
     channel: 'voice',
     telephony: { provider: channel.provider, streamId: start.streamId, ...(start.callId !== undefined ? { callId: start.callId } : {}) },
     logger,
+    handoff: parts.handoff,
+    scheduler,
     effects: {
       say: (prompt) => playback.speak(prompt),
-      escalate: (request) => parts.escalation.escalate(request),
       hangUp: () => events.onHangUp(),
+      // After the hold line, hold audio until the outcome: a caller waiting for a person never hears silence.
+      hold: () => playback.hold(),
+      endHold: (outcome) => {
+        playback.endHold();
+        if (outcome === 'bridged') events.onHandedOver();
+      },
     },
     onWriteError: () => metrics.storeError(),
     onLineWithheld: (rule) => metrics.lineWithheld(rule),
   });
+  started = session;
   const keypad = new KeypadMode({ session, scheduler, onTurn: (turn) => events.onTurn(turn) });
   turnTaking = new TurnTaking(
     {

@@ -1,6 +1,11 @@
-/** One thing the debtor's side of a call does, as a channel (terminal, telephony) reports it. */
+import type { VoiceCues } from '../escalation/emotion.js';
+
+/**
+ * One thing the debtor's side of a call does, as a channel (terminal, telephony) reports it. Speech
+ * may carry what the voice path measured of it (`voice`), which the call reads emotion from.
+ */
 export type DebtorTurn =
-  | { readonly kind: 'text'; readonly text: string; readonly input?: 'text' | 'speech' }
+  | { readonly kind: 'text'; readonly text: string; readonly input?: 'text' | 'speech'; readonly voice?: VoiceCues }
   | { readonly kind: 'dtmf'; readonly digit: string }
   /** Digits keyed and ended with `#` at a question that takes an amount or a date (see KeypadMode). */
   | { readonly kind: 'keyed'; readonly digits: string }

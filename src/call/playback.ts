@@ -2,6 +2,7 @@ import type { AudioFormat, PcmAudio } from '../audio/audio-format.js';
 import { encodeAudio } from '../audio/pcm.js';
 import { resample } from '../audio/resampler.js';
 import { FramePacer, splitIntoFrames } from '../audio/frame-pacer.js';
+import { generateHoldPattern } from '../audio/tone-generator.js';
 import type { Locale } from '../domain/locale.js';
 import type { Logger } from '../log/logger.js';
 import type { TtsProvider } from '../providers/tts/tts.js';
@@ -44,6 +45,34 @@ function toWireAudio(audio: PcmAudio, format: AudioFormat): WireAudio {
   }
   byFormat.set(formatKey, wire);
   return wire;
+}
+
+/** Hold audio is queued a second at a time: ending the hold cuts it at once, and a line said on hold waits at most that long. */
+const HOLD_CHUNK_MS = 1000;
+/** The hold pattern at each outbound sample rate, generated once per process. */
+const holdAudioByRate = new Map<number, PcmAudio>();
+/** The hold pattern in each wire format, cut into chunks; shared by every call on hold, like a prompt's frames. */
+const holdChunksByWire = new WeakMap<WireAudio, readonly (readonly Uint8Array[])[]>();
+/** Every hold chunk, to tell hold frames from a prompt's when they leave. */
+const holdChunkSet = new WeakSet<readonly Uint8Array[]>();
+
+function holdChunks(format: AudioFormat): readonly (readonly Uint8Array[])[] {
+  let audio = holdAudioByRate.get(format.sampleRateHz);
+  if (audio === undefined) {
+    audio = { samples: generateHoldPattern(format.sampleRateHz), sampleRateHz: format.sampleRateHz };
+    holdAudioByRate.set(format.sampleRateHz, audio);
+  }
+  const wire = toWireAudio(audio, format);
+  let chunks = holdChunksByWire.get(wire);
+  if (chunks === undefined) {
+    const perChunk = HOLD_CHUNK_MS / FRAME_MS;
+    const cut: Uint8Array[][] = [];
+    for (let i = 0; i < wire.frames.length; i += perChunk) cut.push(wire.frames.slice(i, i + perChunk));
+    for (const chunk of cut) holdChunkSet.add(chunk);
+    chunks = cut;
+    holdChunksByWire.set(wire, chunks);
+  }
+  return chunks;
 }
 
 interface Utterance {
@@ -92,6 +121,11 @@ export class Playback {
   private order: string[] = [];
   private synthesis: Promise<void> = Promise.resolve();
   private nextId = 1;
+  /** Hold audio loops after what is queued, until `endHold()` (see `hold`). */
+  private onHold = false;
+  /** The mark of the hold chunk queued now, and the chunk of the pattern that comes next. */
+  private holdMark: string | undefined;
+  private nextHoldChunk = 0;
 
   constructor(options: PlaybackOptions) {
     this.options = options;
@@ -102,6 +136,12 @@ export class Playback {
       ...(options.framesPerSend !== undefined ? { framesPerSend: options.framesPerSend } : {}),
       onFrames: (frames, start, count) => this.sendFrames(frames, start, count),
       onMark: (name) => {
+        if (name === this.holdMark) {
+          // A hold chunk is all sent: the next follows it with no gap, after anything said meanwhile.
+          this.holdMark = undefined;
+          if (this.onHold) this.queueHoldChunk();
+          return;
+        }
         const utterance = this.utterances.get(name);
         if (utterance !== undefined && utterance.state === 'sending') utterance.state = 'sent';
         options.outlet.mark(name);
@@ -118,6 +158,34 @@ export class Playback {
   get interruptible(): boolean {
     const current = this.current();
     return current === undefined || current.prompt.interruptible;
+  }
+
+  /** True while the caller is on hold (see `hold`). */
+  get holding(): boolean {
+    return this.onHold;
+  }
+
+  /**
+   * Puts the caller on hold: after everything queued (the hold line), the hold pattern loops until
+   * `endHold()`, so a caller waiting for a person never hears silence. Hold audio is not speech:
+   * it sends no marks, `speaking` and `onIdle` do not count it, a barge-in does not end it (it
+   * resumes at once), and a prompt said meanwhile plays between two of its chunks.
+   */
+  hold(): void {
+    if (this.onHold) return;
+    this.onHold = true;
+    // After the prompts said before it, which may still be synthesizing: the hold line comes first.
+    this.synthesis = this.synthesis.then(() => {
+      if (this.onHold && this.holdMark === undefined) this.queueHoldChunk();
+    });
+  }
+
+  /** Ends the hold: the hold chunk still queued is dropped at once (the provider plays out at most the burst it holds). */
+  endHold(): void {
+    if (!this.onHold) return;
+    this.onHold = false;
+    if (this.holdMark !== undefined) this.pacer.cut(this.holdMark);
+    this.holdMark = undefined;
   }
 
   /** Queues a prompt; prompts play in the order they are said. */
@@ -158,6 +226,9 @@ export class Playback {
     }
     this.order = [];
     this.utterances.clear();
+    // The hold was cleared with the rest: the caller, still waiting, hears it again at once.
+    this.holdMark = undefined;
+    if (this.onHold) this.queueHoldChunk();
     if (current === undefined) return undefined;
     const heardMs = current.firstFrameAtMs === undefined ? 0 : Math.min(current.durationMs, this.options.scheduler.nowMs() - current.firstFrameAtMs);
     return { promptId: current.prompt.promptId, heardMs, durationMs: current.durationMs };
@@ -177,11 +248,19 @@ export class Playback {
 
   /** Drops everything queued or playing, without a clear to the provider (the call is over, or about to say why it must end). */
   stop(): void {
+    this.onHold = false;
+    this.holdMark = undefined;
     this.pacer.clear();
     // Prompts still waiting for synthesis see this and are never sent.
     for (const utterance of this.utterances.values()) utterance.state = 'interrupted';
     this.order = [];
     this.utterances.clear();
+  }
+
+  /** Falls silent for good: everything queued, hold audio included, is dropped, and what the provider holds with it (a clear). */
+  silence(): void {
+    this.stop();
+    this.options.outlet.clear();
   }
 
   /** The prompt an utterance's mark belongs to, while it is still playing; undefined for marks of nothing playing. */
@@ -206,7 +285,8 @@ export class Playback {
 
   /** Sends frames `start` to `start + count − 1` of one utterance: one message where the provider allows it. */
   private sendFrames(frames: readonly Uint8Array[], start: number, count: number): void {
-    const current = this.firstUnsent();
+    // Hold audio going out is no prompt's first frame.
+    const current = holdChunkSet.has(frames) ? undefined : this.firstUnsent();
     if (current !== undefined && current.state === 'queued') {
       current.firstFrameAtMs = this.options.scheduler.nowMs();
       current.state = 'sending';
@@ -222,6 +302,14 @@ export class Playback {
       if (utterance?.state === 'queued' || utterance?.state === 'sending') return utterance;
     }
     return undefined;
+  }
+
+  private queueHoldChunk(): void {
+    const chunks = holdChunks(this.format);
+    const chunk = chunks[this.nextHoldChunk % chunks.length] ?? [];
+    this.nextHoldChunk += 1;
+    this.holdMark = `hold-${this.nextId++}`;
+    this.pacer.enqueue(chunk, this.holdMark);
   }
 
   private forget(id: string): void {

@@ -1,7 +1,7 @@
 import type { GroundingFacts } from '../answering/grounding-facts.js';
 import type { Disposition } from '../domain/dispositions.js';
 import type { Locale } from '../domain/locale.js';
-import type { EscalationRequest } from '../escalation/escalation-handler.js';
+import type { HandoffAdapter, HandoffOutcomeState } from '../escalation/handoff.js';
 import type { RenderedPrompt } from '../scripts/scripts-library.js';
 import type { TurnContext } from '../understanding/turn-context.js';
 import type { Understood } from '../understanding/understander.js';
@@ -20,14 +20,35 @@ export interface TurnUnderstanding {
 }
 
 /**
- * Who carries out the flow's effects besides the record: `say` is played (or printed), `escalate`
- * goes to the escalation handler, `hang_up` ends the call with the provider once what was said has
- * been heard. `promise` and notes go to the record, which the session keeps itself.
+ * Who carries out the flow's effects besides the record: `say` is played (or printed), `hang_up`
+ * ends the call with the provider once what was said has been heard. `escalate` is the session's
+ * own (the record, and a live hand-off when one is configured), as are `promise` and notes.
  */
 export interface CallEffects {
   say(prompt: RenderedPrompt): void;
-  escalate(request: EscalationRequest): void | Promise<void>;
   hangUp(disposition: Disposition): void;
+  /**
+   * A live hand-off has begun: once what was said (the hold line) has been heard, the caller waits
+   * on hold — hold audio on a voice call, never silence — until `endHold`.
+   */
+  hold?(): void;
+  /**
+   * The hand-off has its outcome: the hold ends. After `bridged` the call is the provider's: the
+   * bot says nothing more and leaves the line open for the provider to end (no `hangUp` follows).
+   */
+  endHold?(outcome: HandoffOutcomeState): void;
+}
+
+/** How a call puts a caller through to a person, shared by every call of a deployment. */
+export interface CallHandoff {
+  /** The adapter (DUNBOT_HANDOFF); `none` means no live hand-off: an escalation ends the call at once. */
+  readonly adapter: HandoffAdapter;
+  /** How long a hand-off may take before it ends `no_answer`, in ms (DUNBOT_HANDOFF_RING_TIMEOUT_S). */
+  readonly ringTimeoutMs: number;
+  /** Who to reach (DUNBOT_HANDOFF_TARGET). */
+  readonly target?: string;
+  /** The language of the agent's summary (DUNBOT_HANDOFF_AGENT_LOCALE); the call's when absent. */
+  readonly agentLocale?: Locale;
 }
 
 /** The provider's own ids for a call carried by telephony, kept in the record beside dunbot's. */

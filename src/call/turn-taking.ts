@@ -3,6 +3,7 @@ import { DtmfDetector } from '../audio/dtmf-detector.js';
 import { EnergyVad } from '../audio/energy-vad.js';
 import { decodeAudio, sampleCount } from '../audio/pcm.js';
 import type { Vad } from '../audio/vad.js';
+import { VoiceFeatureMeter, type VoiceFeatures } from '../audio/voice-features.js';
 import type { Logger } from '../log/logger.js';
 import type { Scheduler, TimerHandle } from '../time/scheduler.js';
 import type { CallerSpeech } from './caller-speech.js';
@@ -72,6 +73,12 @@ export class TurnTaking {
   private readonly maxCallTimer: TimerHandle;
   /** When the caller's last answer ended, until the bot's reply starts to play. */
   private answeredAtMs: number | undefined;
+  /** Measures the voice of the utterance being recognized (level, pitch), for reading the caller's emotion. */
+  private readonly voiceMeter: VoiceFeatureMeter;
+  /** What the meter found in the last utterance, until its text arrives. */
+  private heardVoice: VoiceFeatures | undefined;
+  /** Prompts the caller has cut short since their last turn. */
+  private bargeInsThisTurn = 0;
   private stopped = false;
 
   constructor(options: TurnTakingOptions, speech: CallerSpeech | undefined) {
@@ -80,6 +87,7 @@ export class TurnTaking {
     const sampleRateHz = options.inboundFormat.sampleRateHz;
     this.vad = new EnergyVad({ sampleRateHz });
     this.dtmf = options.detectKeys ? new DtmfDetector({ sampleRateHz }) : undefined;
+    this.voiceMeter = new VoiceFeatureMeter({ sampleRateHz });
     this.maxCallTimer = options.scheduler.setTimeout(() => options.onMaxCallLength(), options.maxCallMs);
   }
 
@@ -105,8 +113,14 @@ export class TurnTaking {
     const speech = this.speech;
     if (speech === undefined) return;
     speech.hear(samples);
+    // Per frame only a copy and the VAD's level; the pitch is measured once the utterance is over.
+    if (speech.listening) this.voiceMeter.add(samples, decision.energyDb);
     const tooLong = speech.listening && this.options.scheduler.nowMs() - speech.listeningSinceMs >= this.options.maxUtteranceMs;
-    if (decision.speechEnded || tooLong) speech.end();
+    if (decision.speechEnded || tooLong) {
+      // While the recognizer finishes, not on the way to the caller's reply.
+      if (!this.voiceMeter.empty) this.heardVoice = this.voiceMeter.finish();
+      speech.end();
+    }
   }
 
   /** A key press, from the provider's DTMF events or detected in the audio; the same key from both counts once. */
@@ -121,6 +135,7 @@ export class TurnTaking {
     this.bargeIn();
     this.cancelNoInput();
     this.answeredAtMs = nowMs;
+    this.bargeInsThisTurn = 0;
     this.options.onTurn({ kind: 'dtmf', digit });
   }
 
@@ -128,7 +143,12 @@ export class TurnTaking {
   recognized(text: string): void {
     if (this.stopped) return;
     this.answeredAtMs = this.options.scheduler.nowMs();
-    this.options.onTurn({ kind: 'text', text, input: 'speech' });
+    // A final result before the end of speech: the voice heard so far is the utterance's.
+    const features = this.heardVoice ?? (this.voiceMeter.empty ? undefined : this.voiceMeter.finish());
+    const voice = { bargeIns: this.bargeInsThisTurn, ...(features !== undefined ? { features } : {}) };
+    this.heardVoice = undefined;
+    this.bargeInsThisTurn = 0;
+    this.options.onTurn({ kind: 'text', text, input: 'speech', voice });
   }
 
   /** The first frame of the bot's reply left: the turn's latency is measured from the caller's answer. */
@@ -168,7 +188,12 @@ export class TurnTaking {
     this.bargeIn();
     this.cancelNoInput();
     // An utterance still open takes this speech too.
-    if (this.speech !== undefined && !this.speech.listening) this.options.openUtterance(this.speech);
+    if (this.speech !== undefined && !this.speech.listening) {
+      // A new utterance: nothing measured of one that never gave a text carries over.
+      this.voiceMeter.reset();
+      this.heardVoice = undefined;
+      this.options.openUtterance(this.speech);
+    }
   }
 
   /** Stops an interruptible prompt the caller is talking (or keying) over, recording how much was heard. */
@@ -178,6 +203,7 @@ export class TurnTaking {
     // Once the flow has ended no answer can follow: its last prompt plays out, and then the call is closed.
     if (!this.options.acceptsAnswers()) return;
     const cut = voice.interrupt();
+    this.bargeInsThisTurn += 1;
     this.options.metrics.bargeIn();
     if (cut !== undefined) this.options.onInterruption(cut);
     this.options.onTurn({ kind: 'barge_in', heardMs: cut?.heardMs ?? 0 });

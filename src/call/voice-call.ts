@@ -53,6 +53,8 @@ export class VoiceCall implements MediaChannelListener {
   private pendingEnd: { readonly code: string; readonly message: string } | undefined;
   /** The flow has ended the call: the line is closed once its last words have been heard. */
   private hangUpRequested = false;
+  /** The stream ended while a hand-off moved the caller: the call waits for the hand-off's outcome. */
+  private callerMoved = false;
   /** What failures between the stages mean for the caller. */
   private readonly degraded: DegradedCall;
   private settleDone: () => void = () => undefined;
@@ -74,6 +76,11 @@ export class VoiceCall implements MediaChannelListener {
   /** True once the call has ended (or been refused). */
   get over(): boolean {
     return this.finished;
+  }
+
+  /** True while the stream has gone with the caller to a hand-off and the call waits for its outcome. */
+  get waitingOnHandoff(): boolean {
+    return this.callerMoved && !this.finished;
   }
 
   /** The call's session, once the stream has started and been authorized. */
@@ -121,11 +128,39 @@ export class VoiceCall implements MediaChannelListener {
     this.degraded.markTimedOut(this.playback?.promptOfMark(name));
   }
 
-  /** The stream ended (the socket closed, or the provider sent stop): a caller hang-up unless the call had already ended. */
+  /**
+   * The stream ended (the socket closed, or the provider sent stop): a caller hang-up unless the
+   * call had already ended — or unless a hand-off is moving the caller's leg, whose move ends the
+   * stream: then the call ends on the hand-off's outcome (see `endOnHandoffOutcome`).
+   */
   handleClose(closeSocket = false): void {
-    if (this.finished) return;
+    if (this.finished || this.callerMoved) return;
+    const session = this.stages?.session;
+    if (session?.movingCaller === true) {
+      this.endOnHandoffOutcome(session, closeSocket);
+      return;
+    }
     this.enqueueTurn({ kind: 'hang_up' });
     this.turns = this.turns.then(() => this.finish(closeSocket));
+  }
+
+  /**
+   * The provider moved the caller off the stream for a hand-off: nothing is heard or played any
+   * more, and the call ends once the hand-off has its outcome (bounded by the hand-off's own time
+   * limits). Not queued behind the turns, so that a runtime end (the server stopping) can still
+   * end the call meanwhile.
+   */
+  private endOnHandoffOutcome(session: CallSession, closeSocket: boolean): void {
+    this.callerMoved = true;
+    this.stopStages();
+    session.streamEnded().then(
+      () => this.finish(closeSocket),
+      (error: unknown) => {
+        // A fault in this call ends this call, recorded, as any other fault does.
+        this.deps.logger.error('the hand-off outcome could not end the call', { error: error instanceof Error ? error.message : String(error) });
+        this.endByRuntime('DUN_NOTE_INTERNAL_ERROR', 'an unexpected error ended the call', 1011, 'internal error');
+      },
+    );
   }
 
   private async start(event: StartEvent): Promise<void> {
@@ -166,7 +201,8 @@ export class VoiceCall implements MediaChannelListener {
             if (!this.finished) this.degraded.recognizerFailed();
           },
           onMaxCallLength: () => this.onMaxCallLength(),
-          onHangUp: () => (this.hangUpRequested = true),
+          onHangUp: () => this.onHangUp(),
+          onHandedOver: () => this.onHandedOver(),
         },
       );
       const { session } = this.stages;
@@ -196,7 +232,27 @@ export class VoiceCall implements MediaChannelListener {
       return;
     }
     if (this.degraded.playbackIdle()) return;
+    // On hold the caller is waiting for a person, not for a question: silence is no answer to time.
+    if (this.playback?.holding === true) return;
     this.stages?.turnTaking.playbackIdle();
+  }
+
+  /** The flow ended the call: the line is closed once its last words have been heard, at once when there are none. */
+  private onHangUp(): void {
+    this.hangUpRequested = true;
+    // A turn that ended the call closes it itself once taken; an end that came between turns (a hand-off's outcome) must too.
+    if (this.stages !== undefined && this.playback?.speaking !== true) this.turns = this.turns.then(() => this.finish(true));
+  }
+
+  /**
+   * A person took the call: the bot falls silent (the provider drops the hold audio it holds) and
+   * leaves the line to the provider, whose end of the stream ends the call here (see `handleClose`);
+   * the maximum call length still bounds it.
+   */
+  private onHandedOver(): void {
+    this.deps.logger.info('call handed over to a person; waiting for the provider to end the stream');
+    this.playback?.silence();
+    this.stages?.keypad.stop();
   }
 
   private onMaxCallLength(): void {

@@ -1,4 +1,4 @@
-import type { CallSession } from '../call/call-session.js';
+import type { CallSession, HandoffReport } from '../call/call-session.js';
 import type { DebtorTurn } from '../call/debtor-turn.js';
 import type { FlowOutput } from '../flow/flow-context.js';
 
@@ -16,6 +16,8 @@ export interface ChatResult {
   readonly promise?: { readonly amount: number; readonly date: string; readonly kind: string; readonly installments?: number };
   readonly escalation?: { readonly reason: string };
   readonly flags?: readonly { readonly kind: string; readonly detail?: string }[];
+  /** The live hand-off, when one was tried: how it ended (or where it stood when the call ended), and every state with its time. */
+  readonly handoff?: HandoffReport;
   readonly transcript: readonly ChatTranscriptEntry[];
   readonly recordId: string;
 }
@@ -64,8 +66,8 @@ export class ChatTranscript {
   }
 }
 
-/** The --json result of an ended call: the outcome (promise with its kind and instalments, flags) and the whole transcript. */
-export function buildChatResult(outcome: FlowOutput, transcript: readonly ChatTranscriptEntry[], recordId: string): ChatResult {
+/** The --json result of an ended call: the outcome (promise with its kind and instalments, flags), the hand-off if one was tried, and the whole transcript. */
+export function buildChatResult(outcome: FlowOutput, transcript: readonly ChatTranscriptEntry[], recordId: string, handoff?: HandoffReport): ChatResult {
   const { promise, escalation } = outcome;
   // Read defensively: flags are optional in the outcome, and absent from the output when none were raised.
   const flags = outcome.flags ?? [];
@@ -74,6 +76,7 @@ export function buildChatResult(outcome: FlowOutput, transcript: readonly ChatTr
     ...(promise !== undefined ? { promise: { amount: promise.amount, date: promise.date, kind: promise.kind, ...(promise.installments !== undefined ? { installments: promise.installments } : {}) } } : {}),
     ...(escalation !== undefined ? { escalation: { reason: escalation.reason } } : {}),
     ...(flags.length > 0 ? { flags: flags.map((flag) => ({ kind: flag.kind, ...(flag.detail !== undefined ? { detail: flag.detail } : {}) })) } : {}),
+    ...(handoff !== undefined ? { handoff } : {}),
     transcript,
     recordId,
   };
@@ -81,12 +84,13 @@ export function buildChatResult(outcome: FlowOutput, transcript: readonly ChatTr
 
 /** The closing lines of a call printed without --json. */
 export function describeChatOutcome(result: ChatResult, currency: string): string {
-  const { promise, escalation, flags } = result;
+  const { promise, escalation, flags, handoff } = result;
   const plan = promise?.installments !== undefined ? `, ${promise.installments} instalments` : '';
   return [
     `\ndisposition: ${result.disposition}`,
     ...(promise !== undefined ? [`  promise: ${promise.amount} ${currency} on ${promise.date} (${promise.kind}${plan})`] : []),
     ...(escalation !== undefined ? [`  escalation: ${escalation.reason}`] : []),
+    ...(handoff !== undefined ? [`  hand-off: ${handoff.state}${handoff.reason !== undefined ? ` (${handoff.reason})` : ''}`] : []),
     ...(flags !== undefined ? [`  flags: ${flags.map((flag) => (flag.detail !== undefined ? `${flag.kind} (${flag.detail})` : flag.kind)).join(', ')}`] : []),
     `\nrecord: ${result.recordId}`,
   ].join('');

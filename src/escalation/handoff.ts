@@ -90,15 +90,26 @@ export interface Handoff {
   readonly packet: HandoffPacket;
   /** Who to reach, when configured (DUNBOT_HANDOFF_TARGET): a phone number or a sip: URI. */
   readonly target?: string;
-  /** How long the agent's phone may ring, in ms; the runtime also enforces it. */
+  /**
+   * How long the agent's phone may ring, in ms. The runtime enforces it from the first `ringing`
+   * reported, so what comes before (a webhook's reply, a dial request) does not count, and it
+   * stops counting once a `briefing` follows the ringing (the agent picked up).
+   */
   readonly ringTimeoutMs: number;
   /**
-   * Aborted when the hand-off is over from dunbot's side: the caller hung up (`cancelled`) or the
-   * ring timeout passed (`no_answer`). Stop dialling then; what is returned afterwards is ignored.
+   * Aborted when the hand-off is over from dunbot's side: the caller hung up (`cancelled`) or a
+   * time limit passed (`no_answer`). Stop dialling then; what is returned afterwards is ignored.
    */
   readonly signal: AbortSignal;
   /** Reports a state on the way (`briefing`, `ringing`), recorded with its time. */
   report(state: 'briefing' | 'ringing', detail?: string): void;
+  /**
+   * Says that the adapter is about to ask the provider to move the caller's leg off dunbot's media
+   * stream (a transfer, a conference): call it right before that request. From then on the end of
+   * the stream is the move, not the caller hanging up, and the call waits for this hand-off's
+   * outcome instead of cancelling it. An adapter that never moves the caller's leg never calls it.
+   */
+  movingCaller(): void;
 }
 
 /** How a hand-off ended, as the adapter saw it. */

@@ -61,13 +61,23 @@ export const STANDARD_ANSWERS: Readonly<Partial<Record<Intent, AnswerSpec>>> = {
 
 /**
  * What every question does before it reads the intent: a threat of violence or words of self-harm
- * go to a person at once, whatever else was said; a complaint is put through to someone who can
- * take it; a verified debtor who now says they are someone else hears nothing more about the debt.
+ * go to a person at once, whatever else was said, and so does a vulnerable caller (serious illness,
+ * a recent bereavement, confusion, a minor) unless the turn also invokes a lawful stop; a complaint
+ * is put through to someone who can take it; a verified debtor who now says they are someone else
+ * hears nothing more about the debt.
  */
 const SAFETY_FIRST: readonly FlowTransition[] = [
   { guard: signalIs('self_harm'), target: ENDING.escalateDistress },
-  { guard: signalIs('violence_threat'), target: ENDING.escalateAbuse },
+  { guard: signalIs('violence_threat'), target: ENDING.escalateViolence },
+  // Before the distress intent: a confused or bereaved caller needs a person who can help, not the crisis line.
+  { guard: { type: 'vulnerableCaller' }, target: ENDING.escalateVulnerable },
 ];
+
+/**
+ * Emotion that has kept rising over several turns (see EscalationPolicy.emotion) goes to a person
+ * before the question reads the answer: a caller that heated is not negotiated with by a bot.
+ */
+const EMOTION_RISING: FlowTransition = { guard: { type: 'emotionEscalates' }, target: ENDING.escalateEmotion };
 
 /** After the safety intents: complaints and retractions. */
 function afterSafety(): FlowTransition[] {
@@ -181,12 +191,8 @@ export function ask(options: AskOptions): FlowStateConfig {
     for (const answer of answersOf(spec)) keyed.push(toTransition(answer, dtmfIs(digit), reprompt));
   }
   const notUnderstood: FlowTransition[] = options.otherwise !== undefined
-    ? answersOf(options.otherwise).map((answer) => toTransition(answer, undefined, reprompt))
-    : [
-        { guard: { type: 'canRepromptNoMatch' }, actions: [{ type: 'countNoMatch' }, say('common.no_match'), ...reprompt] },
-        { guard: { type: 'notUnderstoodEndsCall' }, target: ENDING.notUnderstood },
-        { target: ENDING.escalateNotUnderstood },
-      ];
+    ? answersOf(options.otherwise).map((answer) => toTransition(answer, undefined, reprompt)).map(understood)
+    : notUnderstoodAnswers(reprompt).map(misunderstood);
   const silence = silenceAnswers(options, answers, reprompt);
   // "hmm", "uh", 呃 and nothing else: no answer yet, so it counts as silence does, not as a
   // misunderstanding that would hand the call to a person.
@@ -196,11 +202,28 @@ export function ask(options: AskOptions): FlowStateConfig {
     // The keypad map goes in the meta too, so a caller on keys is told the keys this question takes (`keypadQuestionAt`).
     meta: { question: true, expects: Object.keys(options.on) as Intent[], prompts: options.prompts, ...(options.slots !== undefined ? { slots: options.slots } : {}), ...(options.dtmf !== undefined ? { dtmf: options.dtmf } : {}) },
     on: {
-      'user.said': [...SAFETY_FIRST, ...stopping, TURN_LIMIT, ...afterSafety(), ...offScriptAnswers(answered, reprompt), ...hesitation, ...said, ...notUnderstood].map(notingSignals).map(countingTurns),
-      'user.dtmf': [...keyed.filter((transition) => isStopping(transition)), TURN_LIMIT, ...keyed.filter((transition) => !isStopping(transition)), ...notUnderstood].map(countingTurns),
+      'user.said': [...SAFETY_FIRST, ...stopping, TURN_LIMIT, ...afterSafety(), EMOTION_RISING, ...offScriptAnswers(answered, reprompt).map(understood), ...hesitation, ...said.map(understood), ...notUnderstood]
+        .map(notingSignals)
+        .map(trackingEmotion)
+        .map(countingTurns),
+      'user.dtmf': [...keyed.filter((transition) => isStopping(transition)), TURN_LIMIT, ...keyed.filter((transition) => !isStopping(transition)).map(understood), ...notUnderstood].map(countingTurns),
       'user.silent': [TURN_LIMIT, ...silence].map(countingTurns),
     },
   };
+}
+
+/**
+ * An answer the question did not understand: across questions, the policy's count of answers not
+ * understood in a row (or of unrecognized speech) hands over; else the question is asked again, up
+ * to its own limit, and then the call ends or goes to a person (FlowOptions.onNotUnderstood).
+ */
+function notUnderstoodAnswers(reprompt: readonly FlowAction[]): FlowTransition[] {
+  return [
+    { guard: { type: 'notUnderstoodInARow' }, target: ENDING.escalateNotUnderstood },
+    { guard: { type: 'canRepromptNoMatch' }, actions: [{ type: 'countNoMatch' }, say('common.no_match'), ...reprompt] },
+    { guard: { type: 'notUnderstoodEndsCall' }, target: ENDING.notUnderstood },
+    { target: ENDING.escalateNotUnderstood },
+  ];
 }
 
 /** What silence does at a question (or, with `match`, an answer that is as good as silence). */
@@ -218,8 +241,27 @@ function silenceAnswers(options: AskOptions, answers: Partial<Record<Intent, Ans
 const TURN_LIMIT: FlowTransition = { guard: { type: 'turnLimitReached' }, target: ENDING.turnLimit };
 
 function countingTurns(transition: FlowTransition): FlowTransition {
+  return withActionFirst(transition, { type: 'countTurn' });
+}
+
+/** Every spoken turn adds its emotion score, if it came with one, to the call's trajectory (before an escalation reads it). */
+function trackingEmotion(transition: FlowTransition): FlowTransition {
+  return withActionFirst(transition, { type: 'trackEmotion' });
+}
+
+/** An answer the question understood: the counts of answers not understood (and not recognized) in a row start over. */
+function understood(transition: FlowTransition): FlowTransition {
+  return withActionFirst(transition, { type: 'countUnderstood' });
+}
+
+/** An answer the question did not understand: counted across questions (EscalationPolicy.notUnderstoodInARow). */
+function misunderstood(transition: FlowTransition): FlowTransition {
+  return withActionFirst(transition, { type: 'countNotUnderstood' });
+}
+
+function withActionFirst(transition: FlowTransition, action: FlowAction): FlowTransition {
   const actions = transition.actions === undefined ? [] : Array.isArray(transition.actions) ? (transition.actions as readonly FlowAction[]) : [transition.actions as FlowAction];
-  return { ...transition, actions: [{ type: 'countTurn' }, ...actions] };
+  return { ...transition, actions: [action, ...actions] };
 }
 
 /** A keyed answer that asks for a person: it outranks the turn limit, as the spoken one does. */

@@ -8,6 +8,12 @@ export const ENDING = {
   escalateAbuse: 'escalateAbuse',
   escalateNotUnderstood: 'escalateNotUnderstood',
   escalateComplaint: 'escalateComplaint',
+  /** A threat of violence toward anyone: a person at once. */
+  escalateViolence: 'escalateViolence',
+  /** A vulnerable caller (serious illness, a recent bereavement, confusion, a minor): a person at once. */
+  escalateVulnerable: 'escalateVulnerable',
+  /** Emotion that kept rising over several turns (EscalationPolicy.emotion). */
+  escalateEmotion: 'escalateEmotion',
   /** After verification the debtor says they are someone else: apology, no more debt talk. */
   /** The call reached FlowOptions.maxTurns: it ends politely, to be taken up another time. */
   turnLimit: 'turnLimit',

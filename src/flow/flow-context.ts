@@ -3,7 +3,10 @@ import type { Debtor, Policy } from '../domain/debtor.js';
 import type { Disposition } from '../domain/dispositions.js';
 import type { Locale } from '../domain/locale.js';
 import type { EscalationReason, PromiseKind, PromptVariables } from './events.js';
+import type { HandoffOutcomeState } from '../escalation/handoff.js';
 import { addDays } from '../domain/calendar.js';
+import { DEFAULT_ESCALATION_POLICY, resolveEscalationPolicy, type EscalationPolicy } from '../escalation/escalation-policy.js';
+import { NO_EMOTION, type EmotionTrajectory } from '../escalation/emotion.js';
 
 /** Who is calling and where the debtor can pay or call back; spoken in prompts. */
 export interface CallerProfile {
@@ -29,10 +32,21 @@ export interface FlowOptions {
   readonly maxTurns: number;
   /** What to do when the debtor is not understood `maxNoMatch` times: hand to a human, or end politely. */
   readonly onNotUnderstood: 'escalate' | 'end';
+  /** When the call goes to a person beyond the reasons that always do (see EscalationPolicy). */
+  readonly escalation: EscalationPolicy;
+  /**
+   * What to do when a live hand-off reaches nobody (no answer, busy, declined, failed): apologise
+   * and ask when a colleague should call back (`callback`), or apologise, give the number to call
+   * and end (`end`). Either way the call ends ESCALATION_FAILED.
+   */
+  readonly onHandoffFailure: 'callback' | 'end';
 }
 
 /** Defaults for FlowOptions: two silences end the call, two misunderstandings go to a human. */
-export const DEFAULT_FLOW_OPTIONS: FlowOptions = { maxNoInput: 2, maxNoMatch: 2, onNotUnderstood: 'escalate', maxTurns: 40 };
+export const DEFAULT_FLOW_OPTIONS: FlowOptions = { maxNoInput: 2, maxNoMatch: 2, onNotUnderstood: 'escalate', maxTurns: 40, escalation: DEFAULT_ESCALATION_POLICY, onHandoffFailure: 'callback' };
+
+/** FlowOptions a flow is started with: any of them, and any part of the escalation policy. */
+export type FlowOptionsInput = Partial<Omit<FlowOptions, 'escalation'>> & { readonly escalation?: Partial<EscalationPolicy> };
 
 /** What every flow is started with. Flows read no clock: `today` is the call's date in the debtor's zone. */
 export interface FlowInput {
@@ -43,7 +57,19 @@ export interface FlowInput {
   readonly caller: CallerProfile;
   /** Overrides the debtor's own policy. */
   readonly policy?: Policy;
-  readonly options?: Partial<FlowOptions>;
+  readonly options?: FlowOptionsInput;
+  /**
+   * A person can be reached during the call (a hand-off adapter other than `none` is configured):
+   * an escalation then puts the caller on hold until the runtime sends `handoff.ended`. Set by the
+   * runtime; without it an escalation ends the call ESCALATED at once.
+   */
+  readonly handoff?: boolean;
+}
+
+/** Why a call went to a person and, when a live hand-off was tried, how it ended. */
+export interface EscalationOutcome {
+  readonly reason: EscalationReason;
+  readonly handoff?: { readonly state: HandoffOutcomeState; readonly reason?: string };
 }
 
 /** What the bot may offer, derived once from the debtor and policy when the flow starts. */
@@ -88,7 +114,9 @@ export interface FlowContext {
   readonly paymentClaim?: { readonly text: string; readonly date?: string };
   readonly notes: readonly string[];
   readonly disposition?: Disposition;
-  readonly escalation?: { readonly reason: EscalationReason };
+  readonly escalation?: EscalationOutcome;
+  /** A live hand-off is configured (FlowInput.handoff): an escalation waits on hold for its outcome. */
+  readonly handoff: boolean;
   /** The debtor has confirmed who they are: debt details may be said (until a retraction). */
   readonly verified: boolean;
   /** Debtor turns so far (see FlowOptions.maxTurns). */
@@ -101,13 +129,21 @@ export interface FlowContext {
   readonly flags: readonly AccountFlag[];
   /** The lawful stop the debtor has invoked (attorney, bankruptcy, cease…): the call ends with it even if they hang up first. */
   readonly legalStop?: Disposition;
+  /** Answers not understood in a row, across questions (EscalationPolicy.notUnderstoodInARow); an understood one resets it. */
+  readonly notUnderstoodInARow: number;
+  /** Turns in a row whose speech the recognizer returned no words for (EscalationPolicy.recognitionFailuresInARow). */
+  readonly recognitionFailuresInARow: number;
+  /** The emotion of the debtor's turns so far, as the runtime scored them (EscalationPolicy.emotion). */
+  readonly emotion: EmotionTrajectory;
+  /** Times the debtor asked to pay less than the balance, or held to such a figure (`reduction_request`). */
+  readonly reductionRequests: number;
 }
 
 /** What a finished flow returns. */
 export interface FlowOutput {
   readonly disposition: Disposition;
   readonly promise?: { readonly amount: number; readonly date: string; readonly kind: PromiseKind; readonly installments?: number };
-  readonly escalation?: { readonly reason: EscalationReason };
+  readonly escalation?: EscalationOutcome;
   /** Account flags for later calls to obey; absent when none were raised. */
   readonly flags?: readonly AccountFlag[];
 }
@@ -145,7 +181,7 @@ export function createFlowContext(input: FlowInput): FlowContext {
     locale: input.locale,
     today: input.today,
     caller: input.caller,
-    options: { ...DEFAULT_FLOW_OPTIONS, ...input.options },
+    options: { ...DEFAULT_FLOW_OPTIONS, ...input.options, escalation: resolveEscalationPolicy(input.options?.escalation) },
     offers: computeOffers(input.debtor, policy, input.today),
     noInputCount: 0,
     noMatchCount: 0,
@@ -154,11 +190,16 @@ export function createFlowContext(input: FlowInput): FlowContext {
     hardshipCount: 0,
     slots: { kind: 'single' },
     notes: [],
+    handoff: input.handoff === true,
     verified: false,
     turnCount: 0,
     repeatCount: 0,
     identityMisses: 0,
     flags: [],
+    notUnderstoodInARow: 0,
+    recognitionFailuresInARow: 0,
+    emotion: NO_EMOTION,
+    reductionRequests: 0,
   };
 }
 

@@ -6,6 +6,10 @@ import type { Intent, NluEntities, PartialIdentifier, Signal } from '../nlu/inte
 import { GENERATED_ANSWER_PROMPT, type EscalationReason, type FlowEffect, type PromiseKind, type TurnEvent } from './events.js';
 import type { Slot } from './slots.js';
 import { identifierMatches } from './identity-check.js';
+import { routeEscalationsThroughHandoff } from './handoff-routing.js';
+import { DEFAULT_EMOTION_ESCALATION } from '../escalation/escalation-policy.js';
+import { emotionCallsForPerson, withTurnEmotion } from '../escalation/emotion.js';
+import { escalationEvidence } from '../escalation/escalation-evidence.js';
 import {
   createFlowContext,
   promptVariables,
@@ -44,6 +48,29 @@ const LEGAL_STOP_OF_FLAG: Partial<Record<AccountFlagKind, Disposition>> = {
   dispute: 'DISPUTE',
 };
 
+/**
+ * Intents a vulnerable caller's hand-off does not override: a lawful stop is kept (a represented or
+ * bankrupt debtor, "stop calling"), and a death told before anyone confirmed who they are is the
+ * debtor's own (the bereaved relative hears the condolence ending, not a hand-off).
+ */
+const KEPT_OVER_VULNERABLE: readonly Intent[] = ['attorney', 'bankruptcy', 'cease_contact'];
+
+/**
+ * Intents that turn down the terms on the table, whatever figure they repeat: a refusal, hardship,
+ * a request for other terms, a dispute.
+ */
+const TURNS_DOWN_OFFER: readonly Intent[] = ['refuse', 'deny', 'hardship', 'request_plan', 'dispute'];
+
+/** The utterance turns down the offer or asks to pay less (see TURNS_DOWN_OFFER). */
+function turnsDownOffer(event: TurnEvent): boolean {
+  return event.type === 'user.said' && (TURNS_DOWN_OFFER.includes(event.nlu.intent) || (event.nlu.signals ?? []).includes('reduction_request'));
+}
+
+/** Speech was heard but the recognizer returned no words for it (the session sends it with empty text). */
+function unrecognized(event: TurnEvent): boolean {
+  return event.type === 'user.said' && event.text.trim() === '';
+}
+
 /** `flags` with `flag` added; a flag of a kind already raised gains the detail if it had none. */
 function withFlag(flags: readonly AccountFlag[], flag: AccountFlag): readonly AccountFlag[] {
   const existing = flags.find((other) => other.kind === flag.kind);
@@ -77,12 +104,8 @@ function promiseAmountTooHigh(context: FlowContext): boolean {
   return context.slots.amount !== undefined && context.slots.amount > context.debtor.balance;
 }
 
-/**
- * The typed `setup()` every dunbot flow is built from: the turn events it accepts, the effects it
- * emits, and the named actions and guards the flow kit's helpers refer to. Flows are
- * `flowSetup.createMachine({...})`; tests swap implementations with `machine.provide()`.
- */
-export const flowSetup = setup({
+/** The typed `setup()` behind `flowSetup`. */
+const flowKit = setup({
   types: {
     context: {} as FlowContext,
     events: {} as TurnEvent,
@@ -120,9 +143,10 @@ export const flowSetup = setup({
       }
       if (!said) enqueue.emit({ type: 'say', prompt: 'consequences.generic', vars });
     }),
-    escalate: enqueueActions(({ enqueue }, params: { reason: EscalationReason }) => {
+    /** Hand the call to a person, with what set it off (the turn that did, and the counts or emotion the rule read). */
+    escalate: enqueueActions(({ context, event, enqueue }, params: { reason: EscalationReason }) => {
       enqueue.assign({ escalation: { reason: params.reason } });
-      enqueue.emit({ type: 'escalate', reason: params.reason });
+      enqueue.emit({ type: 'escalate', reason: params.reason, evidence: escalationEvidence(params.reason, context, event) });
     }),
     finish: enqueueActions(({ context, enqueue }, params: { disposition: Disposition }) => {
       const flag = FLAG_OF_DISPOSITION[params.disposition];
@@ -158,6 +182,8 @@ export const flowSetup = setup({
       }
       if (event.nlu.intent === 'callback') flags = withFlag(flags, flagFrom('callback', event, true));
       if (flags !== context.flags) enqueue.assign({ flags });
+      // Counted so that the second time, after the bot has said what it can offer, is recognized as insisting.
+      if (context.verified && (event.nlu.signals ?? []).includes('reduction_request')) enqueue.assign({ reductionRequests: context.reductionRequests + 1 });
     }),
     /** The debtor confirmed who they are. */
     markVerified: assign({ verified: true }),
@@ -170,6 +196,21 @@ export const flowSetup = setup({
     countIdentityMiss: assign({ identityMisses: ({ context }) => context.identityMisses + 1 }),
     countHardship: assign({ hardshipCount: ({ context }) => context.hardshipCount + 1 }),
     resetReprompts: assign({ noInputCount: 0, noMatchCount: 0, repeatCount: 0 }),
+    /** One more answer not understood, across questions; and one more unrecognized in a row when its speech gave no words. */
+    countNotUnderstood: assign(({ context, event }) => ({
+      notUnderstoodInARow: context.notUnderstoodInARow + 1,
+      recognitionFailuresInARow: unrecognized(event) ? context.recognitionFailuresInARow + 1 : 0,
+    })),
+    /** An answer understood (or a key that answers): both counts start over. */
+    countUnderstood: assign({ notUnderstoodInARow: 0, recognitionFailuresInARow: 0 }),
+    /** Adds the turn's emotion score, when the runtime scored it, to the call's trajectory. */
+    trackEmotion: assign({
+      emotion: ({ context, event }) => {
+        if (event.type !== 'user.said' || event.emotion === undefined) return context.emotion;
+        const rule = context.options.escalation.emotion;
+        return withTurnEmotion(context.emotion, event.emotion, rule === false ? DEFAULT_EMOTION_ESCALATION : rule);
+      },
+    }),
     /** Merge the amount and date the debtor just said into the promise being captured. */
     capturePromise: assign({
       slots: ({ context, event }) => {
@@ -221,6 +262,17 @@ export const flowSetup = setup({
       },
     }),
     note: assign({ notes: ({ context }, params: { note: string }) => [...context.notes, params.note] }),
+    /** The live hand-off the call waited for has ended: its outcome goes into the escalation (see HandoffEndedEvent). */
+    noteHandoff: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'handoff.ended' || context.escalation === undefined) return;
+      enqueue.assign({ escalation: { ...context.escalation, handoff: { state: event.state, ...(event.reason !== undefined ? { reason: event.reason } : {}) } } });
+    }),
+    /** A callback agreed after a failed hand-off, with the time the debtor named (`callbackAt`, else the day) when they named one. */
+    noteCallback: enqueueActions(({ context, event, enqueue }) => {
+      const { callbackAt, date } = entitiesOf(event);
+      const when = callbackAt ?? date;
+      enqueue.assign({ flags: withFlag(context.flags, { kind: 'callback', ...(when !== undefined ? { detail: when } : {}) }) });
+    }),
   },
   guards: {
     intentIs: ({ event }, params: { intent: Intent }) => event.type === 'user.said' && event.nlu.intent === params.intent,
@@ -235,10 +287,19 @@ export const flowSetup = setup({
     canRepeat: ({ context }) => context.repeatCount < MAX_REPEATS,
     turnLimitReached: ({ context }) => context.turnCount + 1 >= context.options.maxTurns,
     promiseBelowMinimumDue: ({ context }) => context.slots.kind === 'single' && context.slots.amount !== undefined && context.slots.amount < Math.min(context.debtor.minimumDue, context.debtor.balance),
-    /** The answer repeats the offered instalment (to the cent, give or take a dollar for rounding) and does not ask for another count. */
+    /**
+     * The answer repeats the offered instalment (to the cent, give or take a dollar for rounding) and
+     * does not refuse it, plead hardship or ask for other terms: "四千我是真拿不出来，能不能少点" and
+     * "I can't do 580" name the figure without accepting it.
+     */
     restatesPlan: ({ context, event }) => {
-      if (event.type !== 'user.said') return false;
+      if (event.type !== 'user.said' || turnsDownOffer(event)) return false;
       const amount = event.nlu.entities.amount;
+      return amount !== undefined && Math.abs(amount - context.offers.installmentAmount) <= 1;
+    },
+    /** The utterance names the offered instalment (give or take a dollar), whatever it says of it. */
+    namesOfferedInstalment: ({ context, event }) => {
+      const amount = event.type === 'user.said' ? event.nlu.entities.amount : undefined;
       return amount !== undefined && Math.abs(amount - context.offers.installmentAmount) <= 1;
     },
     /** Both: the offer restated, with a start day within the window. */
@@ -252,12 +313,54 @@ export const flowSetup = setup({
       const date = event.type === 'user.said' ? event.nlu.entities.date : undefined;
       return date !== undefined && date >= context.today && date <= context.offers.latestDate;
     },
+    /** A plan can be offered, and the request for it names a start day within the window. */
+    requestsPlanFrom: ({ context, event }) => {
+      const date = event.type === 'user.said' ? event.nlu.entities.date : undefined;
+      return context.offers.installments > 1 && date !== undefined && date >= context.today && date <= context.offers.latestDate;
+    },
     carriesPromiseSlot: ({ event }) => event.type === 'user.said' && (event.nlu.entities.amount !== undefined || event.nlu.entities.date !== undefined),
     dtmfIs: ({ event }, params: { digit: string }) => event.type === 'user.dtmf' && event.digit === params.digit,
     canRepromptNoInput: ({ context }) => context.noInputCount + 1 < context.options.maxNoInput,
     canRepromptNoMatch: ({ context }) => context.noMatchCount + 1 < context.options.maxNoMatch,
     notUnderstoodEndsCall: ({ context }) => context.options.onNotUnderstood === 'end',
     firstAbuse: ({ context }) => context.abuseCount === 0,
+    /**
+     * With this answer, the policy's count of answers not understood in a row (across questions) is
+     * reached, or that of turns whose speech gave no words.
+     */
+    notUnderstoodInARow: ({ context, event }) => {
+      const { notUnderstoodInARow, recognitionFailuresInARow } = context.options.escalation;
+      if (notUnderstoodInARow !== false && context.notUnderstoodInARow + 1 >= notUnderstoodInARow) return true;
+      return recognitionFailuresInARow !== false && unrecognized(event) && context.recognitionFailuresInARow + 1 >= recognitionFailuresInARow;
+    },
+    /**
+     * With this turn's score, the emotion rule of the policy holds (heated for its turns in a row,
+     * and rising). Abuse is left to its own rule, which de-escalates once before handing over.
+     */
+    emotionEscalates: ({ context, event }) => {
+      const rule = context.options.escalation.emotion;
+      if (rule === false || event.type !== 'user.said' || event.emotion === undefined || event.nlu.intent === 'abusive') return false;
+      return emotionCallsForPerson(withTurnEmotion(context.emotion, event.emotion, rule), rule);
+    },
+    /**
+     * The caller is vulnerable (serious illness, a recent bereavement, confusion, a minor) and
+     * nothing in the turn must be kept over a hand-off (see KEPT_OVER_VULNERABLE).
+     */
+    vulnerableCaller: ({ context, event }) => {
+      if (event.type !== 'user.said' || !(event.nlu.signals ?? []).includes('vulnerable')) return false;
+      const intent = event.nlu.intent;
+      return !KEPT_OVER_VULNERABLE.includes(intent) && !(intent === 'deceased' && !context.verified);
+    },
+    /** The policy hands disputes to a person (EscalationPolicy.dispute). */
+    disputesGoToPerson: ({ context }) => context.options.escalation.dispute,
+    /** The policy hands terms beyond the bot's authority to a person (EscalationPolicy.beyondAuthority). */
+    beyondAuthorityGoesToPerson: ({ context }) => context.options.escalation.beyondAuthority,
+    /**
+     * A verified debtor asks again to pay less than the balance (or holds to such a figure), after the
+     * bot has answered the first request with what it may offer: terms only a person can agree.
+     */
+    insistsOnReduction: ({ context, event }) =>
+      context.options.escalation.beyondAuthority && context.verified && context.reductionRequests > 0 && event.type === 'user.said' && (event.nlu.signals ?? []).includes('reduction_request'),
     firstRefusal: ({ context }) => context.refusalCount === 0,
     /** The policy asks for this second factor once the name is confirmed. */
     verifiesWith: ({ context }, params: { factor: VerifyFactor }) => context.policy.verifyWith === params.factor,
@@ -279,8 +382,28 @@ export const flowSetup = setup({
     promiseAmountTooHigh: ({ context }) => promiseAmountTooHigh(context),
     promiseDateInPast: ({ context }) => context.slots.date !== undefined && context.slots.date < context.today,
     promiseDateTooLate: ({ context }) => context.slots.date !== undefined && context.slots.date > context.offers.latestDate,
+    /**
+     * A person can be reached during this call (FlowInput.handoff) and has not been tried yet: an
+     * escalation waits on hold. One live hand-off per call: once one has ended, a later escalation
+     * ends the call ESCALATED for a person to follow up, so no caller is put on hold again and again.
+     */
+    handoffLive: ({ context }) => context.handoff && context.escalation?.handoff === undefined,
+    handoffBridged: ({ event }) => event.type === 'handoff.ended' && event.state === 'bridged',
+    /** Nobody was reached and no callback is to be offered: the flow says so, or a lawful stop was heard. */
+    handoffFailureEndsCall: ({ context }) => context.options.onHandoffFailure === 'end' || context.legalStop !== undefined,
   },
 });
+
+/**
+ * The typed `setup()` every dunbot flow is built from: the turn events it accepts, the effects it
+ * emits, and the named actions and guards the flow kit's helpers refer to. Flows are
+ * `flowSetup.createMachine({...})`; tests swap implementations with `machine.provide()`. Every
+ * machine it makes can put a caller on hold for a live hand-off (see `routeEscalationsThroughHandoff`).
+ */
+export const flowSetup: typeof flowKit = {
+  ...flowKit,
+  createMachine: ((config: Parameters<typeof flowKit.createMachine>[0]) => flowKit.createMachine(routeEscalationsThroughHandoff(config))) as typeof flowKit.createMachine,
+};
 
 /** What the flow kit records in a state's `meta`, for the static check, Mermaid and the runtime. */
 export interface FlowStateMeta {
@@ -296,6 +419,8 @@ export interface FlowStateMeta {
   readonly prompts?: readonly string[];
   /** On a final state: the call's disposition. */
   readonly disposition?: Disposition;
+  /** The call waits here, on hold, while the runtime puts the caller through to a person (a live hand-off). */
+  readonly onHold?: boolean;
 }
 
 /** The context factory every flow uses: `context: flowContext`. */

@@ -30,8 +30,10 @@ export interface SignalReading {
 /**
  * Applies the signals to the intent the rules found (undefined when none). Safety first: self-harm is
  * distress and a threat of violence is abusive whatever else was said (distress and the lawful stops
- * still outrank a threat, which stays a signal). Then: a questioning "yes?" is no answer; a retraction is someone else speaking; a
- * correction that names an amount or date is a promise; a time of day said alone asks for a callback.
+ * still outrank a threat, which stays a signal). Then: a questioning "yes?" is no answer; a retraction
+ * is someone else speaking; a correction that names an amount or date is a promise; a request to pay
+ * less than the balance (or a figure held as final) asks for other terms; a time of day said alone
+ * asks for a callback.
  * `signals` is pruned in place of the readings the intent already carries. `heardAnswer` says the
  * utterance also holds something a question may want (a vague date, a number, a name, an identifier).
  * A complaint leaves the intent as the rules found it (request_human when a person was asked for).
@@ -54,6 +56,8 @@ export function applySignals(intent: Intent | undefined, signals: Signal[], hasE
   if (signals.includes('questioning') && (intent === 'affirm' || intent === undefined)) return { intent: 'unknown', confidence: 0.5 };
   if (signals.includes('retraction') && WEAK_ANSWERS.has(intent)) return { intent: 'third_party', confidence: 0.8 };
   if (signals.includes('correction') && hasEntity && WEAK_ANSWERS.has(intent)) return { intent: 'promise_to_pay', confidence: 0.75 };
+  // "forgive the rest", 本金能不能减一半, "that's my final offer": other terms asked for, as a plan request is.
+  if (signals.includes('reduction_request') && WEAK_ANSWERS.has(intent)) return { intent: 'request_plan', confidence: 0.75 };
   if (hasClockTime && (intent === undefined || intent === 'unknown') && !signals.includes('repeat_request')) return { intent: 'callback', confidence: 0.7 };
   return { intent };
 }

@@ -245,6 +245,15 @@ export const EN_US_RULES: readonly IntentRule[] = [
   r('promise_to_pay', 0.72, /(?<!\b(?:paid|earn|earns|earned|make|makes|made|due|owe|owed|is|was|are|costs?|charged?|bill|rent|check|paycheck|of)\s)\b(?:xamt (?:(?:on|by|before|this|next|till|until) )?xdate|xdate (?:i (?:can|will|could) (?:do|pay|send|manage) )?xamt)\b/, { statementOnly: true, negatable: true }),
   // The subject left out: "gonna pay it in full on the 31st", "will send the rest friday".
   r('promise_to_pay', 0.8, /^(?:(?:yeah|yes|ok|okay|so|well|sure|alright|and|but|then|fine) )*(?:going to|will) (?:(?:definitely|probably|just|try to) )?(?:pay|send|mail|wire|transfer|drop|put|have|get|do)\b(?! (?:some|part|a part|a little|a bit|half|what i can|anything|nothing)\b)/, { statementOnly: true }),
+  // Paying tied to money still to come is a promise without a day: "i will deal with it when my tax
+  // refund comes in", "i would take care of it once my bonus hits", "we can cover it after the
+  // settlement check clears". The flow asks for the day.
+  r('promise_to_pay', 0.8, new RegExp(String.raw`\b(?:i|we) (?:will|would|shall|am going to|can|could|plan to|intend to|promise to|should be able to)${NO_NEG_GAP} (?:pay|deal with|take care of|handle|settle|cover|sort out|square up|clear|catch up)\b(?: \w+){0,4}? (?:when|once|as soon as|soon as|after|the day) (?:i (?:get|receive|have) )?(?:my |the |our |that )?(?:next |federal |state |income )?(?:tax )?(?:refund|tax return|return check|paycheck|check|bonus|stimulus|settlement|payout|inheritance|back pay|unemployment|disability|benefits|pension|commission)\b`), { statementOnly: true }),
+  // The amount asked for, taken up with a day even as a question, wherever it stands, is a promise:
+  // "i know money is tight, can i do the 420 on the 20th?", "could we pay that 300 on friday?". A new
+  // figure asked about ("can i pay 200 on friday?") asks for a plan, and so does a second amount or
+  // the rest left for later ("can i do the 250 on the 15th and the rest on the 30th").
+  r('promise_to_pay', 0.8, /\b(?:can|could|may) (?:i|we) (?:pay|do|make|send|give|manage|swing|cover) (?:you )?(?:the|that|those) xamt(?: (?:on|by|before|this|next))? xdate\b(?!.*\b(?:xamt|xdate|the rest|rest of|remainder|(?:a|per|each|every) (?:month|week|paycheck))\b)/),
   r('promise_to_pay', 0.75, /\b(?:i|we) (?:will|am going to) go to the bank\b|\bpay (?:it|you) (?:back )?(?:on |by )?xdate\b|^can pay\b/, { statementOnly: true }),
   // request_plan
   r('request_plan', 0.88, /\binstal?lments?\b|\bpayment plan\b|\bpayment arrangement\b|\bhardship (?:program|plan|option|options)\b|\bpayment schedule\b|\bextensions?\b|\bextend\b|\bpostpone\b|\bdefer\b/),

@@ -1,4 +1,6 @@
 import { EN_US_SELF_HARM, EN_US_VIOLENCE_THREAT } from './en-us-safety-signals.js';
+import { EN_US_VULNERABLE } from './en-us-vulnerable-signals.js';
+import { EN_US_NEGOTIATION } from './en-us-negotiation-signals.js';
 import { defineSignal as s, type SignalRule } from './signal-rule.js';
 
 // Patterns run over normalized English (see en-us-intents.ts), amounts tagged "xamt", dates "xdate";
@@ -16,6 +18,8 @@ export const EN_US_SIGNALS: readonly SignalRule[] = [
   // self_harm and violence_threat, however indirect: see en-us-safety-signals.ts.
   ...EN_US_SELF_HARM,
   ...EN_US_VIOLENCE_THREAT,
+  ...EN_US_VULNERABLE,
+  ...EN_US_NEGOTIATION,
   // complaint and regulator threats
   s('complaint', /\bcomplain(?:t|ts|ing|ed)?\b|\breport(?:ing)? (?:you|this|your|them|it)\b|\bcfpb\b|\bconsumer (?:financial )?protection\b|\battorney general\b|\bbetter business bureau\b|\bbbb\b|\bftc\b|\bfederal trade commission\b|\bregulators?\b|\bfile a (?:report|grievance|claim against)\b|\bstate (?:banking|financial) (?:department|regulator)\b/),
   // repeat_request

@@ -73,6 +73,13 @@ export const SIGNALS = [
   'violence_threat',
   /** self-harm or suicide, however worded: always read as distress */
   'self_harm',
+  /**
+   * a caller who needs a person, not a collection call: serious illness now (chemo, dialysis,
+   * hospice, 化疗), a recent bereavement (my husband died last week, 刚办完丧事), confusion (does not
+   * know what a loan is or what day it is, 老糊涂了), a minor answering (I'm 12, 我上四年级). Not
+   * ordinary hardship: a lost job, a hospital stay last year, a death years ago
+   */
+  'vulnerable',
   /** "actually I'm not him", "he's my son": the identity confirmed before is withdrawn */
   'retraction',
   /** "don't record this", 不要录音 */
@@ -83,6 +90,12 @@ export const SIGNALS = [
   'time_restriction',
   /** "no, make that 350", 不对，改成一千八: the amount or date replaces the one said before */
   'correction',
+  /**
+   * asks to pay less than the balance and have the rest forgiven or the account closed ("forgive the
+   * rest", "settle for 1500", 剩下的一笔勾销, 本金减一半), or holds to such a figure as final ("that's
+   * my final offer", 这是我的底线); not a plan of the whole balance, nor a partial payment
+   */
+  'reduction_request',
   /** a "yes?" asked, not said: not a confirmation */
   'questioning',
   /** nothing but hesitation sounds ("hmm", "uh", 呃): no answer yet, treated as silence */

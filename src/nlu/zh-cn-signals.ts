@@ -1,4 +1,6 @@
 import { defineSignal as s, type SignalRule } from './signal-rule.js';
+import { ZH_CN_VULNERABLE } from './zh-cn-vulnerable-signals.js';
+import { ZH_CN_NEGOTIATION } from './zh-cn-negotiation-signals.js';
 import { ZH_CN_SELF_HARM, ZH_CN_VIOLENCE_THREAT } from './zh-cn-safety-signals.js';
 
 // Patterns run over normalized Mandarin with spaces at pauses (see zh-cn-intents.ts), amounts
@@ -15,6 +17,8 @@ export const ZH_CN_SIGNALS: readonly SignalRule[] = [
   // self_harm and violence_threat, however indirect: see zh-cn-safety-signals.ts.
   ...ZH_CN_SELF_HARM,
   ...ZH_CN_VIOLENCE_THREAT,
+  ...ZH_CN_VULNERABLE,
+  ...ZH_CN_NEGOTIATION,
   // complaint
   s('complaint', /12378|12315|12363|12345/, { onRaw: true }),
   s('complaint', /投诉|举报|12378|12315|12363|银保监|银监|保监|金融监管|监管(?:局|部门|机构)|人民银行|央行|消协|消费者协会|曝光你们|(?:报|上)(?:新闻|媒体)|信访|打市长热线|12345|工信部|互金协会/),

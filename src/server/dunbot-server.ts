@@ -49,7 +49,7 @@ export async function startDunbotServer(runtime: DunbotRuntime, logger: Logger, 
     ...(options.nonces !== undefined ? { nonces: options.nonces } : {}),
     parts: callParts,
   });
-  const app = createHttpApp({ config, metrics, debtors, clock: scheduler, logger, activeCalls: () => media.activeConnections });
+  const app = createHttpApp({ config, metrics, debtors, clock: scheduler, logger, activeCalls: () => media.liveCalls });
   const server: Server = createServer(app);
   // Requests that never finish arriving must not hold a connection: headers and whole requests are timed.
   server.headersTimeout = config.idleConnectionMs;
@@ -95,7 +95,7 @@ export async function startDunbotServer(runtime: DunbotRuntime, logger: Logger, 
       // Shutdown runs on real time whatever clock the calls use: it is about real sockets.
       const real = systemScheduler;
       const deadline = real.nowMs() + config.shutdownGraceMs;
-      while (media.activeConnections > 0 && real.nowMs() < deadline) {
+      while (media.liveCalls > 0 && real.nowMs() < deadline) {
         await new Promise((resolve) => real.setTimeout(() => resolve(undefined), 100));
       }
       const finalWrites = media.closeAll('server shutting down');

@@ -5,7 +5,10 @@ import type { DebtorRepository } from '../domain/debtor-repository.js';
 import type { Logger } from '../log/logger.js';
 import type { PrometheusMetrics } from './prometheus-metrics.js';
 import type { ServerConfig } from './server-config.js';
+import { mountTransferCallbackRoutes } from '../escalation/adapters/transfer-callback-routes.js';
+import type { TransferCallbacks } from '../escalation/adapters/transfer-callbacks.js';
 import { createTwimlStreamRoute } from './twiml-stream-route.js';
+import { createTwilioHandoffRoutes } from './twilio-handoff-routes.js';
 
 /** What the HTTP side needs. */
 export interface HttpAppDeps {
@@ -15,6 +18,8 @@ export interface HttpAppDeps {
   readonly clock: Clock;
   readonly activeCalls: () => number;
   readonly logger: Logger;
+  /** Where provider transfers wait for their callbacks; the process's shared registry (the adapters' default) unless given. */
+  readonly transferCallbacks?: TransferCallbacks;
 }
 
 /** The HTTP status an error carries (body-parser sets `status`), 500 otherwise. */
@@ -24,12 +29,18 @@ function httpStatusOf(error: unknown): number {
 }
 
 /**
- * The HTTP routes: health, Prometheus metrics, and the TwiML that connects a Twilio call to
- * the media stream (see twiml-stream-route.ts).
+ * The HTTP routes: health, Prometheus metrics, the TwiML that connects a Twilio call to the
+ * media stream (see twiml-stream-route.ts), Twilio's warm-transfer callbacks, and the Telnyx,
+ * Plivo and jambonz transfer callbacks (see transfer-callback-routes.ts).
  */
 export function createHttpApp(deps: HttpAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Twilio's callbacks for a warm transfer's agent leg; first, so no broader /handoff route takes them.
+  app.use(createTwilioHandoffRoutes(deps));
+  // The other providers' transfer callbacks: before the body parsers, because their signatures
+  // cover the exact bytes of the body (Telnyx, jambonz) or its form fields as sent (Plivo).
+  mountTransferCallbackRoutes(app, { logger: deps.logger, metrics: deps.metrics, ...(deps.transferCallbacks !== undefined ? { callbacks: deps.transferCallbacks } : {}) });
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
   app.use(express.json({ limit: '16kb' }));
 

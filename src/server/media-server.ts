@@ -64,6 +64,11 @@ export class MediaServer {
   private readonly wss: WebSocketServer;
   private readonly gate: StreamTokenGate;
   private readonly connections = new Map<WebSocket, Connection>();
+  /**
+   * Calls whose stream has closed but which have not ended yet: a hand-off moved the caller off the
+   * stream and the call waits for its outcome. Shutdown ends and awaits them too, so their records complete.
+   */
+  private readonly streamless = new Set<VoiceCall>();
   /** Upgrades waiting for their token to be checked: they count toward the limit too. */
   private upgrading = 0;
   private pingTimer: TimerHandle | undefined;
@@ -78,6 +83,11 @@ export class MediaServer {
   /** Calls with a live connection. */
   get activeConnections(): number {
     return this.connections.size;
+  }
+
+  /** Calls not yet ended: those with a live connection, and those waiting on a hand-off after their stream closed. */
+  get liveCalls(): number {
+    return this.connections.size + this.streamless.size;
   }
 
   /** Handles an HTTP upgrade request; anything not a valid media stream is answered with an HTTP error. */
@@ -215,6 +225,10 @@ export class MediaServer {
       scheduler.clearTimeout(startTimer);
       this.connections.delete(ws);
       call.handleClose();
+      if (call.waitingOnHandoff) {
+        this.streamless.add(call);
+        void call.done.then(() => this.streamless.delete(call));
+      }
       logger.summarize();
     });
     ws.on('error', (error) => {
@@ -258,7 +272,8 @@ export class MediaServer {
     if (this.pingTimer !== undefined) this.deps.scheduler.clearTimeout(this.pingTimer);
     this.pingTimer = undefined;
     const entries = [...this.connections];
-    for (const [, connection] of entries) connection.call.endByRuntime('DUN_NOTE_SHUTDOWN', 'the server shut down while the call was live', 1001, reason);
+    const streamless = [...this.streamless];
+    for (const call of [...entries.map(([, connection]) => connection.call), ...streamless]) call.endByRuntime('DUN_NOTE_SHUTDOWN', 'the server shut down while the call was live', 1001, reason);
     const socketsClosed = Promise.all(entries.map(([ws]) => (ws.readyState === ws.CLOSED ? undefined : new Promise((resolve) => ws.once('close', resolve)))));
     // Shutdown is about real sockets: it runs on real time whatever clock the calls keep.
     let handshakeTimer: TimerHandle | undefined;
@@ -266,7 +281,7 @@ export class MediaServer {
       handshakeTimer = systemScheduler.setTimeout(() => resolve(undefined), CLOSE_HANDSHAKE_MS);
     });
     // Peers get their close handshake (up to CLOSE_HANDSHAKE_MS); every call's record is complete either way.
-    await Promise.all([Promise.all(entries.map(([, connection]) => connection.call.done)), Promise.race([socketsClosed, handshakeOver])]);
+    await Promise.all([Promise.all([...entries.map(([, connection]) => connection.call.done), ...streamless.map((call) => call.done)]), Promise.race([socketsClosed, handshakeOver])]);
     if (handshakeTimer !== undefined) systemScheduler.clearTimeout(handshakeTimer);
     for (const [ws] of entries) if (ws.readyState !== ws.CLOSED) ws.terminate();
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { IN_BAND_DTMF_SETTINGS } from '../call/voice-call-options.js';
@@ -8,6 +8,31 @@ import { DEFAULT_HEAP_GROWTH_PERCENT } from './heap-growth.js';
 import { packageRoot } from '../util/package-root.js';
 import { DEFAULT_LLM_BUDGET_MS } from '../understanding/understander-names.js';
 import { LLM_ANSWERS_SETTINGS } from '../answering/llm-answers-setting.js';
+import { LOCALES } from '../domain/locale.js';
+import { isTransferTarget } from '../escalation/call-transfer.js';
+
+/** A phone number in E.164 form: a plus, then up to 15 digits, the first not 0. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** An http(s) API base URL without credentials, query or fragment: the provider APIs' overrides. */
+const apiBaseUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine((value) => {
+    // Not a URL at all is z.url's to report.
+    if (!URL.canParse(value)) return true;
+    const url = new URL(value);
+    return url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+  }, 'an http(s) URL without credentials, query or fragment');
+
+/** True when `path` is a file this process can read: a key file is checked at start, not at the first hand-off. */
+function isReadableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
 
 /** A list setting: a JSON array in the file, a comma-separated list in the environment ("rules, llm"). */
 function splitList(value: unknown): unknown {
@@ -25,6 +50,10 @@ export const ServerConfigSchema = z.object({
   tokenTtlS: z.coerce.number().int().min(10).max(86_400).default(300),
   /** When set, X-Twilio-Signature is required on `POST /twiml/stream` and on the Twilio upgrade. */
   twilioAuthToken: z.string().min(1).optional(),
+  /** The Twilio account whose Calls API the warm-transfer hand-off dials agents with. */
+  twilioAccountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex digits').optional(),
+  /** Twilio's REST API, or a stand-in for tests and staging. */
+  twilioApiUrl: z.url({ protocol: /^https?$/ }).default('https://api.twilio.com'),
   /**
    * Development only: `POST /twiml/stream` mints tokens without a Twilio signature when no auth
    * token is set. Anyone who reaches the server can then start a call to any debtor.
@@ -68,6 +97,50 @@ export const ServerConfigSchema = z.object({
   llmBudgetMs: z.coerce.number().int().min(50).max(30_000).default(DEFAULT_LLM_BUDGET_MS),
   /** With an LLM configured (`llmBaseUrl`), it also answers off-script questions from the account's facts; `off` keeps it to understanding. */
   llmAnswers: z.enum(LLM_ANSWERS_SETTINGS).default('on'),
+  /**
+   * How a caller who should reach a person is put through during the call: `none` (the default)
+   * only records the request and ends the call ESCALATED; any other name is a hand-off adapter (see
+   * src/escalation/handoff-adapters.ts), checked when the runtime is composed, so a name nobody
+   * provides stops the server at start.
+   */
+  handoff: z.string().trim().min(1).default('none'),
+  /** Who the hand-off reaches: a phone number in E.164 form or a sip:/sips: URI. */
+  handoffTarget: z.string().trim().refine(isTransferTarget, 'an E.164 phone number (+15551234567) or a sip:/sips: URI').optional(),
+  /**
+   * How long the agent's phone may ring before the hand-off ends `no_answer`, counted from when it
+   * starts ringing (preparing the call and briefing the agent do not count).
+   */
+  handoffRingTimeoutS: z.coerce.number().int().min(5).max(600).default(25),
+  /** The language of the summary the agent gets; the call's own when unset. */
+  handoffAgentLocale: z.enum(LOCALES).optional(),
+  /** Where the `webhook` adapter posts the hand-off packet. */
+  handoffWebhookUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** The key the hand-off's requests are signed with (the `webhook` adapter), at least 16 characters. */
+  handoffSecret: z.string().min(16).optional(),
+  /** The number the agent's phone shows when a provider dials them, E.164; each adapter has its own default. */
+  handoffCallerId: z.string().trim().regex(E164, 'an E.164 phone number such as +15551234567').optional(),
+  /** Telnyx Call Control: the API key (`telnyx` hand-off). */
+  telnyxApiKey: z.string().trim().min(1).optional(),
+  /** Telnyx's webhook public key (base64 Ed25519): with DUNBOT_PUBLIC_URL, the transfer's outcome is reported. */
+  telnyxPublicKey: z.string().trim().min(1).optional(),
+  /** Telnyx's API, or a stand-in for tests and staging. */
+  telnyxApiUrl: apiBaseUrl.optional(),
+  /** Plivo: the account's auth ID and token (`plivo` hand-off); the token also signs Plivo's callbacks. */
+  plivoAuthId: z.string().trim().min(1).optional(),
+  plivoAuthToken: z.string().trim().min(1).optional(),
+  /** Plivo's API, or a stand-in for tests and staging. */
+  plivoApiUrl: apiBaseUrl.optional(),
+  /** Vonage: the application's id and the path of its private key file (`vonage` hand-off), readable at start. */
+  vonageApplicationId: z.string().trim().min(1).optional(),
+  vonagePrivateKeyPath: z.string().trim().min(1).refine(isReadableFile, 'a readable file (the Vonage application\'s private key)').optional(),
+  /** Vonage's API, or a regional endpoint or a stand-in. */
+  vonageApiUrl: apiBaseUrl.optional(),
+  /** jambonz: the account's SID, an API key and the webhook secret that signs its callbacks (`jambonz` hand-off). */
+  jambonzAccountSid: z.string().trim().min(1).optional(),
+  jambonzApiKey: z.string().trim().min(1).optional(),
+  jambonzWebhookSecret: z.string().trim().min(1).optional(),
+  /** jambonz's API: jambonz cloud's by default, or a self-hosted one. */
+  jambonzApiUrl: apiBaseUrl.optional(),
 });
 
 /** Validated server settings. */
@@ -80,6 +153,8 @@ const ENV_KEYS: Readonly<Record<string, string>> = {
   DUNBOT_TOKEN_SECRET: 'tokenSecret',
   DUNBOT_TOKEN_TTL_S: 'tokenTtlS',
   TWILIO_AUTH_TOKEN: 'twilioAuthToken',
+  TWILIO_ACCOUNT_SID: 'twilioAccountSid',
+  DUNBOT_TWILIO_API_URL: 'twilioApiUrl',
   DUNBOT_ALLOW_UNSIGNED_TWIML: 'allowUnsignedTwiml',
   DUNBOT_DB: 'dbPath',
   DUNBOT_DEBTORS_DIR: 'debtorsDir',
@@ -100,6 +175,26 @@ const ENV_KEYS: Readonly<Record<string, string>> = {
   DUNBOT_LLM_MODEL: 'llmModel',
   DUNBOT_LLM_BUDGET_MS: 'llmBudgetMs',
   DUNBOT_LLM_ANSWERS: 'llmAnswers',
+  DUNBOT_HANDOFF: 'handoff',
+  DUNBOT_HANDOFF_TARGET: 'handoffTarget',
+  DUNBOT_HANDOFF_RING_TIMEOUT_S: 'handoffRingTimeoutS',
+  DUNBOT_HANDOFF_AGENT_LOCALE: 'handoffAgentLocale',
+  DUNBOT_HANDOFF_WEBHOOK_URL: 'handoffWebhookUrl',
+  DUNBOT_HANDOFF_SECRET: 'handoffSecret',
+  DUNBOT_HANDOFF_CALLER_ID: 'handoffCallerId',
+  TELNYX_API_KEY: 'telnyxApiKey',
+  TELNYX_PUBLIC_KEY: 'telnyxPublicKey',
+  DUNBOT_TELNYX_API_URL: 'telnyxApiUrl',
+  PLIVO_AUTH_ID: 'plivoAuthId',
+  PLIVO_AUTH_TOKEN: 'plivoAuthToken',
+  DUNBOT_PLIVO_API_URL: 'plivoApiUrl',
+  VONAGE_APPLICATION_ID: 'vonageApplicationId',
+  VONAGE_PRIVATE_KEY_PATH: 'vonagePrivateKeyPath',
+  DUNBOT_VONAGE_API_URL: 'vonageApiUrl',
+  JAMBONZ_ACCOUNT_SID: 'jambonzAccountSid',
+  JAMBONZ_API_KEY: 'jambonzApiKey',
+  JAMBONZ_WEBHOOK_SECRET: 'jambonzWebhookSecret',
+  DUNBOT_JAMBONZ_API_URL: 'jambonzApiUrl',
 };
 
 /**

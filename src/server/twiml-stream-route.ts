@@ -3,9 +3,11 @@ import type { Clock } from '../time/clock.js';
 import type { DebtorRepository } from '../domain/debtor-repository.js';
 import type { Logger } from '../log/logger.js';
 import { mintStreamToken } from '../telephony/stream-token.js';
+import { escapeXml, HANGUP_TWIML } from '../telephony/twiml.js';
 import { isValidTwilioSignature } from '../telephony/twilio-signature.js';
 import type { PrometheusMetrics } from './prometheus-metrics.js';
 import type { ServerConfig } from './server-config.js';
+import { REFUSED_WEBHOOK_BODY, twilioPostParameters, twilioSignedUrl } from './twilio-webhook.js';
 
 /** What the TwiML bootstrap needs. */
 export interface TwimlStreamRouteDeps {
@@ -18,23 +20,6 @@ export interface TwimlStreamRouteDeps {
 
 /** The longest debtor id read from a request. */
 const MAX_DEBTOR_ID_CHARS = 200;
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char] ?? char);
-}
-
-/** The POST parameters as Twilio signed them: every field of the form body, as text. */
-function postParameters(body: unknown): Record<string, string> | undefined {
-  if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) return undefined;
-  const params: Record<string, string> = {};
-  for (const [name, value] of Object.entries(body)) {
-    // A repeated field arrives as an array; Twilio never sends one, so the request is not Twilio's.
-    if (typeof value !== 'string') return undefined;
-    params[name] = value;
-  }
-  return params;
-}
 
 /**
  * `POST /twiml/stream`: Twilio asks what to do with a call; the answer connects it to
@@ -50,20 +35,18 @@ export function createTwimlStreamRoute(deps: TwimlStreamRouteDeps): (request: Re
   const { config, metrics, debtors, clock, logger } = deps;
   const refuse = (response: Response, reason: string): void => {
     metrics.refusedRequest('twiml', reason);
-    response.status(403).json({ error: 'DUN_ERR_AUTH_REFUSED', message: 'request not authenticated' });
+    response.status(403).json(REFUSED_WEBHOOK_BODY);
   };
 
   return async (request, response) => {
-    const params = postParameters(request.body);
+    const params = twilioPostParameters(request.body);
     if (params === undefined) {
       refuse(response, 'bad_body');
       return;
     }
     if (config.twilioAuthToken !== undefined) {
       const signature = request.get('x-twilio-signature');
-      // Twilio signs the URL it was given: the public one, not the address behind a proxy.
-      const base = config.publicUrl !== undefined ? new URL(config.publicUrl).origin : `${request.protocol}://${request.get('host') ?? ''}`;
-      if (signature === undefined || !isValidTwilioSignature(signature, `${base}${request.originalUrl}`, params, config.twilioAuthToken)) {
+      if (signature === undefined || !isValidTwilioSignature(signature, twilioSignedUrl(request, config.publicUrl), params, config.twilioAuthToken)) {
         logger.warn('twiml request refused: bad signature', { code: 'DUN_ERR_AUTH_REFUSED' });
         refuse(response, 'bad_signature');
         return;
@@ -90,7 +73,7 @@ export function createTwimlStreamRoute(deps: TwimlStreamRouteDeps): (request: Re
     if ((await debtors.get(debtorId)) === undefined) {
       metrics.refusedRequest('twiml', 'unknown_debtor');
       logger.warn('twiml request for an unknown debtor: hanging up', { pii: { debtorId } });
-      response.send('<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>');
+      response.send(HANGUP_TWIML);
       return;
     }
     const flow = field('flow');

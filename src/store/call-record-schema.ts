@@ -2,10 +2,28 @@ import { z } from 'zod';
 import { DISPOSITIONS } from '../domain/dispositions.js';
 import { LOCALES } from '../domain/locale.js';
 import { NluResultSchema } from '../nlu/nlu-result-schema.js';
+import { INTENTS, SIGNALS } from '../nlu/intents.js';
+import { ESCALATION_REASONS, ESCALATION_TRIGGERS } from '../flow/events.js';
 import { ACCOUNT_FLAG_KINDS } from '../domain/account-flags.js';
+import { HANDOFF_OUTCOMES, HANDOFF_STATES } from '../escalation/handoff.js';
 import type { CallOutcome, CallRecordEvent, CallStart } from './call-record.js';
 
-const escalationReason = z.enum(['request_human', 'distress', 'abusive', 'not_understood', 'beyond_authority']);
+const escalationReason = z.enum(ESCALATION_REASONS);
+/** A turn's emotion score, 0 (calm) – 1 (furious or desperate). */
+const emotionScore = z.number().min(0).max(1);
+/** What set off an escalation: the rule, and the turn that did as it was heard and understood (see EscalationEvidence). */
+const escalationEvidence = z.object({
+  trigger: z.enum(ESCALATION_TRIGGERS),
+  utterance: z.string().optional(),
+  intent: z.enum(INTENTS).optional(),
+  confidence: z.number().min(0).max(1).optional(),
+  signals: z.array(z.enum(SIGNALS)).readonly().optional(),
+  digit: z.string().optional(),
+  emotion: emotionScore.optional(),
+  emotionTrend: z.array(emotionScore).readonly().optional(),
+  notUnderstoodInARow: z.number().int().min(0).optional(),
+  recognitionFailuresInARow: z.number().int().min(0).optional(),
+});
 const promiseKind = z.enum(['single', 'plan', 'settlement']);
 const disposition = z.enum(DISPOSITIONS);
 /** The telephony provider of a voice call and its own ids for the call and its stream; absent for text calls. */
@@ -38,6 +56,7 @@ export const CallRecordEventSchema = z.discriminatedUnion('type', [
     text: z.string(),
     nlu: nluResult.optional(),
     digit: z.string().optional(),
+    emotion: emotionScore.optional(),
   }),
   z.object({ type: z.literal('state.changed'), atMs: z.number(), from: z.string(), to: z.string(), cause: z.string() }),
   z.object({
@@ -48,7 +67,19 @@ export const CallRecordEventSchema = z.discriminatedUnion('type', [
     kind: promiseKind,
     installments: z.number().int().optional(),
   }),
-  z.object({ type: z.literal('escalation.requested'), atMs: z.number(), reason: escalationReason, state: z.string() }),
+  z.object({ type: z.literal('escalation.requested'), atMs: z.number(), reason: escalationReason, state: z.string(), evidence: escalationEvidence.optional() }),
+  z.object({
+    type: z.literal('handoff.state'),
+    atMs: z.number(),
+    handoffId: z.string().min(1),
+    state: z.enum(HANDOFF_STATES),
+    adapter: z.string().optional(),
+    target: z.string().optional(),
+    reason: z.string().optional(),
+    detail: z.string().optional(),
+    sinceTriggerMs: z.number().min(0).optional(),
+  }),
+  z.object({ type: z.literal('handoff.hold'), atMs: z.number(), handoffId: z.string().min(1), prompt: z.string(), sinceTriggerMs: z.number().min(0) }),
   z.object({ type: z.literal('event.rejected'), atMs: z.number(), code: z.string(), message: z.string() }),
   z.object({ type: z.literal('bot.interrupted'), atMs: z.number(), state: z.string(), prompt: z.string(), heardMs: z.number(), durationMs: z.number() }),
   z.object({ type: z.literal('call.note'), atMs: z.number(), code: z.string(), message: z.string() }),
@@ -71,7 +102,7 @@ export const CallOutcomeSchema = z.object({
   disposition,
   endedAtMs: z.number(),
   promise: z.object({ amount: z.number(), date: z.string(), kind: promiseKind, installments: z.number().int().optional() }).optional(),
-  escalation: z.object({ reason: escalationReason }).optional(),
+  escalation: z.object({ reason: escalationReason, handoff: z.object({ state: z.enum(HANDOFF_OUTCOMES), reason: z.string().optional() }).optional() }).optional(),
   flags: z.array(z.object({ kind: z.enum(ACCOUNT_FLAG_KINDS), detail: z.string().optional() })).readonly().optional(),
 });
 

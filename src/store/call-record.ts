@@ -1,8 +1,9 @@
 import type { AccountFlag } from '../domain/account-flags.js';
 import type { Disposition } from '../domain/dispositions.js';
 import type { Locale } from '../domain/locale.js';
-import type { EscalationReason, PromiseKind, PromptVariables } from '../flow/events.js';
+import type { EscalationEvidence, EscalationReason, PromiseKind, PromptVariables } from '../flow/events.js';
 import type { NluResult } from '../nlu/intents.js';
+import type { HandoffOutcomeState, HandoffState } from '../escalation/handoff.js';
 
 /** How a debtor turn arrived. */
 export type DebtorInput = 'text' | 'speech' | 'dtmf' | 'silence';
@@ -27,10 +28,31 @@ export type CallRecordEvent =
     }
   /** `generated`: the words were generated (an answer grounded in the account), not written in the scripts library. */
   | { readonly type: 'bot.said'; readonly atMs: number; readonly state: string; readonly prompt: string; readonly text: string; readonly vars?: PromptVariables; readonly generated?: true }
-  | { readonly type: 'debtor.turn'; readonly atMs: number; readonly state: string; readonly input: DebtorInput; readonly text: string; readonly nlu?: NluResult; readonly digit?: string }
+  /** `emotion`: how heated the turn was, 0–1, when the runtime scored it (words, and the voice on a voice call). */
+  | { readonly type: 'debtor.turn'; readonly atMs: number; readonly state: string; readonly input: DebtorInput; readonly text: string; readonly nlu?: NluResult; readonly digit?: string; readonly emotion?: number }
   | { readonly type: 'state.changed'; readonly atMs: number; readonly from: string; readonly to: string; readonly cause: string }
   | { readonly type: 'promise.captured'; readonly atMs: number; readonly amount: number; readonly date: string; readonly kind: PromiseKind; readonly installments?: number }
-  | { readonly type: 'escalation.requested'; readonly atMs: number; readonly reason: EscalationReason; readonly state: string }
+  /** `evidence`: the rule that fired and the turn that set it off, as heard and understood (see EscalationEvidence). */
+  | { readonly type: 'escalation.requested'; readonly atMs: number; readonly reason: EscalationReason; readonly state: string; readonly evidence?: EscalationEvidence }
+  /**
+   * One state of a live hand-off (src/escalation/handoff.ts) as it happened: `requested` (with the
+   * adapter, the target and `sinceTriggerMs`: from the end of the debtor's turn that set it off to
+   * the adapter being called), what the adapter reported on the way (`detail`), then exactly one
+   * outcome, with why it did not bridge (`reason`) or who it bridged to (`target`).
+   */
+  | {
+      readonly type: 'handoff.state';
+      readonly atMs: number;
+      readonly handoffId: string;
+      readonly state: HandoffState;
+      readonly adapter?: string;
+      readonly target?: string;
+      readonly reason?: string;
+      readonly detail?: string;
+      readonly sinceTriggerMs?: number;
+    }
+  /** The caller began to hear the hold line (its first audio frame left), `sinceTriggerMs` after the end of the turn that set the hand-off off. Voice calls only. */
+  | { readonly type: 'handoff.hold'; readonly atMs: number; readonly handoffId: string; readonly prompt: string; readonly sinceTriggerMs: number }
   | { readonly type: 'event.rejected'; readonly atMs: number; readonly code: string; readonly message: string }
   /** A barge-in cut the prompt; the caller heard `heardMs` of its `durationMs`. */
   | { readonly type: 'bot.interrupted'; readonly atMs: number; readonly state: string; readonly prompt: string; readonly heardMs: number; readonly durationMs: number }
@@ -62,7 +84,8 @@ export interface CallOutcome {
   readonly disposition: Disposition;
   readonly endedAtMs: number;
   readonly promise?: { readonly amount: number; readonly date: string; readonly kind: PromiseKind; readonly installments?: number };
-  readonly escalation?: { readonly reason: EscalationReason };
+  /** Why the call went to a person and, when a live hand-off was tried, how it ended (`handoff`). */
+  readonly escalation?: { readonly reason: EscalationReason; readonly handoff?: { readonly state: HandoffOutcomeState; readonly reason?: string } };
   /** Account flags the call raised, for later calls to obey (attorney, cease, callback, restrictions…). */
   readonly flags?: readonly AccountFlag[];
 }

@@ -3,20 +3,36 @@ import type { FlowEffect, TurnEvent } from '../flow/events.js';
 import { isFlowEffect } from '../flow/events.js';
 import type { FlowInput, FlowOutput } from '../flow/flow-context.js';
 import type { FlowMachine } from '../flow/flow-machine.js';
-import type { Intent, NluEntities, PartialIdentifier } from '../nlu/intents.js';
+import type { Intent, NluEntities, PartialIdentifier, Signal } from '../nlu/intents.js';
+import type { HandoffOutcomeState } from '../escalation/handoff.js';
 
 /**
- * One debtor turn in a flow test: an intent (optionally with entities), silence, a key, or a
- * call event. NLU is bypassed, so a test states exactly what the debtor meant.
+ * One debtor turn in a flow test: an intent (optionally with entities, signals, the words said and
+ * the turn's emotion score), silence, a key, or a call event. NLU is bypassed, so a test states
+ * exactly what the debtor meant.
  */
 export type TestTurn =
   | Intent
-  | { readonly intent: Intent; readonly amount?: number; readonly date?: string; readonly identifier?: PartialIdentifier }
+  | {
+      readonly intent: Intent;
+      readonly amount?: number;
+      readonly date?: string;
+      readonly identifier?: PartialIdentifier;
+      /** A callback time (ISO date-time with offset), as the NLU reads "call me tomorrow at 10". */
+      readonly callbackAt?: string;
+      readonly signals?: readonly Signal[];
+      /** The words said (default: the intent's name); "" is speech the recognizer gave no words for. */
+      readonly text?: string;
+      /** How heated the turn was, 0–1 (UserSaidEvent.emotion). */
+      readonly emotion?: number;
+    }
   | 'silence'
   | { readonly dtmf: string }
   | 'barge_in'
   | 'hang_up'
-  | 'voicemail';
+  | 'voicemail'
+  /** The runtime's hand-off ended: a flow started with `handoff: true` waits on hold for it. */
+  | { readonly handoff: HandoffOutcomeState; readonly reason?: string };
 
 /** What a flow did with a sequence of turns. */
 export interface FlowRun {
@@ -37,12 +53,21 @@ function toEvent(turn: TestTurn): TurnEvent {
   if (turn === 'voicemail') return { type: 'call.voicemail', atMs: 0 };
   if (typeof turn === 'string') return { type: 'user.said', text: turn, nlu: { intent: turn, confidence: 1, entities: {} }, atMs: 0 };
   if ('dtmf' in turn) return { type: 'user.dtmf', digit: turn.dtmf, atMs: 0 };
+  if ('handoff' in turn) return { type: 'handoff.ended', state: turn.handoff, ...(turn.reason !== undefined ? { reason: turn.reason } : {}), atMs: 0 };
   const entities: NluEntities = {
     ...(turn.amount !== undefined ? { amount: turn.amount } : {}),
     ...(turn.date !== undefined ? { date: turn.date } : {}),
     ...(turn.identifier !== undefined ? { identifier: turn.identifier } : {}),
+    ...(turn.callbackAt !== undefined ? { callbackAt: turn.callbackAt } : {}),
   };
-  return { type: 'user.said', text: turn.intent, nlu: { intent: turn.intent, confidence: 1, entities }, atMs: 0 };
+  const signals = turn.signals !== undefined && turn.signals.length > 0 ? { signals: turn.signals } : {};
+  return {
+    type: 'user.said',
+    text: turn.text ?? turn.intent,
+    nlu: { intent: turn.intent, confidence: 1, entities, ...signals },
+    atMs: 0,
+    ...(turn.emotion !== undefined ? { emotion: turn.emotion } : {}),
+  };
 }
 
 /**

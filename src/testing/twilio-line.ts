@@ -33,10 +33,13 @@ export class TwilioLine implements MediaTransport {
   private playedUntilMs = 0;
   /** Marks received and not yet echoed, with their timers. */
   private readonly pending = new Map<string, ReturnType<Scheduler['setTimeout']>>();
+  private readonly onAudio: ((payload: Uint8Array, atMs: number) => void) | undefined;
 
-  constructor(scheduler: Scheduler, options: { readonly callSid?: string } = {}) {
+  /** @param options.onAudio Called with every payload of the bot's audio (μ-law) as it arrives, with the scheduler's time. */
+  constructor(scheduler: Scheduler, options: { readonly callSid?: string; readonly onAudio?: (payload: Uint8Array, atMs: number) => void } = {}) {
     this.scheduler = scheduler;
     this.frames = new TwilioCallerFrames(options.callSid);
+    this.onAudio = options.onAudio;
   }
 
   get streamSid(): string {
@@ -91,7 +94,9 @@ export class TwilioLine implements MediaTransport {
     const message = JSON.parse(text) as { event: string; media?: { payload: string }; mark?: { name: string } };
     const nowMs = this.scheduler.nowMs();
     if (message.event === 'media' && message.media !== undefined) {
-      const ms = Buffer.from(message.media.payload, 'base64').length / 8;
+      const payload = Buffer.from(message.media.payload, 'base64');
+      this.onAudio?.(payload, nowMs);
+      const ms = payload.length / 8;
       this.heardMs += ms;
       this.playedUntilMs = Math.max(this.playedUntilMs, nowMs) + ms;
     } else if (message.event === 'mark' && message.mark !== undefined) {
@@ -128,6 +133,8 @@ export interface TwilioLineCallOptions {
   readonly debtorId: string;
   readonly callSid?: string;
   readonly logger?: Logger;
+  /** Every payload of the bot's audio as it arrives (see TwilioLine). */
+  readonly onAudio?: (payload: Uint8Array, atMs: number) => void;
 }
 
 /**
@@ -138,7 +145,7 @@ export interface TwilioLineCallOptions {
 export function connectTwilioLine(options: TwilioLineCallOptions): { readonly line: TwilioLine; readonly call: VoiceCall } {
   const { scheduler, parts } = options;
   const logger = options.logger ?? silentLogger;
-  const line = new TwilioLine(scheduler, options.callSid !== undefined ? { callSid: options.callSid } : {});
+  const line = new TwilioLine(scheduler, { ...(options.callSid !== undefined ? { callSid: options.callSid } : {}), ...(options.onAudio !== undefined ? { onAudio: options.onAudio } : {}) });
   const channel = new MediaChannel({ serializer: TELEPHONY_ADAPTERS.twilio.createSerializer(), transport: line, scheduler, logger, metrics: NO_VOICE_METRICS });
   const call = new VoiceCall({
     channel,

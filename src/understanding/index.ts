@@ -1,7 +1,7 @@
 export type { TurnContext } from './turn-context.js';
 export type { Understander, Understood } from './understander.js';
 export { RulesUnderstander } from './rules-understander.js';
-export { LearnedUnderstander, type IntentModelLoader } from './learned-understander.js';
+export { LearnedUnderstander, MIN_KNOWN_WORD_SHARE, type IntentModelLoader } from './learned-understander.js';
 export { IntentModel, loadIntentModel, shippedIntentModelPath, INTENT_MODEL_VERSION, type IntentScores } from './intent-model.js';
 export {
   Understanding,

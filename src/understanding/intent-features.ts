@@ -81,6 +81,11 @@ export function extractIntentFeatures(text: string, locale: Locale): string[] {
   return [...new Set(features)];
 }
 
+/** True for a feature that is one word (en-US) or one character or Latin token (zh-CN) of the utterance. */
+export function isWordFeature(feature: string): boolean {
+  return feature.startsWith('w:') || feature.startsWith('u:');
+}
+
 /** The hashed features of one utterance: distinct bucket indices in `0..2^hashBits-1`, ascending. */
 export function hashIntentFeatures(text: string, locale: Locale, hashBits: number): number[] {
   const mask = hashBits >= 32 ? 0xffffffff : (1 << hashBits) - 1;

@@ -5,7 +5,7 @@ import type { Locale } from '../domain/locale.js';
 import { DunbotError } from '../errors.js';
 import { INTENTS, type Intent } from '../nlu/index.js';
 import { packageRoot } from '../util/package-root.js';
-import { INTENT_FEATURES_VERSION, hashIntentFeatures } from './intent-features.js';
+import { INTENT_FEATURES_VERSION, extractIntentFeatures, hashFeature, hashIntentFeatures, isWordFeature } from './intent-features.js';
 
 /** The model file format this code reads (`version` in data/intent-model/<locale>.json). */
 export const INTENT_MODEL_VERSION = 1;
@@ -75,6 +75,19 @@ export class IntentModel {
     if (Buffer.byteLength(file.buckets, 'base64') !== file.rows * 4) fail('buckets do not match rows');
     if (weights.length !== file.rows * classes) fail('weights do not match rows × intents');
     return new IntentModel(file.locale, file, new Int8Array(weights.buffer, weights.byteOffset, weights.length));
+  }
+
+  /**
+   * The share (0–1) of the utterance's words (zh-CN: characters and Latin tokens) that the model
+   * learned weights for; 0 when it has none. Line noise and words of no language the model knows
+   * score low: whatever the model says of them is its prior, not a reading.
+   */
+  knownWordShare(text: string): number {
+    const mask = this.file.hashBits >= 32 ? 0xffffffff : (1 << this.file.hashBits) - 1;
+    const words = extractIntentFeatures(text, this.locale).filter(isWordFeature);
+    if (words.length === 0) return 0;
+    const known = words.filter((word) => this.rowOf.has((hashFeature(word) & mask) >>> 0)).length;
+    return known / words.length;
   }
 
   /** The calibrated probability of every intent the model knows for one utterance. */

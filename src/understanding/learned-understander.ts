@@ -9,6 +9,12 @@ import type { Understander } from './understander.js';
 /** Intents that end or hand over a call: left to the rules (see `classify`). */
 const STOPS: ReadonlySet<string> = new Set(['distress', 'abusive', 'attorney', 'bankruptcy', 'deceased', 'cease_contact', 'request_human']);
 
+/**
+ * Below this share of words the model knows, the utterance is not read (see `IntentModel.knownWordShare`):
+ * "……嗞……咔啦……", "asdf qwer" carry no evidence, and the model's bias alone would name an intent.
+ */
+export const MIN_KNOWN_WORD_SHARE = 0.5;
+
 /** How `LearnedUnderstander` finds its model for a locale. Default: the weights shipped in data/intent-model/. */
 export type IntentModelLoader = (locale: Locale) => IntentModel;
 
@@ -16,7 +22,8 @@ export type IntentModelLoader = (locale: Locale) => IntentModel;
  * A learned fallback for intents: a small linear classifier over hashed word and character
  * n-grams, trained on the labeled sets (scripts/train-intent-model.mjs) and shipped as data. Its
  * confidence is the calibrated probability of the top intent; below the model's `minConfidence`
- * it answers unknown. It names intents only: entities and signals stay with the rules, so put it
+ * it answers unknown, and so it does when too few of the words are ones it learned (noise, another
+ * language). It names intents only: entities and signals stay with the rules, so put it
  * after `rules` (`DUNBOT_UNDERSTANDERS=rules,learned`). Each locale's model loads on first use.
  *
  * @example
@@ -39,6 +46,7 @@ export class LearnedUnderstander implements Understander {
   /** The same answer as `understand`, synchronously (for evaluation and tools). */
   classify(utterance: string, locale: Locale): NluResult {
     const model = this.modelFor(locale);
+    if (model.knownWordShare(utterance) < MIN_KNOWN_WORD_SHARE) return { intent: 'unknown', confidence: 0, entities: {} };
     const { intents, probabilities } = model.score(utterance);
     let top = 0;
     for (let k = 1; k < probabilities.length; k += 1) if ((probabilities[k] ?? 0) > (probabilities[top] ?? 0)) top = k;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { earlyStageFlow } from '../../flows/index.js';
-import { composeRuntime, createFlowRegistry, loadServerConfig, silentLogger, startDunbotServer, voiceCallParts, type EscalationRequest, type TurnContext } from '../../src/index.js';
+import { composeRuntime, createFlowRegistry, loadServerConfig, silentLogger, startDunbotServer, voiceCallParts, type HandoffPacket, type TurnContext } from '../../src/index.js';
 import { MemoryCallStore } from '../../src/store/memory-call-store.js';
 import { ScriptedAsr, ToneTts } from '../../src/testing/scripted-speech.js';
 import { TwilioPhone } from '../../src/testing/twilio-phone.js';
@@ -15,11 +15,11 @@ const SECRET = 'compose-runtime-secret-0123456789';
 const START_MS = Date.parse('2026-03-11T15:00:00Z');
 
 describe('the composition root', () => {
-  it('runs a call on the flows, escalation handler and understanders it is given, over the real server', async () => {
+  it('runs a call on the flows, hand-off adapter and understanders it is given, over the real server', async () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'dunbot-compose-')), 'calls.db');
     const config = loadServerConfig({ DUNBOT_UNDERSTANDERS: 'literal,rules' }, undefined, { port: 0, tokenSecret: SECRET, dbPath, shutdownGraceMs: 0 });
     const scheduler = new ManualScheduler(START_MS);
-    const escalations: EscalationRequest[] = [];
+    const handoffs: HandoffPacket[] = [];
     const heard: TurnContext[] = [];
     const runtime = await composeRuntime(config, {
       logger: silentLogger,
@@ -27,7 +27,14 @@ describe('the composition root', () => {
       overrides: {
         speech: { asr: () => new ScriptedAsr(['can i speak to a real person']), tts: new ToneTts() },
         flows: createFlowRegistry({ courtesy: earlyStageFlow }, () => 'courtesy'),
-        escalation: { name: 'desk', escalate: (request) => void escalations.push(request) },
+        // An application's own way to reach a person: it takes the call at once.
+        handoff: {
+          name: 'desk',
+          onEscalate: async ({ packet }) => {
+            handoffs.push(packet);
+            return { state: 'bridged', target: 'desk' };
+          },
+        },
         // An understander of the application's own, asked first: it knows one phrase, and passes on the rest.
         understanders: {
           literal: () => ({
@@ -48,6 +55,8 @@ describe('the composition root', () => {
       phone.sendAudio(speech(600));
       phone.sendAudio(quiet(500));
       await advance(scheduler, 10_000);
+      // Put through, the call is the provider's: it is the provider that ends the stream.
+      phone.hangUp();
       expect(await phone.closed).toBe(1000);
     } finally {
       await server.close();
@@ -56,8 +65,9 @@ describe('the composition root', () => {
     const record = await lastCallRecord(dbPath);
     expect(record?.flow).toBe('courtesy');
     expect(record?.disposition).toBe('ESCALATED');
-    expect(escalations).toHaveLength(1);
-    expect(escalations[0]).toMatchObject({ reason: 'request_human', flow: 'courtesy', callId: record?.callId });
+    expect(handoffs).toHaveLength(1);
+    expect(handoffs[0]).toMatchObject({ reason: 'request_human', flow: 'courtesy', callId: record?.callId, evidence: { utterance: 'can i speak to a real person' } });
+    expect(record?.outcome?.escalation).toMatchObject({ reason: 'request_human', handoff: { state: 'bridged' } });
     expect(heard[0]?.lastPrompt?.id).toBe('opening.greeting');
   }, 30_000);
 

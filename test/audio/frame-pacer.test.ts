@@ -271,3 +271,36 @@ describe('FramePacer', () => {
     expect(() => new FramePacer({ scheduler, framesPerSend: 1.5, onFrames: () => undefined })).toThrow(RangeError);
   });
 });
+
+describe('FramePacer: cutting and short frames', () => {
+  it('cuts what is unsent of one queued segment, keeps the rest in order, and sends it with no gap', () => {
+    const { scheduler, pacer, log } = harness();
+    pacer.enqueue(frames(3, 1), 'speech');
+    pacer.enqueue(frames(5, 10), 'hold');
+    scheduler.advance(70);
+    expect(pacer.cut('hold')).toBe(true);
+    expect(pacer.cut('hold')).toBe(false);
+    pacer.enqueue(frames(2, 20), 'next');
+    scheduler.advance(200);
+    // The hold frame sent stays sent; what follows it is due the moment it ends.
+    expect(log).toEqual(['frame 1@0', 'frame 2@20', 'frame 3@40', 'mark speech@40', 'frame 10@60', 'frame 20@80', 'frame 21@100', 'mark next@100']);
+    expect(pacer.queuedMs).toBe(0);
+    expect(scheduler.pending).toBe(0);
+  });
+
+  it('drops the timer when a cut leaves nothing queued', () => {
+    const { scheduler, pacer } = harness();
+    pacer.enqueue(frames(3, 1), 'only');
+    expect(pacer.cut('only')).toBe(true);
+    expect(scheduler.pending).toBe(0);
+  });
+
+  it('plays a short last frame only as long as its audio: what follows is due when it ends', () => {
+    const { scheduler, pacer, frameTimesMs } = harness();
+    // 2.5 frames: the last one is 10 ms of audio.
+    pacer.enqueue(splitIntoFrames(new Uint8Array(400), 160), 'line');
+    pacer.enqueue(frames(2, 7), 'hold');
+    scheduler.advance(200);
+    expect(frameTimesMs).toEqual([0, 20, 40, 50, 70]);
+  });
+});

@@ -6,7 +6,9 @@ it('offers every audio export from the folder index', () => {
     [
       'DEFAULT_ENERGY_VAD_OPTIONS', 'DTMF_FREQUENCIES_HZ', 'DtmfDetector', 'EnergyVad', 'FramePacer', 'MULAW_8K', 'Resampler',
       'alawToPcm', 'decodeAudio', 'encodeAudio', 'encodeWav', 'generateDtmf', 'generateSilence', 'generateTone', 'joinFrames', 'mulawToPcm',
+      'HOLD_PATTERN_MS', 'generateHoldPattern',
       'parseWav', 'pcm16FromBytes', 'pcm16ToBytes', 'pcmToAlaw', 'pcmToMulaw', 'resample', 'splitIntoFrames',
+      'DEFAULT_VOICE_FEATURE_OPTIONS', 'VoiceFeatureMeter', 'estimatePitchHz',
     ].sort(),
   );
 });

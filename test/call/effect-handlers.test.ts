@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CallSession } from '../../src/call/call-session.js';
 import type { CallEffects } from '../../src/call/session-ports.js';
-import type { EscalationRequest } from '../../src/escalation/escalation-handler.js';
+import type { HandoffAdapter } from '../../src/escalation/handoff.js';
 import { FLOW_EFFECT_TYPES, escalate, finish, flowContext, flowOutput, flowSetup, say, type FlowEffect } from '../../src/flow/index.js';
 import { defaultScriptsLibrary } from '../../src/scripts/index.js';
 import { MemoryCallStore } from '../../src/store/memory-call-store.js';
 import { ManualClock } from '../../src/time/clock.js';
+import { ManualScheduler } from '../../src/time/scheduler.js';
 import { fixtureInput, rulesUnderstanding } from '../support/fixtures.js';
 
 /** A flow whose only state emits one effect of every type the flow kit has. */
@@ -22,13 +23,8 @@ const everyEffect = flowSetup.createMachine({
 describe('effects of the flow', () => {
   it('each reach a handler or the record: none is dropped', async () => {
     const seen = new Set<FlowEffect['type']>();
-    const escalations: EscalationRequest[] = [];
     const effects: CallEffects = {
       say: () => seen.add('say'),
-      escalate: (request) => {
-        seen.add('escalate');
-        escalations.push(request);
-      },
       hangUp: (disposition) => {
         seen.add('hang_up');
         expect(disposition).toBe('ESCALATED');
@@ -46,18 +42,24 @@ describe('effects of the flow', () => {
       effects,
     });
     const record = await store.getCall(session.callId);
-    // The promise goes to the record, which the session keeps itself.
+    // The promise and the escalation go to the record, which the session keeps itself.
     if (record?.events.some((event) => event.type === 'promise.captured') === true) seen.add('promise');
+    if (record?.events.some((event) => event.type === 'escalation.requested') === true) seen.add('escalate');
     expect([...seen].sort()).toEqual([...FLOW_EFFECT_TYPES].sort());
-    // The escalation handler gets the call's whole context, and the record has the request.
-    expect(escalations[0]).toMatchObject({ callId: session.callId, reason: 'request_human', flow: 'every-effect', locale: 'en-US' });
-    expect(escalations[0]?.transcript.map((entry) => entry.prompt)).toEqual(['opening.greeting']);
     expect(record?.events.map((event) => event.type)).toEqual(expect.arrayContaining(['escalation.requested', 'promise.captured', 'bot.said', 'call.ended']));
     expect(session.outcome?.disposition).toBe('ESCALATED');
   });
 
-  it('records a failed hand-off and still ends the call as the flow decided', async () => {
+  it('calls no hand-off adapter for a flow that ends the call as it escalates, live or not', async () => {
     const store = new MemoryCallStore();
+    let asked = 0;
+    const adapter: HandoffAdapter = {
+      name: 'desk',
+      onEscalate: async () => {
+        asked += 1;
+        return { state: 'bridged' };
+      },
+    };
     const session = await CallSession.start({
       flowName: 'every-effect',
       machine: everyEffect,
@@ -66,16 +68,13 @@ describe('effects of the flow', () => {
       scripts: defaultScriptsLibrary(),
       store,
       clock: new ManualClock(Date.parse('2026-03-11T15:00:00Z')),
-      effects: {
-        say: () => undefined,
-        escalate: () => {
-          throw new Error('no agent queue');
-        },
-        hangUp: () => undefined,
-      },
+      effects: { say: () => undefined, hangUp: () => undefined },
+      handoff: { adapter, ringTimeoutMs: 25_000 },
+      scheduler: new ManualScheduler(Date.parse('2026-03-11T15:00:00Z')),
     });
     const record = await store.getCall(session.callId);
-    expect(record?.events.find((event) => event.type === 'call.note')).toMatchObject({ code: 'DUN_NOTE_ESCALATION_FAILED' });
+    expect(asked).toBe(0);
+    expect(record?.events.some((event) => event.type === 'handoff.state')).toBe(false);
     expect(record?.disposition).toBe('ESCALATED');
   });
 });

@@ -147,7 +147,7 @@ describe('findProhibitedPhrases', () => {
           name: 'Sue', businessName: 'Acme', creditor: 'Acme Bank', callbackNumber: '5551230001', paymentChannel: 'the app',
           crisisLine: '988', balance: 1, minimumDue: 1, minFirstPayment: 1, amount: 1, installmentAmount: 1, lastInstallmentAmount: 1, settlementAmount: 1,
           installments: 2, dueDate: '2026-01-01', date: '2026-01-01', latestDate: '2026-01-01', firstDate: '2026-01-01', daysPastDue: 1,
-          answer: 'A short answer.',
+          answer: 'A short answer.', escalationReason: 'request_human', evidence: 'get me a person', accountFlags: 'times not to call',
         }, { currency: 'USD' }).text;
         expect(findProhibitedPhrases(text, locale), `${locale} ${id}`).toEqual([]);
       }

@@ -1,6 +1,6 @@
 import { KNOWN_GAPS } from './known-gaps.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { composeRuntime } from '../../src/app/compose-runtime.js';
@@ -11,6 +11,7 @@ import { ACCOUNT_FLAG_KINDS } from '../../src/domain/account-flags.js';
 import { todayInZone } from '../../src/domain/calendar.js';
 import { parseDebtor, type Debtor } from '../../src/domain/debtor.js';
 import { DISPOSITIONS } from '../../src/domain/dispositions.js';
+import { ESCALATION_REASONS } from '../../src/flow/events.js';
 import { LOCALES } from '../../src/domain/locale.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { defaultScriptsLibrary } from '../../src/scripts/load-scripts-library.js';
@@ -23,6 +24,8 @@ import { BOT_ACTS, actsOf, classifiedPromptIds, lineIs, type ActContext, type Bo
 const HERE = import.meta.dirname;
 const ROOT = join(HERE, '..', '..');
 const BLIND = join(HERE, 'blind');
+/** CONVERSATIONS_DIR=<folder> holds the calls of that folder alone instead of this suite; they count as blind. */
+const OTHER_DIR = process.env['CONVERSATIONS_DIR'];
 const TURN_GAP_MS = 3000;
 const MAX_BOT_LINES = 60;
 /** The flow states that ask who is speaking. */
@@ -32,7 +35,7 @@ const SECOND_FACTOR_STATES: ReadonlySet<string> = new Set(['verifyDateOfBirth', 
 /** States a call may leave verification for without the debtor having confirmed who they are. */
 const UNVERIFIED_EXITS: ReadonlySet<string> = new Set([
   'thirdParty', 'wrongNumber', 'callback', 'hungUp', 'voicemail', 'noResponse', 'notUnderstood', 'identityNotVerified',
-  'escalateHuman', 'escalateDistress', 'escalateAbuse', 'escalateNotUnderstood', 'escalateComplaint',
+  'escalateHuman', 'escalateDistress', 'escalateAbuse', 'escalateNotUnderstood', 'escalateComplaint', 'escalateViolence', 'escalateVulnerable', 'escalateEmotion',
   'attorney', 'attorneyNoted', 'bankruptcy', 'bankruptcyNoted', 'deceased', 'cease', 'retracted', 'retractedWrongNumber',
 ]);
 
@@ -74,6 +77,7 @@ const conversationSchema = z
         says: z.array(actSchema).optional(),
         neverSays: z.array(actSchema).optional(),
         order: z.array(z.tuple([actSchema, actSchema])).optional(),
+        escalation: z.object({ reason: z.enum(ESCALATION_REASONS) }).strict().nullable().optional(),
       })
       .strict(),
   })
@@ -160,7 +164,7 @@ async function holdCall(conversation: Conversation, file: string): Promise<HeldC
       store,
       clock: scheduler,
       channel: 'text',
-      effects: { say: collect, escalate: collect, hangUp: () => {} },
+      effects: { say: collect, hangUp: () => {} },
     });
     for (const turn of conversation.turns) {
       if (session.ended) break;
@@ -320,6 +324,17 @@ function judge(conversation: Conversation, call: HeldCall): Judgement {
     }
   }
 
+  // The escalation: with that reason, or (null) none at all.
+  if (expectations.escalation !== undefined) {
+    const reason = record.outcome?.escalation?.reason;
+    const requested = record.events.filter((event) => event.type === 'escalation.requested').map((event) => event.reason);
+    if (expectations.escalation === null) {
+      if (reason !== undefined || requested.length > 0) failures.push(`escalation: expected none, got ${reason ?? requested.join(', ')}`);
+    } else if (reason !== expectations.escalation.reason) {
+      failures.push(`escalation: expected ${expectations.escalation.reason}, got ${reason ?? 'none'}`);
+    }
+  }
+
   // Flags: those expected must be among those recorded.
   const outcome = record.outcome as { readonly flags?: readonly { readonly kind: string; readonly detail?: string }[] } | undefined;
   const recorded = (outcome?.flags ?? []).map((flag) => flag.kind);
@@ -357,8 +372,10 @@ function judge(conversation: Conversation, call: HeldCall): Judgement {
 
 // ---- the suite ----
 
-const files = [...loadFiles(HERE, false), ...loadFiles(BLIND, true)];
+const files = OTHER_DIR !== undefined && OTHER_DIR !== '' ? loadFiles(resolve(OTHER_DIR), true) : [...loadFiles(HERE, false), ...loadFiles(BLIND, true)];
 const results = new Map<string, { blind: boolean; passed: boolean }>();
+/** Per call that states an escalation expectation: what it wanted and what the call did. */
+const escalations = new Map<string, { readonly locale: string; readonly wanted: string | null; readonly got: string | null }>();
 
 afterAll(() => {
   const tally = (blind: boolean): string => {
@@ -367,7 +384,28 @@ afterAll(() => {
   };
   const all = [...results.values()];
   console.log(`conversations: ${all.filter((result) => result.passed).length}/${all.length} passed (non-blind ${tally(false)}, blind ${tally(true)}); known gaps: ${Object.keys(KNOWN_GAPS).length}`);
+  if (escalations.size > 0) console.log(escalationTally());
 });
+
+/**
+ * Of the calls that state `expect.escalation`, per locale: triggers caught (escalated with the
+ * reason wanted), caught with another reason, missed, and false escalations (wanted none).
+ */
+function escalationTally(): string {
+  const lines = ['escalations (calls with expect.escalation):'];
+  for (const locale of LOCALES) {
+    const calls = [...escalations.values()].filter((call) => call.locale === locale);
+    if (calls.length === 0) continue;
+    const triggers = calls.filter((call) => call.wanted !== null);
+    const quiet = calls.filter((call) => call.wanted === null);
+    const caught = triggers.filter((call) => call.got === call.wanted).length;
+    const otherReason = triggers.filter((call) => call.got !== null && call.got !== call.wanted).length;
+    const missed = triggers.filter((call) => call.got === null).length;
+    const falseAlarms = quiet.filter((call) => call.got !== null).length;
+    lines.push(`  ${locale}: caught ${caught}/${triggers.length} (other reason ${otherReason}, missed ${missed}); false escalations ${falseAlarms}/${quiet.length}`);
+  }
+  return lines.join('\n');
+}
 
 describe('bot acts', () => {
   it('classify every prompt of the scripts library (an act or the neutral list)', () => {
@@ -395,7 +433,7 @@ describe('conversations', () => {
     expect(files.length).toBeGreaterThan(0);
   });
 
-  it('list as known gaps only calls that exist', () => {
+  it.skipIf(OTHER_DIR !== undefined && OTHER_DIR !== '')('list as known gaps only calls that exist', () => {
     const names = new Set(files.map((file) => file.name));
     expect(Object.keys(KNOWN_GAPS).filter((name) => !names.has(name))).toEqual([]);
   });
@@ -407,6 +445,9 @@ describe('conversations', () => {
       results.set(file.name, { blind: file.blind, passed: false });
       if (conversation === undefined) throw new Error(file.error ?? `${file.name}: invalid`);
       const call = await holdCall(conversation, file.name);
+      if (conversation.expect.escalation !== undefined) {
+        escalations.set(file.name, { locale: conversation.locale, wanted: conversation.expect.escalation?.reason ?? null, got: call.record.outcome?.escalation?.reason ?? null });
+      }
       const { failures, steps } = judge(conversation, call);
       // CONVERSATIONS_VERBOSE=1 prints every call's transcript, passed or not.
       if (process.env['CONVERSATIONS_VERBOSE'] === '1') console.log(`${file.name}\n${transcriptOf(steps)}\n  outcome: ${JSON.stringify(call.record.outcome ?? null)}`);

@@ -147,7 +147,7 @@ describe('early-stage flow', () => {
     const run = driveFlow(earlyStageFlow, input, ['affirm', intent]);
     expect(run.output).toEqual({ disposition: 'ESCALATED', escalation: { reason: intent } });
     expect(run.prompts).toContain(prompt);
-    expect(run.effects).toContainEqual({ type: 'escalate', reason: intent });
+    expect(run.effects).toContainEqual({ type: 'escalate', reason: intent, evidence: expect.objectContaining({ trigger: `${intent}_intent`, intent }) });
   });
 
   it('de-escalates abuse once, then escalates', () => {

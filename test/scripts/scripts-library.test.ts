@@ -91,6 +91,46 @@ const EXPECTED: Readonly<Record<string, { required: readonly string[]; optional?
   'keypad.postcode': { required: [] },
   'escalation.distress': { required: ['crisisLine'] },
   'escalation.deescalate': { required: [] },
+  'escalation.handoff_failed': { required: [] },
+  'escalation.handoff_failed_distress': { required: ['crisisLine'] },
+  'escalation.handoff_failed_end': { required: ['callbackNumber'] },
+  'escalation.handoff_failed_distress_end': { required: ['crisisLine', 'callbackNumber'] },
+  'escalation.ask_callback_time': { required: [] },
+  'escalation.callback_goodbye': { required: [] },
+  'escalation.no_callback_goodbye': { required: ['callbackNumber'] },
+  // The agent's summary of a hand-off (never said to the debtor).
+  'handoff.summary_who': { required: ['name', 'creditor', 'balance', 'daysPastDue'] },
+  'handoff.summary_reason_request_human': { required: [] },
+  'handoff.summary_reason_distress': { required: [] },
+  'handoff.summary_reason_abusive': { required: [] },
+  'handoff.summary_reason_not_understood': { required: [] },
+  'handoff.summary_reason_beyond_authority': { required: [] },
+  'handoff.summary_reason_violence_threat': { required: [] },
+  'handoff.summary_reason_vulnerable': { required: [] },
+  'handoff.summary_reason_complaint': { required: [] },
+  'handoff.summary_reason_emotion': { required: [] },
+  'handoff.summary_reason_dispute': { required: [] },
+  'handoff.summary_reason_other': { required: ['escalationReason'] },
+  'handoff.summary_evidence': { required: ['evidence'] },
+  'handoff.summary_verified': { required: [] },
+  'handoff.summary_not_verified': { required: [] },
+  'handoff.summary_promise': { required: ['amount', 'date'] },
+  'handoff.summary_plan': { required: ['installments', 'amount', 'date'] },
+  'handoff.summary_settlement': { required: ['amount', 'date'] },
+  'handoff.summary_no_promise': { required: [] },
+  'handoff.summary_flags': { required: ['accountFlags'] },
+  'handoff.summary_flag_attorney': { required: [] },
+  'handoff.summary_flag_bankruptcy': { required: [] },
+  'handoff.summary_flag_cease_contact': { required: [] },
+  'handoff.summary_flag_dispute': { required: [] },
+  'handoff.summary_flag_validation_requested': { required: [] },
+  'handoff.summary_flag_deceased': { required: [] },
+  'handoff.summary_flag_place_restriction': { required: [] },
+  'handoff.summary_flag_time_restriction': { required: [] },
+  'handoff.summary_flag_recording_objection': { required: [] },
+  'handoff.summary_flag_callback': { required: [] },
+  'handoff.summary_flag_disclosure_incident': { required: [] },
+  'handoff.summary_flag_identity_not_verified': { required: [] },
   'common.no_input': { required: [] },
   'common.no_match': { required: [] },
   'common.no_response_goodbye': { required: ['callbackNumber'] },
@@ -103,7 +143,7 @@ const CATALOGUE = {
   name: 'text', businessName: 'text', creditor: 'text', callbackNumber: 'phone', paymentChannel: 'text',
   crisisLine: 'phone', balance: 'money', minimumDue: 'money', minFirstPayment: 'money', amount: 'money',
   installmentAmount: 'money', lastInstallmentAmount: 'money', settlementAmount: 'money', installments: 'count', dueDate: 'date', date: 'date',
-  latestDate: 'date', firstDate: 'date', daysPastDue: 'count', answer: 'text',
+  latestDate: 'date', firstDate: 'date', daysPastDue: 'count', answer: 'text', escalationReason: 'text', evidence: 'text', accountFlags: 'text',
 };
 
 const SAMPLE: PromptVariables = {
@@ -111,6 +151,7 @@ const SAMPLE: PromptVariables = {
   paymentChannel: 'our website', crisisLine: '988', balance: 1250.5, minimumDue: 300, minFirstPayment: 100, amount: 200,
   installmentAmount: 416.83, lastInstallmentAmount: 416.84, settlementAmount: 900, installments: 3, dueDate: '2026-02-20', date: '2026-03-20',
   latestDate: '2026-03-22', firstDate: '2026-04-01', daysPastDue: 19, answer: 'I can only discuss that with John Smith.',
+  escalationReason: 'request_human', evidence: 'get me a real person', accountFlags: 'times not to call (only after six)',
 };
 const CURRENCY: Readonly<Record<Locale, string>> = { 'en-US': 'USD', 'zh-CN': 'CNY' };
 
@@ -123,7 +164,10 @@ const NO_DEBT_WORDS = ['common.turn_limit_goodbye', 'common.cannot_offer', 'answ
   'keypad.keys_yes_no_person', 'keypad.keys_yes_no', 'keypad.keys_yes_person', 'keypad.keys_no_person', 'keypad.keys_yes', 'keypad.keys_no', 'keypad.keys_person',
   // The second factor is asked for, checked and, when it fails, the call ended before anything about the debt is said.
   'verify.ask_id_last4', 'verify.ask_date_of_birth', 'verify.ask_postcode', 'verify.identifier_mismatch', 'verify.identifier_first', 'verify.unverified_goodbye',
-  'keypad.id_last4', 'keypad.date_of_birth', 'keypad.postcode'];
+  'keypad.id_last4', 'keypad.date_of_birth', 'keypad.postcode',
+  // A hand-off that reached nobody may have been asked for before the caller was verified.
+  'escalation.handoff_failed', 'escalation.handoff_failed_distress', 'escalation.handoff_failed_end', 'escalation.handoff_failed_distress_end',
+  'escalation.ask_callback_time', 'escalation.callback_goodbye', 'escalation.no_callback_goodbye'];
 const DEBT_WORDS: Readonly<Record<Locale, RegExp>> = {
   'en-US': /\b(?:debts?|collect\w*|balance|owe[ds]?|owing|overdue|loans?|payments?)\b/i,
   'zh-CN': /欠|债|催收|逾期|还款|借款|账单/,

@@ -31,5 +31,5 @@ export function rulesUnderstanding(): TurnUnderstanding {
 
 /** Effect handlers that do nothing but collect what was said: a call's session without a channel. */
 export function collectingEffects(said: RenderedPrompt[] = []): CallEffects {
-  return { say: (prompt) => said.push(prompt), escalate: () => undefined, hangUp: () => undefined };
+  return { say: (prompt) => said.push(prompt), hangUp: () => undefined };
 }

@@ -10,6 +10,17 @@ function iso(ms: number | undefined): string {
   return ms === undefined ? '-' : new Date(ms).toISOString();
 }
 
+/** What set an escalation off, in a few words: the rule, and the scores and counts it read. */
+function describeEvidence(evidence: NonNullable<Extract<CallRecordEvent, { type: 'escalation.requested' }>['evidence']>): string {
+  const parts: string[] = [evidence.trigger];
+  if (evidence.confidence !== undefined) parts.push(`confidence ${evidence.confidence.toFixed(2)}`);
+  if (evidence.signals !== undefined) parts.push(`signals ${evidence.signals.join(',')}`);
+  if (evidence.emotionTrend !== undefined && evidence.trigger === 'emotion_rising') parts.push(`emotion ${evidence.emotionTrend.map((score) => score.toFixed(2)).join(' → ')}`);
+  if (evidence.trigger === 'not_understood_in_a_row') parts.push(`${evidence.notUnderstoodInARow ?? 0} in a row`);
+  if (evidence.trigger === 'recognition_failures_in_a_row') parts.push(`${evidence.recognitionFailuresInARow ?? 0} unrecognized in a row`);
+  return parts.join('; ');
+}
+
 function describeEvent(event: CallRecordEvent): string {
   switch (event.type) {
     default:
@@ -26,7 +37,12 @@ function describeEvent(event: CallRecordEvent): string {
     case 'promise.captured':
       return `promise ${event.amount} on ${event.date} (${event.kind}${event.installments !== undefined ? `, ${event.installments} instalments` : ''})`;
     case 'escalation.requested':
-      return `escalation requested: ${event.reason} in ${event.state}`;
+      return `escalation requested: ${event.reason} in ${event.state}` + (event.evidence !== undefined ? ` (${describeEvidence(event.evidence)})` : '');
+    case 'handoff.state':
+      return `hand-off ${event.state}${event.adapter !== undefined ? ` via ${event.adapter}` : ''}${event.target !== undefined ? ` to ${event.target}` : ''}` +
+        `${event.reason !== undefined ? `: ${event.reason}` : ''}${event.detail !== undefined ? `: ${event.detail}` : ''}${event.sinceTriggerMs !== undefined ? ` (${event.sinceTriggerMs} ms after the debtor's turn)` : ''}`;
+    case 'handoff.hold':
+      return `hand-off hold line heard (${event.prompt}), ${event.sinceTriggerMs} ms after the debtor's turn`;
     case 'event.rejected':
       return `rejected ${event.code}: ${event.message}`;
     case 'bot.interrupted':
@@ -57,7 +73,8 @@ function formatRecord(record: CallRecord): string {
   const providerLine = describeProvider(record);
   if (providerLine !== undefined) lines.splice(2, 0, providerLine);
   if (record.outcome?.promise !== undefined) lines.push(`  promise ${record.outcome.promise.amount} on ${record.outcome.promise.date}`);
-  if (record.outcome?.escalation !== undefined) lines.push(`  escalation ${record.outcome.escalation.reason}`);
+  const escalation = record.outcome?.escalation;
+  if (escalation !== undefined) lines.push(`  escalation ${escalation.reason}${escalation.handoff !== undefined ? `, hand-off ${escalation.handoff.state}${escalation.handoff.reason !== undefined ? ` (${escalation.handoff.reason})` : ''}` : ''}`);
   lines.push('');
   const startMs = record.startedAtMs;
   for (const event of record.events) lines.push(`  +${String(event.atMs - startMs).padStart(6)}ms  ${describeEvent(event)}`);

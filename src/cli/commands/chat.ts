@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { composeRuntime } from '../../app/compose-runtime.js';
+import { createHandoffAdapter } from '../../escalation/handoff-adapters.js';
 import { CallSession } from '../../call/call-session.js';
 import { DEFAULT_CALLER_PROFILES } from '../../call/caller-profile.js';
 import type { DebtorTurn } from '../../call/debtor-turn.js';
@@ -18,7 +19,7 @@ import { ChatTranscript, buildChatResult, describeChatOutcome } from '../chat-tr
 import { describeTurn, parseScript, parseScriptLine } from '../script-turns.js';
 
 export const CHAT_USAGE =
-  'dunbot chat --debtor <file.json> [--locale zh-CN|en-US] [--flow early|mid|late] [--now <ISO|YYYY-MM-DD>] [--script <file>] [--json] [--db <path>]';
+  'dunbot chat --debtor <file.json> [--locale zh-CN|en-US] [--flow early|mid|late] [--now <ISO|YYYY-MM-DD>] [--script <file>] [--json] [--db <path>] [--handoff <name>[:<url>]]';
 
 /**
  * Holds a text call in the terminal: the debtor's replies are typed (interactive) or read one per
@@ -44,6 +45,7 @@ export async function runChat(args: readonly string[], io: CliIo): Promise<numbe
     'llm-api-key': { type: 'string' },
     'llm-budget-ms': { type: 'string' },
     'llm-answers': { type: 'string' },
+    handoff: { type: 'string' },
   }, allowPositionals: true, strict: true }));
   if (values.debtor === undefined) throw new DunbotError('DUN_ERR_CONFIG_INVALID', `--debtor is required\nusage: ${CHAT_USAGE}`);
   const debtor = readDebtorFile(values.debtor);
@@ -69,9 +71,14 @@ export async function runChat(args: readonly string[], io: CliIo): Promise<numbe
       llmApiKey: values['llm-api-key'],
       llmBudgetMs: values['llm-budget-ms'],
       llmAnswers: values['llm-answers'],
+      ...handoffOption(values.handoff),
     }).filter(([, value]) => value !== undefined)),
   });
-  const runtime = await composeRuntime(config, { logger: silentLogger, scheduler, overrides: { speech: false } });
+  // A hand-off waits for people and networks, which keep real time whatever the call's clock says:
+  // its timers run in real time, and what it records is still timed by the call's clock.
+  const handoffScheduler: Scheduler = now === undefined ? systemScheduler : { nowMs: () => scheduler.nowMs(), setTimeout: (callback, ms) => systemScheduler.setTimeout(callback, ms), clearTimeout: (handle) => systemScheduler.clearTimeout(handle) };
+  const handoff = createHandoffAdapter(config, { scheduler: handoffScheduler, logger: silentLogger });
+  const runtime = await composeRuntime(config, { logger: silentLogger, scheduler, overrides: { speech: false, handoff } });
   const interruptions = new ChatInterruptions(io.stdout);
   try {
     const flow = runtime.parts.flows.select(debtor, values.flow);
@@ -85,13 +92,20 @@ export async function runChat(args: readonly string[], io: CliIo): Promise<numbe
       store: runtime.parts.store,
       clock: scheduler,
       channel: 'text',
+      handoff: runtime.parts.handoff,
+      scheduler: handoffScheduler,
       effects: {
         say: (prompt) => {
           if (!json) interruptions.writeLine(`bot> ${prompt.text}`);
         },
-        escalate: (request) => runtime.parts.escalation.escalate(request),
         // The terminal has no line to hang up: the call ends when the flow does.
         hangUp: () => undefined,
+        hold: () => {
+          if (!json) interruptions.writeLine('(on hold)');
+        },
+        endHold: (outcome) => {
+          if (!json) interruptions.writeLine(outcome === 'bridged' ? '(put through to a colleague)' : `(hand-off ended: ${outcome})`);
+        },
       },
     });
     const turns = scriptTurns !== undefined ? listedTurns(scriptTurns) : typedTurns(io, json, interruptions);
@@ -130,6 +144,8 @@ async function holdCall(session: CallSession, turns: AsyncIterable<DebtorTurn>, 
       if (session.ended || interruptions.signal.aborted) break;
       if (options.echo) interruptions.writeLine(`you> ${describeTurn(turn)}`);
       await transcript.take(turn);
+      // On hold the next turn waits for the hand-off's outcome, as a caller on hold waits for a person.
+      await handoffSettled(session, interruptions.signal);
     }
     cutShort = session.ended ? undefined : interruptions.interruption;
     await endUnfinished(session, cutShort);
@@ -140,7 +156,7 @@ async function holdCall(session: CallSession, turns: AsyncIterable<DebtorTurn>, 
   await session.flush();
   const outcome = session.outcome;
   if (outcome === undefined) throw new Error('call ended without an outcome');
-  const result = buildChatResult(outcome, transcript.all, session.callId);
+  const result = buildChatResult(outcome, transcript.all, session.callId, session.handoffReport);
   interruptions.writeLine(options.json ? JSON.stringify(result) : describeChatOutcome(result, options.currency));
   if (failure !== undefined) {
     writeLine(io.stderr, `dunbot chat: call ${session.callId} ended ${outcome.disposition} after an error: ${describeError(failure)}`);
@@ -152,6 +168,31 @@ async function holdCall(session: CallSession, turns: AsyncIterable<DebtorTurn>, 
     return cutShort.exitCode;
   }
   return session.failedWrites === 0 ? 0 : 1;
+}
+
+/** Resolves once the call is not on hold any more, or the call is interrupted (the person leaving ends a hand-off too). */
+async function handoffSettled(session: CallSession, signal: AbortSignal): Promise<void> {
+  if (!session.onHold || signal.aborted) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    void session.handoffSettled().then(done);
+  });
+}
+
+/**
+ * `--handoff <name>[:<url>]`: the hand-off adapter (DUNBOT_HANDOFF) and, after the first colon, the
+ * URL it posts to (DUNBOT_HANDOFF_WEBHOOK_URL), e.g. `webhook:http://127.0.0.1:9000/hook`.
+ */
+function handoffOption(value: string | undefined): { handoff?: string; handoffWebhookUrl?: string } {
+  if (value === undefined) return {};
+  const colon = value.indexOf(':');
+  const name = colon < 0 ? value : value.slice(0, colon);
+  if (name.trim() === '') throw new DunbotError('DUN_ERR_CONFIG_INVALID', `--handoff needs an adapter name, as in --handoff webhook:http://127.0.0.1:9000/hook`);
+  return colon < 0 ? { handoff: name } : { handoff: name, handoffWebhookUrl: value.slice(colon + 1) };
 }
 
 /** Ends a call the flow has not ended: a person leaving is a hang-up; a call that cannot go on is ended by the runtime. */

@@ -1,6 +1,6 @@
 import { ask } from '../ask.js';
 import type { FlowStateConfig } from '../flow-config.js';
-import { outcome } from '../outcome.js';
+import { escalation, outcome } from '../outcome.js';
 import { negotiationAnswers, type Answers } from './negotiation.js';
 import { STATE } from './state-keys.js';
 
@@ -17,6 +17,7 @@ export function objectionHandling(askAgainAnswers: Answers = {}): Record<string,
     [STATE.alreadyPaid]: ask({ prompts: ['paid.ask_details'], on: {}, otherwise: claim, onSilence: STATE.paidClaimed, slots: ['date'] }),
     [STATE.paidClaimed]: outcome('PAID_CLAIMED', ['paid.thanks', 'closing.goodbye']),
     [STATE.dispute]: outcome('DISPUTE', ['dispute.ack', 'closing.goodbye']),
+    [STATE.escalateDispute]: escalation('dispute', ['dispute.ack', 'escalation.handoff']),
     [STATE.callback]: outcome('CALLBACK', ['callback.ack', 'closing.goodbye']),
     [STATE.refused]: outcome('REFUSED', ['refuse.ack', 'closing.goodbye']),
   };

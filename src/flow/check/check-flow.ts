@@ -8,7 +8,7 @@ import { ENDING } from '../endings.js';
 import type { FlowMachine } from '../flow-machine.js';
 import type { FlowStateMeta } from '../flow-setup.js';
 import { checkKeypad } from './keypad-check.js';
-import { probeEvents, probeInputs } from './probe-inputs.js';
+import { probeEventsFor, probeInputs } from './probe-inputs.js';
 
 /** What the check needs from the scripts library: whether a prompt exists and that it renders. */
 export interface PromptCatalog {
@@ -63,7 +63,8 @@ function boundedByTurnLimit(on: unknown): boolean {
   if (typeof on !== 'object' || on === null) return false;
   return TURN_EVENTS.every((event) => {
     const transitions: unknown = (on as Record<string, unknown>)[event];
-    return Array.isArray(transitions) && transitions.some((transition: unknown) => JSON.stringify((transition as { guard?: unknown }).guard ?? null).includes('"turnLimitReached"'));
+    // A combined guard (a function) has no JSON; the turn limit is always a named guard of its own.
+    return Array.isArray(transitions) && transitions.some((transition: unknown) => (JSON.stringify((transition as { guard?: unknown }).guard ?? null) ?? '').includes('"turnLimitReached"'));
   });
 }
 
@@ -92,12 +93,26 @@ export function serializeSnapshot(snapshot: AnyMachineSnapshot): string {
     // question's snapshots for no new state.
     context.verified,
     context.legalStop ?? '',
+    // Whether a live hand-off has been tried: after one, escalations end the call instead of holding.
+    context.escalation?.handoff !== undefined,
     // A second-factor miss leaves the call at the same question, where the next miss ends it;
     // once the caller is verified the count steers nothing, and keeping it would explore the rest
     // of the call twice.
     context.verified ? 0 : context.identityMisses,
+    // Whether the emotion rule is armed: the last smoothed score is at its threshold, so one more
+    // heated turn hands the call over. Not the counts of answers not understood in a row across
+    // questions: they only choose between two endings every question has anyway (its own limit
+    // reaches the same hand-off), and keeping them would multiply every question's snapshots.
+    emotionArmed(context),
   ];
   return `${stateKey(snapshot)}|${steering.join(',')}`;
+}
+
+/** The smoothed emotion of the last scored turn is at the threshold of the flow's emotion rule. */
+function emotionArmed(context: FlowContext): boolean {
+  const rule = context.options.escalation.emotion;
+  const last = context.emotion.smoothed.at(-1);
+  return rule !== false && last !== undefined && last >= rule.threshold;
 }
 
 function emittedEffects(actions: readonly { type: string; params: unknown }[]): FlowEffect[] {
@@ -203,7 +218,7 @@ export function checkFlow(name: string, machine: FlowMachine, catalog: PromptCat
       for (const key of passed) reachedStates.add(key);
       checkPrompts(effects, from, currency);
     });
-    const adjacency = getAdjacencyMap(logic, { input, events: probeEvents(input), serializeState: serializeSnapshot });
+    const adjacency = getAdjacencyMap(logic, { input, events: probeEventsFor(machine, input), serializeState: serializeSnapshot });
     for (const [vertexId, { state, transitions }] of Object.entries(adjacency)) {
       const id = `${inputIndex}#${vertexId}`;
       const key = stateKey(state);
@@ -213,6 +228,8 @@ export function checkFlow(name: string, machine: FlowMachine, catalog: PromptCat
         finals.add(id);
         if (metaOf(machine, key)?.disposition === 'ESCALATED') escalated.add(id);
       }
+      // With a live hand-off the caller is on hold, on the way to a person: that is handing over too.
+      if (metaOf(machine, key)?.onHold === true) escalated.add(id);
       for (const { event, state: next } of Object.values<{ event: TurnEvent; state: AnyMachineSnapshot }>(transitions)) {
         edges.push([id, `${inputIndex}#${serializeSnapshot(next)}`, event.type]);
       }

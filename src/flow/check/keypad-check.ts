@@ -3,6 +3,7 @@ import { getAdjacencyMap } from 'xstate/graph';
 import { addDays, partsOfIso } from '../../domain/calendar.js';
 import type { Disposition } from '../../domain/dispositions.js';
 import { ENDING } from '../endings.js';
+import { holdStateOf } from '../handoff-endings.js';
 import type { TurnEvent } from '../events.js';
 import { computeOffers, type FlowContext, type FlowInput } from '../flow-context.js';
 import type { FlowMachine } from '../flow-machine.js';
@@ -29,10 +30,10 @@ export const KEYPAD_DISPOSITIONS: readonly Disposition[] = ['PTP', 'HARDSHIP_PLA
 const PERSON_ON_REQUEST: string = ENDING.escalateHuman;
 
 /** Events that do not answer a question: they cannot be how a caller leaves it. */
-const NOT_ANSWERS = new Set(['user.silent', 'call.hung_up', 'call.voicemail', 'user.barged_in']);
+const NOT_ANSWERS = new Set(['user.silent', 'call.hung_up', 'call.voicemail', 'user.barged_in', 'handoff.ended']);
 
 /** Where keys that answer nothing lead in the end: not a way of answering the question. */
-const NOT_UNDERSTOOD: ReadonlySet<string> = new Set([ENDING.notUnderstood, ENDING.escalateNotUnderstood]);
+const NOT_UNDERSTOOD: ReadonlySet<string> = new Set([ENDING.notUnderstood, ENDING.escalateNotUnderstood, holdStateOf(ENDING.escalateNotUnderstood)]);
 
 const KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#'];
 
@@ -65,6 +66,9 @@ export function keypadProbeEvents(machine: FlowMachine, input: FlowInput): (snap
     ...KEYS.map((digit): TurnEvent => ({ type: 'user.dtmf', digit, atMs: 0 })),
     { type: 'user.silent', atMs: 0 },
     { type: 'call.hung_up', atMs: 0 },
+    // A caller on keys waits on hold like any other: a person answers, or nobody does and a callback is asked for by keys.
+    { type: 'handoff.ended', state: 'bridged', atMs: 0 },
+    { type: 'handoff.ended', state: 'no_answer', atMs: 0 },
   ];
   return (snapshot) => {
     if (snapshot.status === 'done') return [];
@@ -115,7 +119,8 @@ export function checkKeypad(name: string, machine: FlowMachine, inputs: readonly
     const state = defined.get(disposition);
     if (state !== undefined && !reachedDispositions.has(disposition)) problems.push({ flow: name, state, kind: 'keypad_unreachable', detail: `no sequence of keys ends the call ${disposition}` });
   }
-  if (Object.hasOwn(machine.root.states, PERSON_ON_REQUEST) && !reachedStates.has(PERSON_ON_REQUEST)) {
+  // With a live hand-off a person is asked for on hold, on the way to the same ending.
+  if (Object.hasOwn(machine.root.states, PERSON_ON_REQUEST) && !reachedStates.has(PERSON_ON_REQUEST) && !reachedStates.has(holdStateOf(PERSON_ON_REQUEST))) {
     problems.push({ flow: name, state: PERSON_ON_REQUEST, kind: 'keypad_unreachable', detail: 'no key asks for a person' });
   }
   return problems;

@@ -1,14 +1,21 @@
+import type { AnyMachineSnapshot } from 'xstate';
 import type { Debtor, Policy, VerifyFactor } from '../../domain/debtor.js';
+import type { FlowMachine } from '../flow-machine.js';
 import type { TurnEvent } from '../events.js';
 import type { FlowInput } from '../flow-context.js';
 import { computeOffers } from '../flow-context.js';
 import { addDays } from '../../domain/calendar.js';
 import { INTENTS, type Intent, type NluEntities, type PartialIdentifier, type Signal } from '../../nlu/intents.js';
+import { resolveEscalationPolicy } from '../../escalation/escalation-policy.js';
+import { HANDOFF_OUTCOMES } from '../../escalation/handoff.js';
 
 const PROBE_TODAY = '2026-03-11';
 
 /** See probeEvents. */
-const PROBED_SIGNALS: readonly Signal[] = ['complaint', 'self_harm', 'violence_threat', 'retraction', 'repeat_request', 'request_written_notice', 'ask_purpose'];
+const PROBED_SIGNALS: readonly Signal[] = ['complaint', 'self_harm', 'violence_threat', 'vulnerable', 'retraction', 'repeat_request', 'request_written_notice', 'ask_purpose'];
+
+/** The emotion score of the heated turn the check probes with: two of them in a row are rising emotion (EscalationPolicy.emotion). */
+const HEATED = 0.95;
 
 const PROBE_DEBTOR: Debtor = {
   id: 'D-CHECK',
@@ -43,14 +50,18 @@ function probeIdentifiers(factor: VerifyFactor): readonly [PartialIdentifier, Pa
 
 /**
  * Flow inputs the static check explores a flow with: one policy that allows everything (plans,
- * settlement, every consequence) and one that allows nothing and ends the call when not understood, so that every guarded branch of a
+ * settlement, every consequence; disputes go to a person) and one that allows nothing and ends the
+ * call when not understood (disputes end DISPUTE; rising emotion goes to a person), so that every guarded branch of a
  * flow is taken under one of them. A second factor (`verifyWith`) is asked under each: the last
  * four of an ID under the generous policy, a date of birth and a postcode under the strict one,
  * so that every second-factor question is explored without exploring the whole flow once more per kind.
  */
 export function probeInputs(): FlowInput[] {
   const caller = { businessName: 'Example Services', callbackNumber: '+18005550100', paymentChannel: 'the mobile app', crisisLine: '988' };
-  const generous: FlowInput = { debtor: PROBE_DEBTOR, locale: 'en-US', today: PROBE_TODAY, caller };
+  // Disputes go to a person under the generous policy and end DISPUTE under the strict one, so both
+  // endings are explored. Rising emotion is explored under the strict policy alone, the smallest
+  // exploration: a heated turn doubles the snapshots that follow it.
+  const generous: FlowInput = { debtor: PROBE_DEBTOR, locale: 'en-US', today: PROBE_TODAY, caller, options: { escalation: { dispute: true, emotion: false } } };
   const strictPolicy: Policy = { maxInstallments: 1, minFirstPayment: 100, maxPromiseDays: 7 };
   const strict: FlowInput = {
     debtor: { ...PROBE_DEBTOR, balance: 150, policy: strictPolicy },
@@ -62,9 +73,18 @@ export function probeInputs(): FlowInput[] {
   const withFactor = (verifyWith: VerifyFactor): FlowInput => ({
     ...strict,
     debtor: { ...strict.debtor, ...PROBE_FACTORS, policy: { ...strictPolicy, verifyWith } },
-    options: { onNotUnderstood: 'end', maxNoInput: 1, maxNoMatch: 1 },
+    options: { onNotUnderstood: 'end', maxNoInput: 1, maxNoMatch: 1, escalation: { emotion: false } },
   });
-  return [generous, strict, withFactor('id_last4'), withFactor('date_of_birth'), withFactor('postcode')];
+  // A person can be reached during the call: every escalation, rising emotion's included, waits on
+  // hold for the hand-off's outcome. One silence per question is enough here, re-prompts on
+  // silence being explored under the other inputs.
+  const live: FlowInput = { ...generous, handoff: true, options: { maxNoInput: 1, escalation: { dispute: true } } };
+  return [generous, strict, withFactor('id_last4'), withFactor('date_of_birth'), withFactor('postcode'), live];
+}
+
+/** Every outcome a live hand-off can end with, as the runtime reports it. */
+export function handoffOutcomeEvents(): TurnEvent[] {
+  return HANDOFF_OUTCOMES.map((state): TurnEvent => ({ type: 'handoff.ended', state, ...(state === 'bridged' ? {} : { reason: `probe: ${state}` }), atMs: 0 }));
 }
 
 function said(intent: Intent, entities: NluEntities = {}, signals: readonly Signal[] = []): TurnEvent {
@@ -108,6 +128,10 @@ export function probeEvents(input: FlowInput): TurnEvent[] {
   events.push(said('affirm', {}, ['questioning']));
   // An open question, without an answer and with one (its line must render like any other).
   events.push(openQuestion(), openQuestion('A short answer from the account.'));
+  // A heated turn of no intent: twice in a row, it is emotion that keeps rising (a person), where the
+  // input's policy has the rule. Speech the recognizer gave no words for takes the not-understood
+  // transitions, already probed.
+  if (resolveEscalationPolicy(input.options?.escalation).emotion !== false) events.push({ ...said('unknown'), emotion: HEATED } as TurnEvent);
   events.push(
     { type: 'user.silent', atMs: 0 },
     { type: 'user.dtmf', digit: '1', atMs: 0 },
@@ -117,6 +141,33 @@ export function probeEvents(input: FlowInput): TurnEvent[] {
     { type: 'user.barged_in', atMs: 0 },
     { type: 'call.hung_up', atMs: 0 },
     { type: 'call.voicemail', atMs: 0 },
+    ...handoffOutcomeEvents(),
   );
   return events;
+}
+
+/**
+ * The probe events of each snapshot a flow is explored in. On hold (a live hand-off) the caller's
+ * words move nothing, so there the runtime's outcomes and a few of what the caller may do while
+ * waiting are enough: a lawful stop (kept on hold, it changes what a failure says), a safety
+ * signal, an answer of no intent, silence, a key, a hang-up. Elsewhere every turn of `probeEvents`
+ * but the hand-off's outcomes, which only a hold state takes.
+ */
+export function probeEventsFor(machine: FlowMachine, input: FlowInput): (snapshot: AnyMachineSnapshot) => TurnEvent[] {
+  const all = probeEvents(input);
+  const turns = all.filter((event) => event.type !== 'handoff.ended');
+  const onHold: TurnEvent[] = [
+    ...handoffOutcomeEvents(),
+    ...(['attorney', 'bankruptcy', 'cease_contact', 'deceased', 'unknown'] as const).map((intent) => said(intent)),
+    said('unknown', {}, ['self_harm']),
+    { type: 'user.silent', atMs: 0 },
+    { type: 'user.dtmf', digit: '0', atMs: 0 },
+    { type: 'call.hung_up', atMs: 0 },
+    { type: 'call.voicemail', atMs: 0 },
+  ];
+  return (snapshot) => {
+    const value: unknown = snapshot.value;
+    const meta: unknown = typeof value === 'string' && Object.hasOwn(machine.root.states, value) ? machine.root.states[value]?.meta : undefined;
+    return typeof meta === 'object' && meta !== null && Reflect.get(meta, 'onHold') === true ? onHold : turns;
+  };
 }
