@@ -31,8 +31,9 @@ afterEach(() => {
 
 async function startServe(db: string): Promise<ServeProcess> {
   const child = spawn(process.execPath, [join(root, 'bin', 'dunbot.js'), 'serve', '--port', '0'], {
-    // No speech recognizer: the calls here need none, and the server starts sooner.
-    env: { ...process.env, DUNBOT_DB: db, DUNBOT_TOKEN_SECRET: SECRET, DUNBOT_ASR: 'none', DUNBOT_ALLOW_UNSIGNED_TWIML: 'true' },
+    // No speech recognizer: the calls here need none, and the server starts sooner. The longest
+    // silence timeout keeps a silent call live however long the other servers take to start.
+    env: { ...process.env, DUNBOT_DB: db, DUNBOT_TOKEN_SECRET: SECRET, DUNBOT_ASR: 'none', DUNBOT_ALLOW_UNSIGNED_TWIML: 'true', DUNBOT_NO_INPUT_MS: '60000' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   children.push(child);
