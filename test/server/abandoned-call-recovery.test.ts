@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PROCESS_LOST_NOTE, SqliteCallStore, type CallRecord } from '../../src/store/index.js';
 import { TwilioPhone } from '../../src/testing/twilio-phone.js';
 import { runDunbot } from '../cli/run-cli.js';
@@ -98,6 +98,8 @@ describe('a dunbot serve killed with SIGKILL mid-call', () => {
     const cutOff = await placeCall(killed);
     const live = await placeCall(sibling);
 
+    // Killed once its record holds the call's first entries (on a loaded machine the log line can come first).
+    await vi.waitFor(async () => expect((await readCall(db, cutOff.callId))?.events.length ?? 0).toBeGreaterThan(1), { timeout: 30_000, interval: 100 });
     killed.child.kill('SIGKILL');
     await killed.exited;
     expect(await cutOff.phone.closed).toBe(1006);
