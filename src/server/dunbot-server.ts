@@ -1,3 +1,4 @@
+import { warmUpRulesNlu } from '../nlu/rules-nlu.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { voiceCallParts, type DunbotRuntime } from '../app/compose-runtime.js';
@@ -41,6 +42,8 @@ export async function startDunbotServer(runtime: DunbotRuntime, logger: Logger, 
   const abandoned = await store.closeAbandonedCalls(scheduler.nowMs());
   logger.info('abandoned calls closed', { closedCalls: abandoned.closedCallIds.length, liveCalls: abandoned.liveCallCount, otherHostCalls: abandoned.otherHostCallCount });
   if (abandoned.otherHostCallCount > 0) logger.warn('open calls of other hosts left open: one store file shared by several hosts is not supported', { otherHostCalls: abandoned.otherHostCallCount });
+  // The first debtor turn must not pay for compiling the rules while every other call waits.
+  warmUpRulesNlu();
   const media = new MediaServer({
     config,
     metrics,

@@ -29,7 +29,8 @@ export type ProviderReply =
 
 /** How a request is bounded and how the provider's error body is read. */
 export interface ProviderRequestOptions {
-  readonly signal: AbortSignal;
+  /** Cuts the request short when it aborts; absent for a request that must run to its answer. */
+  readonly signal?: AbortSignal | undefined;
   readonly scheduler: Scheduler;
   readonly timeoutMs: number;
   /** The provider's message from its parsed JSON error body, when there is one. */
@@ -70,10 +71,13 @@ function refusalReason(provider: string, status: number, body: Buffer | undefine
  */
 export async function sendProviderRequest(request: ProviderRequest, options: ProviderRequestOptions): Promise<ProviderReply> {
   const { signal, scheduler, timeoutMs } = options;
-  if (signal.aborted) return { kind: 'aborted' };
+  // A function, not a narrowed field: the signal may abort while the request is out.
+  const aborted = (): boolean => signal?.aborted ?? false;
+  if (aborted()) return { kind: 'aborted' };
   const controller = new AbortController();
-  const onAbort = (): void => controller.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
+  const onAbort = (): void => controller.abort(signal?.reason);
+  // Listened to only when given: one shared never-aborting signal would gather a listener per request in flight.
+  signal?.addEventListener('abort', onAbort, { once: true });
   let timedOut = false;
   const timer = scheduler.setTimeout(() => {
     timedOut = true;
@@ -97,16 +101,16 @@ export async function sendProviderRequest(request: ProviderRequest, options: Pro
       return { kind: 'accepted', status: response.status, ...(reply?.ok === true ? { body: reply.bytes } : {}) };
     }
     const read = await readCappedBody(response, MAX_REPLY_BYTES).catch(() => undefined);
-    if (signal.aborted) return { kind: 'aborted' };
+    if (aborted()) return { kind: 'aborted' };
     const body = read?.ok === true ? read.bytes : undefined;
     return { kind: 'refused', status: response.status, reason: refusalReason(request.provider, response.status, body, options.errorMessage) };
   } catch (error) {
-    if (signal.aborted) return { kind: 'aborted' };
+    if (aborted()) return { kind: 'aborted' };
     if (timedOut) return { kind: 'unreachable', reason: `${request.provider} did not answer within ${timeoutMs} ms` };
     return { kind: 'unreachable', reason: `${request.provider} unreachable (${fetchFailureReason(error)})` };
   } finally {
     scheduler.clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
   }
 }
 

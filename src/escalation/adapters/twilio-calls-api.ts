@@ -59,9 +59,6 @@ function callResource(body: Buffer | undefined): TwilioCallResource {
   }));
 }
 
-/** A signal that never aborts: for the requests that must run to their answer whatever the hand-off does. */
-const NEVER_ABORTED = new AbortController().signal;
-
 /**
  * The requests the Twilio hand-offs make to the Calls API (`/2010-04-01/Accounts/{sid}/Calls`):
  * create a call, update a call (new TwiML, or hang it up) and read one. HTTP basic auth with the
@@ -88,7 +85,7 @@ export class TwilioCallsApi {
   }
 
   /** `POST Calls/{CallSid}.json`: gives a live call new TwiML, or ends it (`Status`); `signal` cuts the wait short. */
-  updateCall(callSid: string, form: URLSearchParams, signal: AbortSignal = NEVER_ABORTED): Promise<TwilioCallsReply> {
+  updateCall(callSid: string, form: URLSearchParams, signal?: AbortSignal): Promise<TwilioCallsReply> {
     return this.request('POST', `${this.callsUrl}/${encodeURIComponent(callSid)}.json`, form, signal);
   }
 
@@ -97,7 +94,7 @@ export class TwilioCallsApi {
     return this.request('GET', `${this.callsUrl}/${encodeURIComponent(callSid)}.json`);
   }
 
-  private async request(method: 'GET' | 'POST', url: string, form?: URLSearchParams, signal: AbortSignal = NEVER_ABORTED): Promise<TwilioCallsReply> {
+  private async request(method: 'GET' | 'POST', url: string, form?: URLSearchParams, signal?: AbortSignal): Promise<TwilioCallsReply> {
     const reply: ProviderReply = await sendProviderRequest(
       {
         provider: 'Twilio',
