@@ -421,6 +421,8 @@ export interface FlowStateMeta {
   readonly disposition?: Disposition;
   /** The call waits here, on hold, while the runtime puts the caller through to a person (a live hand-off). */
   readonly onHold?: boolean;
+  /** On an escalation ending: the lines its hold state says instead, when a person can be reached during the call. */
+  readonly holdPrompts?: readonly string[];
 }
 
 /** The context factory every flow uses: `context: flowContext`. */

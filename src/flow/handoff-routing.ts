@@ -4,6 +4,7 @@ import type { FlowContext } from './flow-context.js';
 import type { FlowAction, FlowGuard, FlowMachineConfig, FlowStateConfig, FlowTransition } from './flow-config.js';
 import { ENDING } from './endings.js';
 import { handoffEndings, holdState, holdStateOf } from './handoff-endings.js';
+import { say } from './actions.js';
 
 /** Guard of every way into a hold state: the call has a live hand-off. */
 const LIVE: FlowGuard = { type: 'handoffLive' };
@@ -41,12 +42,20 @@ function escalationEnding(config: FlowStateConfig): EscalationEnding | undefined
   const reason: unknown = typeof params === 'object' && params !== null ? Reflect.get(params, 'reason') : undefined;
   if (typeof reason !== 'string') return undefined;
   const meta: unknown = config.meta;
-  const prompts: unknown = typeof meta === 'object' && meta !== null ? Reflect.get(meta, 'prompts') : undefined;
+  const read = (key: string): string[] | undefined => {
+    const value: unknown = typeof meta === 'object' && meta !== null ? Reflect.get(meta, key) : undefined;
+    return Array.isArray(value) ? value.filter((prompt): prompt is string => typeof prompt === 'string') : undefined;
+  };
+  const holdPrompts = read('holdPrompts');
+  if (holdPrompts !== undefined) {
+    // Its own lines for a caller who is being put through; everything else the ending does but end the call.
+    return { entry: [...holdPrompts.map(say), ...(entry.filter((action) => typeOf(action) !== 'finish' && typeOf(action) !== 'say') as FlowAction[])], reason: reason as EscalationReason, prompts: holdPrompts };
+  }
   return {
     // Everything the ending does but end the call: its lines, `escalate`, whatever else it notes.
     entry: entry.filter((action) => typeOf(action) !== 'finish') as FlowAction[],
     reason: reason as EscalationReason,
-    prompts: Array.isArray(prompts) ? prompts.filter((prompt): prompt is string => typeof prompt === 'string') : [],
+    prompts: read('prompts') ?? [],
   };
 }
 

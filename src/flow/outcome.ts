@@ -22,12 +22,18 @@ export function outcome(disposition: Disposition, prompts: readonly string[], ac
   };
 }
 
-/** A final state that hands the call to a human for `reason` (disposition ESCALATED). */
-export function escalation(reason: EscalationReason, prompts: readonly string[]): FlowStateConfig {
+/**
+ * A final state that hands the call to a human for `reason` (disposition ESCALATED). `holdLines`
+ * are said when a person can be reached during the call (the hold state the flow kit adds, see
+ * `routeEscalationsThroughHandoff`: "I'm connecting you with a colleague now"); `endLines` when
+ * nobody can be put through and the call ends with the record for a person to follow up — never
+ * a promise of a transfer that will not happen.
+ */
+export function escalation(reason: EscalationReason, holdLines: readonly string[], endLines: readonly string[]): FlowStateConfig {
   return {
     type: 'final',
-    entry: [...prompts.map(say), escalate(reason), finish('ESCALATED')],
-    meta: { disposition: 'ESCALATED', prompts },
+    entry: [...endLines.map(say), escalate(reason), finish('ESCALATED')],
+    meta: { disposition: 'ESCALATED', prompts: endLines, holdPrompts: holdLines },
   };
 }
 
@@ -64,14 +70,14 @@ function retracted(disposition: 'THIRD_PARTY' | 'WRONG_NUMBER'): FlowStateConfig
  */
 export function standardEndings(): Record<string, FlowStateConfig> {
   return {
-    [ENDING.escalateHuman]: escalation('request_human', ['escalation.handoff']),
-    [ENDING.escalateDistress]: escalation('distress', ['escalation.distress']),
-    [ENDING.escalateAbuse]: escalation('abusive', ['escalation.handoff']),
-    [ENDING.escalateNotUnderstood]: escalation('not_understood', ['escalation.handoff']),
-    [ENDING.escalateComplaint]: escalation('complaint', ['answer.complaint']),
-    [ENDING.escalateViolence]: escalation('violence_threat', ['escalation.handoff']),
-    [ENDING.escalateVulnerable]: escalation('vulnerable', ['escalation.handoff']),
-    [ENDING.escalateEmotion]: escalation('emotion', ['escalation.handoff']),
+    [ENDING.escalateHuman]: escalation('request_human', ['escalation.handoff'], ['escalation.follow_up']),
+    [ENDING.escalateDistress]: escalation('distress', ['escalation.distress'], ['escalation.distress_follow_up']),
+    [ENDING.escalateAbuse]: escalation('abusive', ['escalation.handoff'], ['escalation.follow_up']),
+    [ENDING.escalateNotUnderstood]: escalation('not_understood', ['escalation.handoff'], ['escalation.follow_up']),
+    [ENDING.escalateComplaint]: escalation('complaint', ['answer.complaint'], ['answer.complaint_follow_up']),
+    [ENDING.escalateViolence]: escalation('violence_threat', ['escalation.handoff'], ['escalation.follow_up']),
+    [ENDING.escalateVulnerable]: escalation('vulnerable', ['escalation.handoff'], ['escalation.follow_up']),
+    [ENDING.escalateEmotion]: escalation('emotion', ['escalation.handoff'], ['escalation.follow_up']),
     [ENDING.turnLimit]: outcome('CALLBACK', ['common.turn_limit_goodbye']),
     [ENDING.retracted]: retracted('THIRD_PARTY'),
     [ENDING.retractedWrongNumber]: retracted('WRONG_NUMBER'),

@@ -28,20 +28,20 @@ describe('reasons that hand the call over at once', () => {
   it('a complaint, with its own reason', () => {
     const run = driveFlow(earlyStageFlow, early, ['affirm', { intent: 'unknown', signals: ['complaint'] }]);
     expect(run.output?.escalation).toEqual({ reason: 'complaint' });
-    expect(run.prompts.at(-1)).toBe('answer.complaint');
+    expect(run.prompts.at(-1)).toBe('answer.complaint_follow_up');
     expect(escalation(run)?.evidence?.trigger).toBe('complaint_signal');
   });
 
   it('a vulnerable caller, before verification and without a word about the debt', () => {
     const run = driveFlow(earlyStageFlow, early, [{ intent: 'third_party', signals: ['vulnerable'], text: "I'm nine, my dad is at work" }]);
     expect(run.output?.escalation).toEqual({ reason: 'vulnerable' });
-    expect(run.prompts).toEqual(['opening.greeting', 'escalation.handoff']);
+    expect(run.prompts).toEqual(['opening.greeting', 'escalation.follow_up']);
   });
 
   it('a vulnerable caller whose words read as distress: a person who can help, not the crisis line', () => {
     const run = driveFlow(earlyStageFlow, early, ['affirm', { intent: 'distress', signals: ['vulnerable'] }]);
     expect(run.output?.escalation).toEqual({ reason: 'vulnerable' });
-    expect(run.prompts).not.toContain('escalation.distress');
+    expect(run.prompts).not.toContain('escalation.distress_follow_up');
   });
 
   it('a bereaved debtor, verified, is not a deceased debtor', () => {
@@ -58,7 +58,7 @@ describe('reasons that hand the call over at once', () => {
   it('self-harm still comes first, with the crisis line', () => {
     const run = driveFlow(earlyStageFlow, early, ['affirm', { intent: 'distress', signals: ['self_harm', 'vulnerable'] }]);
     expect(run.output?.escalation).toEqual({ reason: 'distress' });
-    expect(run.prompts).toContain('escalation.distress');
+    expect(run.prompts).toContain('escalation.distress_follow_up');
     expect(escalation(run)?.evidence?.trigger).toBe('self_harm_signal');
   });
 

@@ -9,11 +9,12 @@ const input = fixtureInput('en-US-early');
 const live = fixtureInput('en-US-early', { handoff: true });
 
 describe('a flow with a live hand-off', () => {
-  it('without one, escalates exactly as before: the hand-off line, then ESCALATED at once', () => {
+  it('without one, promises no transfer: a colleague will call back, then ESCALATED at once', () => {
     const run = driveFlow(earlyStageFlow, input, ['affirm', 'request_human']);
     expect(run.states.slice(1)).toEqual(['askPayment', 'escalateHuman']);
     expect(run.output).toEqual({ disposition: 'ESCALATED', escalation: { reason: 'request_human' } });
-    expect(run.prompts.at(-1)).toBe('escalation.handoff');
+    expect(run.prompts.at(-1)).toBe('escalation.follow_up');
+    expect(run.prompts).not.toContain('escalation.handoff');
   });
 
   it('says the hand-off line, emits escalate and waits on hold; bridged ends the call ESCALATED with nothing more said', () => {

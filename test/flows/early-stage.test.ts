@@ -141,8 +141,8 @@ describe('early-stage flow', () => {
   });
 
   it.each([
-    ['request_human', 'escalation.handoff'],
-    ['distress', 'escalation.distress'],
+    ['request_human', 'escalation.follow_up'],
+    ['distress', 'escalation.distress_follow_up'],
   ] as const)('hands the call to a human on %s', (intent, prompt) => {
     const run = driveFlow(earlyStageFlow, input, ['affirm', intent]);
     expect(run.output).toEqual({ disposition: 'ESCALATED', escalation: { reason: intent } });

@@ -66,6 +66,7 @@ const EXPECTED: Readonly<Record<string, { required: readonly string[]; optional?
   'answer.time_restriction': { required: [] },
   'answer.recording_objection': { required: ['callbackNumber'] },
   'answer.complaint': { required: [] },
+  'answer.complaint_follow_up': { required: ['callbackNumber'] },
   'answer.repeat_limit': { required: [] },
   'answer.generated': { required: ['answer'] },
   'answer.unknown_question': { required: [] },
@@ -75,6 +76,7 @@ const EXPECTED: Readonly<Record<string, { required: readonly string[]; optional?
   'deceased.condolence': { required: ['callbackNumber'] },
   'voicemail.message': { required: ['businessName', 'callbackNumber'] },
   'escalation.handoff': { required: [] },
+  'escalation.follow_up': { required: ['callbackNumber'] },
   'system.keypad_only': { required: [] },
   'system.technical_problem': { required: [] },
   'keypad.keys_yes_no_person': { required: [] },
@@ -90,6 +92,7 @@ const EXPECTED: Readonly<Record<string, { required: readonly string[]; optional?
   'keypad.date_of_birth': { required: [] },
   'keypad.postcode': { required: [] },
   'escalation.distress': { required: ['crisisLine'] },
+  'escalation.distress_follow_up': { required: ['crisisLine', 'callbackNumber'] },
   'escalation.deescalate': { required: [] },
   'escalation.handoff_failed': { required: [] },
   'escalation.handoff_failed_distress': { required: ['crisisLine'] },
@@ -167,7 +170,9 @@ const NO_DEBT_WORDS = ['common.turn_limit_goodbye', 'common.cannot_offer', 'answ
   'keypad.id_last4', 'keypad.date_of_birth', 'keypad.postcode',
   // A hand-off that reached nobody may have been asked for before the caller was verified.
   'escalation.handoff_failed', 'escalation.handoff_failed_distress', 'escalation.handoff_failed_end', 'escalation.handoff_failed_distress_end',
-  'escalation.ask_callback_time', 'escalation.callback_goodbye', 'escalation.no_callback_goodbye'];
+  'escalation.ask_callback_time', 'escalation.callback_goodbye', 'escalation.no_callback_goodbye',
+  // Escalations may come before verification (a vulnerable caller, a caller in crisis, a complaint): a person calls back.
+  'escalation.follow_up', 'escalation.distress_follow_up', 'answer.complaint_follow_up'];
 const DEBT_WORDS: Readonly<Record<Locale, RegExp>> = {
   'en-US': /\b(?:debts?|collect\w*|balance|owe[ds]?|owing|overdue|loans?|payments?)\b/i,
   'zh-CN': /欠|债|催收|逾期|还款|借款|账单/,

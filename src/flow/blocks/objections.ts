@@ -17,7 +17,7 @@ export function objectionHandling(askAgainAnswers: Answers = {}): Record<string,
     [STATE.alreadyPaid]: ask({ prompts: ['paid.ask_details'], on: {}, otherwise: claim, onSilence: STATE.paidClaimed, slots: ['date'] }),
     [STATE.paidClaimed]: outcome('PAID_CLAIMED', ['paid.thanks', 'closing.goodbye']),
     [STATE.dispute]: outcome('DISPUTE', ['dispute.ack', 'closing.goodbye']),
-    [STATE.escalateDispute]: escalation('dispute', ['dispute.ack', 'escalation.handoff']),
+    [STATE.escalateDispute]: escalation('dispute', ['dispute.ack', 'escalation.handoff'], ['dispute.ack', 'escalation.follow_up']),
     [STATE.callback]: outcome('CALLBACK', ['callback.ack', 'closing.goodbye']),
     [STATE.refused]: outcome('REFUSED', ['refuse.ack', 'closing.goodbye']),
   };

@@ -53,6 +53,6 @@ export function planOffer(): Record<string, FlowStateConfig> {
     }),
     [STATE.planAgreed]: outcome('HARDSHIP_PLAN', ['plan.confirmed', 'closing.payment_channel']),
     [STATE.hardshipRouted]: outcome('HARDSHIP_PLAN', ['hardship.route', 'closing.goodbye']),
-    [STATE.escalateBeyondAuthority]: escalation('beyond_authority', ['escalation.handoff']),
+    [STATE.escalateBeyondAuthority]: escalation('beyond_authority', ['escalation.handoff'], ['escalation.follow_up']),
   };
 }
