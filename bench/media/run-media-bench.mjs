@@ -183,7 +183,7 @@ async function measureLevel(child, generator, calls, settleMs) {
       logs: server.logs,
     },
     turn: server.turn,
-    /** The same interval from dunbot's own turn-latency metric (whole ms), as a cross-check. */
+    /** dunbot's own turn-latency metric (whole ms): the whole turn from the caller's last speech frame, endpointing and recognition included. */
     dunbotTurnMetric: server.dunbotTurn,
     /** Time of each NLU classification (part of every turn, on the event loop). */
     nlu: server.nlu,

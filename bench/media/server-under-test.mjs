@@ -47,7 +47,7 @@ const win = {
   syncLag: new LatencyHistogram(),
   /** Final transcript → first outbound media frame of the answer, measured here (sub-ms). */
   turn: new LatencyHistogram(),
-  /** The same interval as dunbot's own `turnLatency` metric reports it (whole ms, Date.now). */
+  /** dunbot's own `turnLatency` metric (whole ms): the whole turn, from the caller's last speech frame to the first frame of the answer. */
   dunbotTurn: new LatencyHistogram(),
   /** Time of each RulesNlu.classify call: the NLU runs on the event loop inside every turn. */
   nlu: new LatencyHistogram(),

@@ -76,7 +76,7 @@ export class EnergyVad implements Vad {
   }
 
   process(frame: Int16Array): VadDecision {
-    if (frame.length === 0) return { speech: this.speaking, speechStarted: false, speechEnded: false, energyDb: MIN_ENERGY_DB };
+    if (frame.length === 0) return { speech: this.speaking, voiced: false, speechStarted: false, speechEnded: false, energyDb: MIN_ENERGY_DB };
     const energyDb = frameEnergyDb(frame);
     const { thresholdDb, onsetFrames, hangoverFrames, minSpeechEnergyDb } = this.options;
     // Judge against the floor from before this frame, so a loud frame cannot raise its own bar.
@@ -100,7 +100,7 @@ export class EnergyVad implements Vad {
         speechEnded = true;
       }
     }
-    return { speech: this.speaking, speechStarted, speechEnded, energyDb };
+    return { speech: this.speaking, voiced, speechStarted, speechEnded, energyDb };
   }
 
   reset(): void {

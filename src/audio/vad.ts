@@ -2,6 +2,8 @@
 export interface VadDecision {
   /** True while the caller is speaking, including the hangover after the voice drops. */
   readonly speech: boolean;
+  /** True when this frame itself was voiced (loud enough over the noise), whatever the speech state. */
+  readonly voiced: boolean;
   /** True only on the frame where speech was declared. */
   readonly speechStarted: boolean;
   /** True only on the frame where speech was declared over. */

@@ -7,7 +7,7 @@ import { isLiveHandoff } from '../escalation/handoff-adapters.js';
 import { buildHandoffPacket } from '../escalation/handoff-packet.js';
 import { runHandoff, type HandoffRun, type HandoffStep } from '../escalation/handoff-runner.js';
 import type { HandoffEvidence, HandoffOutcomeState, HandoffState, HandoffTurn } from '../escalation/handoff.js';
-import type { Scheduler } from '../time/scheduler.js';
+import type { Scheduler, TimerHandle } from '../time/scheduler.js';
 import { debtorNameForms } from '../domain/debtor.js';
 import { isFlowEffect, type EscalationReason, type FlowEffect, type TurnEvent } from '../flow/events.js';
 import type { FlowContext, FlowInput, FlowOutput } from '../flow/flow-context.js';
@@ -26,6 +26,10 @@ import type { CallStore } from '../store/call-store.js';
 import type { Clock } from '../time/clock.js';
 import type { TurnContext } from '../understanding/turn-context.js';
 import { CallRecorder } from './call-recorder.js';
+import { AnswerTimer, type TimedTurn, type TurnTimingEntry } from './answer-timer.js';
+import { CallMeasures } from './call-measures.js';
+import type { TalkMeasure } from './talk-timeline.js';
+import type { InputInstants } from './turn-timing.js';
 import { telephonyFields, type CallEffects, type CallHandoff, type TelephonyIds, type TurnAnswering, type TurnUnderstanding } from './session-ports.js';
 import { groundingFacts } from '../answering/grounding-facts.js';
 import { DTMF_DIGIT, MAX_KEYED_DIGITS, type DebtorTurn } from './debtor-turn.js';
@@ -58,9 +62,21 @@ export interface CallSessionOptions {
    * one, or with `none`, the request is recorded and the flow ends the call ESCALATED.
    */
   readonly handoff?: CallHandoff;
-  /** The call's timers (a live hand-off's ring timeout); required with a live hand-off. */
+  /** The call's timers (a live hand-off's ring timeout, the wait for the last answer's first frame); required with a live hand-off. */
   readonly scheduler?: Scheduler;
+  /** Who talked when, as the voice path measured it (voice calls): the talk time of the call's summary. */
+  readonly talk?: TalkMeasure;
+  /** Called with each turn's timing as it is recorded (the server's turn-latency histogram). */
+  readonly onTurnTimed?: (timing: TurnTimingEntry) => void;
 }
+
+/**
+ * How long the call's record waits, once the flow has ended the call, for the first frame of the
+ * answer that ended it (its synthesis, and any audio queued before it): that answer's timing is
+ * part of the record, which closes with `call.ended`. A voice that takes longer costs that turn's
+ * timing, never the end of the call.
+ */
+export const LAST_ANSWER_WAIT_MS = 5000;
 
 /** A call's hand-off as `dunbot chat --json` reports it: its latest state (the outcome, once it has one) and every state so far. */
 export interface HandoffReport {
@@ -140,6 +156,19 @@ export class CallSession {
   private handoff: ActiveHandoff | undefined;
   /** Steps are taken one at a time: a turn, or the hand-off's outcome, never both at once. */
   private steps: Promise<void> = Promise.resolve();
+  /** What the call measured of itself, for the summary it records as it ends. */
+  private readonly measures = new CallMeasures();
+  /** When the record was opened: the call's talk time is counted from here. */
+  private startedAtMs = 0;
+  /** `debtor.turn` entries recorded so far, and the latest: the turn an answer is timed for. */
+  private turnsRecorded = 0;
+  private lastRecordedTurn: TimedTurn | undefined;
+  /** The answer of the turn being taken, while the step that says it runs. */
+  private armedAnswer: AnswerTimer | undefined;
+  /** Answers said whose first frame has not left yet. */
+  private readonly unheardAnswers = new Set<AnswerTimer>();
+  /** `call.ended` is in the record: nothing may follow it. */
+  private closed = false;
 
   private constructor(options: CallSessionOptions) {
     this.options = options;
@@ -241,13 +270,14 @@ export class CallSession {
 
   private async begin(): Promise<void> {
     const { store, clock, input, flowName, telephony } = this.options;
+    this.startedAtMs = clock.nowMs();
     await store.startCall({
       callId: this.callId,
       debtorId: this.debtor.id,
       flow: flowName,
       locale: input.locale,
       channel: this.options.channel ?? 'text',
-      startedAtMs: clock.nowMs(),
+      startedAtMs: this.startedAtMs,
       ...telephonyFields(telephony),
     });
     try {
@@ -280,16 +310,55 @@ export class CallSession {
   private async takeTurn(turn: DebtorTurn): Promise<void> {
     this.rejectIfEnded(turn);
     const atMs = this.options.clock.nowMs();
+    const heard = heardOf(turn, atMs);
     const words = turn.kind === 'text' ? turn.text.trim() : '';
     const nlu = words !== '' ? await this.understand(words, atMs) : undefined;
+    // A turn without words had nothing to understand: whatever it waited for counts as the flow's.
+    const understoodAtMs = nlu !== undefined ? this.options.clock.nowMs() : heard.transcriptAtMs;
     // The runtime may have ended the call while the turn was being understood.
     if (this.finished) return;
     const answer = nlu !== undefined ? await this.answerQuestion(words, nlu) : undefined;
     if (this.finished) return;
     // From here the step runs without a pause, so everything it records is written together.
+    const recordedBefore = this.turnsRecorded;
     const event = this.toTurnEvent(turn, atMs, nlu, answer);
-    this.step(event, atMs, event.type === 'user.said' ? `user.said:${event.nlu.intent}` : event.type);
-    await this.afterStep();
+    // A turn the record keeps as a debtor.turn gets its answer timed; a barge-in or a hang-up is no such turn.
+    const taken = this.turnsRecorded > recordedBefore ? this.lastRecordedTurn : undefined;
+    const timer = taken === undefined ? undefined : new AnswerTimer(taken, { ...heard, understoodAtMs }, (entry) => this.turnTimed(entry));
+    const notUnderstoodBefore = this.notUnderstoodInARow();
+    this.armedAnswer = timer;
+    try {
+      this.step(event, atMs, event.type === 'user.said' ? `user.said:${event.nlu.intent}` : event.type);
+    } finally {
+      this.armedAnswer = undefined;
+    }
+    if (this.notUnderstoodInARow() > notUnderstoodBefore) this.measures.notUnderstood();
+    if (timer !== undefined) this.answerSaid(timer);
+    await this.afterStep(timer);
+  }
+
+  /** The step of a timed turn is done: its answer reached a terminal as it was said, or waits for its first frame; a step that said nothing answered nothing. */
+  private answerSaid(timer: AnswerTimer): void {
+    if (!timer.answered) timer.dropped();
+    else if (this.options.effects.reportsAudio !== true) timer.delivered();
+    else if (!timer.done) {
+      this.unheardAnswers.add(timer);
+      void timer.settled.then(() => this.unheardAnswers.delete(timer));
+    }
+  }
+
+  /** A turn's answer reached the caller: its timing goes in the record (unless the record has closed) and the call's summary. */
+  private turnTimed(entry: TurnTimingEntry): void {
+    if (this.closed) return;
+    this.record(entry);
+    this.measures.turnTimed(entry, this.options.effects.reportsAudio === true);
+    this.options.onTurnTimed?.(entry);
+  }
+
+  /** The flow kit's count of answers not understood in a row: a rise means the question could not use the turn. */
+  private notUnderstoodInARow(): number {
+    const context = this.actor.getSnapshot().context as FlowContext | undefined;
+    return context?.notUnderstoodInARow ?? 0;
   }
 
   /** Sends one event to the flow, records the state it moves to, and carries out what the flow emitted. */
@@ -315,6 +384,7 @@ export class CallSession {
 
   /** Records that a barge-in cut the prompt being played, with how much of it was heard. */
   recordInterruption(prompt: string, heardMs: number, durationMs: number): void {
+    this.measures.callerBargedIn();
     this.record({ type: 'bot.interrupted', atMs: this.options.clock.nowMs(), state: this.currentState, prompt, heardMs, durationMs });
   }
 
@@ -408,6 +478,7 @@ export class CallSession {
     this.runtimeOutcome = { disposition: ending.disposition, ...kept, ...escalation };
     this.actor.stop();
     if (note !== undefined) this.record({ type: 'call.note', atMs, code: note.code, message: note.message });
+    this.closeRecord(atMs);
     this.record({ type: 'call.ended', atMs, disposition: ending.disposition, state: this.currentState });
     this.recorder.finish({ disposition: ending.disposition, endedAtMs: atMs, ...kept, ...escalation });
     await this.flush();
@@ -453,6 +524,7 @@ export class CallSession {
         return { type: 'user.said', text: turn.digits, nlu: keyed, atMs };
       }
       case 'silence':
+        this.measures.noInput();
         this.lastTurn = { atMs };
         this.record({ type: 'debtor.turn', atMs, state, input: 'silence', text: '' });
         return { type: 'user.silent', atMs };
@@ -546,7 +618,14 @@ export class CallSession {
     this.record({ type: 'bot.said', atMs, state: this.currentState, prompt: rendered.promptId, text: rendered.text, ...marked });
     this.lastPrompt = { id: rendered.promptId, text: rendered.text };
     this.stepPrompts.push(rendered.promptId);
-    this.options.effects.say(rendered);
+    // The first line a turn's step says is its answer: the voice reports how it gets to the caller.
+    const timer = this.armedAnswer;
+    if (timer !== undefined && !timer.answered) {
+      timer.chosen(rendered.promptId, atMs);
+      this.options.effects.say(rendered, timer);
+    } else {
+      this.options.effects.say(rendered);
+    }
   }
 
   /** A debtor turn with words: kept for the hand-off packet, and as what may set off an escalation. */
@@ -663,7 +742,8 @@ export class CallSession {
     if (active !== undefined && !active.run.settled) active.run.cancel(why);
   }
 
-  private async afterStep(): Promise<void> {
+  /** `answer`: the answer of the turn this step took, if it was timed. */
+  private async afterStep(answer?: AnswerTimer): Promise<void> {
     const snapshot = this.actor.getSnapshot();
     const requested = this.requested;
     this.requested = undefined;
@@ -673,7 +753,11 @@ export class CallSession {
       this.cancelHandoff(`the call ended ${output.disposition} before a person was reached`);
       if (requested !== undefined) this.logger.info('escalation recorded for a person to follow up: the flow ended the call without waiting on hold', { reason: requested.reason });
       this.finished = true;
+      // The flow's last words are the answer to this turn: their timing belongs in the record, which call.ended closes.
+      // (Not awaited when it is already out: a step that ends the call is still written in one go.)
+      if (answer !== undefined && !answer.done) await this.firstFrameOf(answer);
       const atMs = this.options.clock.nowMs();
+      this.closeRecord(atMs);
       this.record({ type: 'call.ended', atMs, disposition: output.disposition, state: this.currentState });
       this.recorder.finish({
         disposition: output.disposition,
@@ -691,14 +775,49 @@ export class CallSession {
     await this.flush();
   }
 
+  /** Waits, at most LAST_ANSWER_WAIT_MS of the call's time, until an answer's first frame has left (or it never will). */
+  private async firstFrameOf(answer: AnswerTimer): Promise<void> {
+    const scheduler = this.options.scheduler;
+    if (scheduler === undefined) return;
+    let timer: TimerHandle | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = scheduler.setTimeout(resolve, LAST_ANSWER_WAIT_MS);
+    });
+    await Promise.race([answer.settled, waited]);
+    if (timer !== undefined) scheduler.clearTimeout(timer);
+  }
+
+  /**
+   * The record is about to close: answers whose first frame has not left never will within it, and
+   * the call's summary goes in before `call.ended` — when anything was measured.
+   */
+  private closeRecord(atMs: number): void {
+    for (const answer of this.unheardAnswers) answer.dropped();
+    this.unheardAnswers.clear();
+    const { talk } = this.options;
+    const metrics = this.measures.summary(talk === undefined ? undefined : { talk: talk.talkBetween(this.startedAtMs, atMs), botOverCaller: talk.botOverCaller });
+    if (metrics !== undefined) this.record({ type: 'call.metrics', atMs, ...metrics });
+    this.closed = true;
+  }
+
   private stateOf(): string {
     const value: unknown = this.actor.getSnapshot().value;
     return typeof value === 'string' ? value : JSON.stringify(value);
   }
 
   private record(event: CallRecordEvent): void {
+    if (event.type === 'debtor.turn') {
+      this.turnsRecorded += 1;
+      this.lastRecordedTurn = { turn: this.turnsRecorded, state: event.state, input: event.input };
+    }
     this.recorder.record(event);
   }
+}
+
+/** The instants of a turn's input as its channel reported them; a turn without them (a typed line) happened as the call took it. */
+function heardOf(turn: DebtorTurn, atMs: number): InputInstants {
+  const heard = 'heard' in turn ? turn.heard : undefined;
+  return heard ?? { lastInputAtMs: atMs, endOfInputAtMs: atMs, transcriptAtMs: atMs };
 }
 
 /** Reached only if the flow kit gains an effect the session does not carry out: a type error first, then a loud one. */

@@ -13,6 +13,7 @@ import { KeypadMode } from './keypad-mode.js';
 import type { DebtorTurn } from './debtor-turn.js';
 import type { MediaChannel } from './media-channel.js';
 import { Playback } from './playback.js';
+import { TalkTimeline } from './talk-timeline.js';
 import { TurnTaking } from './turn-taking.js';
 import { searchesAudioForKeys, type VoiceCallOptions } from './voice-call-options.js';
 import type { VoiceMetrics } from './voice-metrics.js';
@@ -69,6 +70,8 @@ export async function assembleStages(setup: CallSetup, events: StageEvents): Pro
   let turnTaking: TurnTaking | undefined;
   // Set once the session has started: the greeting's first frame may leave before.
   let started: CallSession | undefined;
+  // Who talked when: the caller's frames as the VAD judged them, the bot's audio as it plays.
+  const talk = new TalkTimeline();
   const speech = asr === undefined ? undefined : new CallerSpeech({
     asr,
     inboundRateHz: start.inboundFormat.sampleRateHz,
@@ -87,10 +90,8 @@ export async function assembleStages(setup: CallSetup, events: StageEvents): Pro
     logger,
     onIdle: () => events.onPlaybackIdle(),
     onError: (error, prompt) => events.onSynthesisFailed(error, prompt.promptId),
-    onFirstFrame: (promptId) => {
-      turnTaking?.replyStarted();
-      started?.audioStarted(promptId);
-    },
+    onFirstFrame: (promptId) => started?.audioStarted(promptId),
+    talk,
   });
   events.onPlayback(playback);
   const session = await CallSession.start({
@@ -107,8 +108,12 @@ export async function assembleStages(setup: CallSetup, events: StageEvents): Pro
     logger,
     handoff: parts.handoff,
     scheduler,
+    talk,
+    // The turn-latency histogram observes the same whole as the record's turn timing.
+    onTurnTimed: (timing) => metrics.turnLatency(timing.totalMs),
     effects: {
-      say: (prompt) => playback.speak(prompt),
+      say: (prompt, progress) => playback.speak(prompt, progress),
+      reportsAudio: true,
       hangUp: () => events.onHangUp(),
       // After the hold line, hold audio until the outcome: a caller waiting for a person never hears silence.
       hold: () => playback.hold(),
@@ -138,6 +143,7 @@ export async function assembleStages(setup: CallSetup, events: StageEvents): Pro
       onTurn: (turn) => keypad.take(turn),
       onInterruption: (cut) => session.recordInterruption(cut.promptId, cut.heardMs, cut.durationMs),
       onMaxCallLength: () => events.onMaxCallLength(),
+      talk,
     },
     speech,
   );

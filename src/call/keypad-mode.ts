@@ -61,6 +61,8 @@ export class KeypadMode {
   private readonly options: KeypadModeOptions;
   private enabled = false;
   private entry: KeypadEntry | undefined;
+  /** When the last key of the entry being keyed was pressed: its answer is timed from there. */
+  private lastKeyAtMs = 0;
 
   constructor(options: KeypadModeOptions) {
     this.options = options;
@@ -88,6 +90,7 @@ export class KeypadMode {
       this.options.onTurn(turn);
       return;
     }
+    this.lastKeyAtMs = turn.heard?.lastInputAtMs ?? this.options.scheduler.nowMs();
     if (open) {
       this.entry?.press(turn.digit);
       return;
@@ -102,7 +105,7 @@ export class KeypadMode {
       maxDigits: KEYED_MAX_DIGITS[question.entry],
       singleKeys: new Set(question.keys.map((key) => key.digit)),
       ...(this.options.interDigitMs !== undefined ? { interDigitMs: this.options.interDigitMs } : {}),
-      onEnd: (result) => this.options.onTurn(turnOf(result)),
+      onEnd: (result) => this.options.onTurn(this.timed(turnOf(result))),
     });
     this.entry.press(turn.digit);
   }
@@ -124,6 +127,12 @@ export class KeypadMode {
     this.entry = undefined;
   }
 
+  /** An entry's turn, timed from its last key to the `#` or the pause that ended it. */
+  private timed(turn: DebtorTurn & { readonly kind: 'keyed' | 'dtmf' | 'silence' }): DebtorTurn {
+    const nowMs = this.options.scheduler.nowMs();
+    return { ...turn, heard: { lastInputAtMs: this.lastKeyAtMs, endOfInputAtMs: nowMs, transcriptAtMs: nowMs } };
+  }
+
   private sayHints(): void {
     const { session } = this.options;
     const question = session.keypadQuestion();
@@ -132,7 +141,7 @@ export class KeypadMode {
   }
 }
 
-function turnOf(result: KeypadEntryResult): DebtorTurn {
+function turnOf(result: KeypadEntryResult): DebtorTurn & { readonly kind: 'keyed' | 'dtmf' | 'silence' } {
   switch (result.kind) {
     case 'digits':
     case 'too_long':

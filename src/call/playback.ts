@@ -9,6 +9,8 @@ import type { TtsProvider } from '../providers/tts/tts.js';
 import type { RenderedPrompt } from '../scripts/scripts-library.js';
 import type { Scheduler } from '../time/scheduler.js';
 import type { AudioOutlet } from './media-channel.js';
+import type { SpeechProgress } from './session-ports.js';
+import type { BotVoice } from './talk-timeline.js';
 
 /** Outbound audio goes out in 20 ms frames, the telephone packet size. */
 export const FRAME_MS = 20;
@@ -75,12 +77,33 @@ function holdChunks(format: AudioFormat): readonly (readonly Uint8Array[])[] {
   return chunks;
 }
 
+/**
+ * How long frames `start` to `start + count − 1` of one utterance play: 20 ms each, but a frame
+ * shorter than the utterance's first (the remainder at its end) only as long as its audio.
+ */
+function playedMs(frames: readonly Uint8Array[], start: number, count: number): number {
+  const full = frames[0]?.length ?? 0;
+  if (full === 0) return 0;
+  let ms = 0;
+  for (let i = start; i < start + count; i += 1) ms += (FRAME_MS * Math.min(full, frames[i]?.length ?? 0)) / full;
+  return ms;
+}
+
+/** An utterance that will never be heard: whoever waits for its first frame is told so, once. */
+function dropProgress(utterance: Utterance): void {
+  const progress = utterance.progress;
+  delete utterance.progress;
+  progress?.dropped();
+}
+
 interface Utterance {
   readonly id: string;
   readonly prompt: RenderedPrompt;
   durationMs: number;
   firstFrameAtMs?: number;
   state: 'synthesizing' | 'queued' | 'sending' | 'sent' | 'played' | 'interrupted';
+  /** Told when the audio is ready and its first frame leaves, or that it never will (see SpeechProgress). */
+  progress?: SpeechProgress;
 }
 
 /** What was cut short by a barge-in: the prompt and how much of it the caller heard. */
@@ -106,6 +129,8 @@ export interface PlaybackOptions {
   readonly onError: (error: unknown, prompt: RenderedPrompt) => void;
   /** Called when the first frame of an utterance leaves, with the prompt id. */
   readonly onFirstFrame?: (promptId: string) => void;
+  /** Told of every burst of speech sent and every clear, for the call's talk time (hold audio is not speech). */
+  readonly talk?: BotVoice;
 }
 
 /**
@@ -188,9 +213,9 @@ export class Playback {
     this.holdMark = undefined;
   }
 
-  /** Queues a prompt; prompts play in the order they are said. */
-  speak(prompt: RenderedPrompt): void {
-    const utterance: Utterance = { id: `utt-${this.nextId++}`, prompt, durationMs: 0, state: 'synthesizing' };
+  /** Queues a prompt; prompts play in the order they are said. `progress` hears how its audio gets to the caller. */
+  speak(prompt: RenderedPrompt, progress?: SpeechProgress): void {
+    const utterance: Utterance = { id: `utt-${this.nextId++}`, prompt, durationMs: 0, state: 'synthesizing', ...(progress !== undefined ? { progress } : {}) };
     this.utterances.set(utterance.id, utterance);
     this.order.push(utterance.id);
     this.synthesis = this.synthesis.then(async () => {
@@ -220,9 +245,12 @@ export class Playback {
     const current = this.current();
     this.pacer.clear();
     this.options.outlet.clear();
+    this.options.talk?.botCut(this.options.scheduler.nowMs());
     for (const id of this.order) {
       const utterance = this.utterances.get(id);
-      if (utterance !== undefined) utterance.state = 'interrupted';
+      if (utterance === undefined) continue;
+      utterance.state = 'interrupted';
+      dropProgress(utterance);
     }
     this.order = [];
     this.utterances.clear();
@@ -252,7 +280,10 @@ export class Playback {
     this.holdMark = undefined;
     this.pacer.clear();
     // Prompts still waiting for synthesis see this and are never sent.
-    for (const utterance of this.utterances.values()) utterance.state = 'interrupted';
+    for (const utterance of this.utterances.values()) {
+      utterance.state = 'interrupted';
+      dropProgress(utterance);
+    }
     this.order = [];
     this.utterances.clear();
   }
@@ -261,6 +292,7 @@ export class Playback {
   silence(): void {
     this.stop();
     this.options.outlet.clear();
+    this.options.talk?.botCut(this.options.scheduler.nowMs());
   }
 
   /** The prompt an utterance's mark belongs to, while it is still playing; undefined for marks of nothing playing. */
@@ -280,17 +312,26 @@ export class Playback {
     const wire = toWireAudio(audio, this.format);
     utterance.durationMs = wire.durationMs;
     utterance.state = 'queued';
+    // Before the pacer has it: when nothing is playing, its first frame leaves within enqueue().
+    utterance.progress?.ready(this.options.scheduler.nowMs());
     this.pacer.enqueue(wire.frames, utterance.id);
   }
 
   /** Sends frames `start` to `start + count − 1` of one utterance: one message where the provider allows it. */
   private sendFrames(frames: readonly Uint8Array[], start: number, count: number): void {
-    // Hold audio going out is no prompt's first frame.
-    const current = holdChunkSet.has(frames) ? undefined : this.firstUnsent();
-    if (current !== undefined && current.state === 'queued') {
-      current.firstFrameAtMs = this.options.scheduler.nowMs();
-      current.state = 'sending';
-      this.options.onFirstFrame?.(current.prompt.promptId);
+    const nowMs = this.options.scheduler.nowMs();
+    // Hold audio going out is no prompt's first frame, and not the bot talking.
+    const hold = holdChunkSet.has(frames);
+    const current = hold ? undefined : this.firstUnsent();
+    const starting = current?.state === 'queued' ? current : undefined;
+    if (!hold) this.options.talk?.botAudio(nowMs, playedMs(frames, start, count), starting !== undefined);
+    if (starting !== undefined) {
+      starting.firstFrameAtMs = nowMs;
+      starting.state = 'sending';
+      const progress = starting.progress;
+      delete starting.progress;
+      progress?.started(nowMs);
+      this.options.onFirstFrame?.(starting.prompt.promptId);
     }
     this.options.outlet.sendAudio(frames, start, count);
   }
@@ -313,6 +354,8 @@ export class Playback {
   }
 
   private forget(id: string): void {
+    const utterance = this.utterances.get(id);
+    if (utterance !== undefined) dropProgress(utterance);
     this.utterances.delete(id);
     this.order = this.order.filter((other) => other !== id);
     if (this.order.length === 0) this.options.onIdle();

@@ -20,12 +20,35 @@ export interface TurnUnderstanding {
 }
 
 /**
+ * How one line said is getting to the caller, as the voice that plays it reports it: the first line
+ * of an answer carries one, so the call can time the answer (see AnswerTimer). Each is reported
+ * at most once, on the call's clock, in this order; `dropped` instead of `started` when the line
+ * will never be heard (cut by a barge-in, dropped, not synthesized).
+ */
+export interface SpeechProgress {
+  /** The line's audio is synthesized and queued to be sent. */
+  ready(atMs: number): void;
+  /** The line's first frame left for the caller. */
+  started(atMs: number): void;
+  dropped(): void;
+}
+
+/**
  * Who carries out the flow's effects besides the record: `say` is played (or printed), `hang_up`
  * ends the call with the provider once what was said has been heard. `escalate` is the session's
  * own (the record, and a live hand-off when one is configured), as are `promise` and notes.
  */
 export interface CallEffects {
-  say(prompt: RenderedPrompt): void;
+  /**
+   * Says a line. `progress`, when given, is to be told how the line's audio gets to the caller —
+   * by effects that play audio (`reportsAudio`); others may ignore it.
+   */
+  say(prompt: RenderedPrompt, progress?: SpeechProgress): void;
+  /**
+   * True when `say` plays audio and reports each line's progress: an answer is then timed to its
+   * first frame. Otherwise (a terminal) a line reaches the debtor the moment it is said.
+   */
+  readonly reportsAudio?: boolean;
   hangUp(disposition: Disposition): void;
   /**
    * A live hand-off has begun: once what was said (the hold line) has been heard, the caller waits

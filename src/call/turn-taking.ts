@@ -9,6 +9,8 @@ import type { Scheduler, TimerHandle } from '../time/scheduler.js';
 import type { CallerSpeech } from './caller-speech.js';
 import type { DebtorTurn } from './debtor-turn.js';
 import type { Interruption } from './playback.js';
+import type { CallerVoice } from './talk-timeline.js';
+import type { InputInstants } from './turn-timing.js';
 import type { VoiceMetrics } from './voice-metrics.js';
 
 /**
@@ -48,6 +50,8 @@ export interface TurnTakingOptions {
   readonly onInterruption: (cut: Interruption) => void;
   /** The call reached its maximum length. */
   readonly onMaxCallLength: () => void;
+  /** Told of every frame the VAD judged, for the call's talk time. */
+  readonly talk?: CallerVoice;
 }
 
 /**
@@ -71,8 +75,10 @@ export class TurnTaking {
   private readonly lastKey = new Map<string, { readonly atMs: number; readonly source: 'in-band' | 'out-of-band' }>();
   private noInputTimer: TimerHandle | undefined;
   private readonly maxCallTimer: TimerHandle;
-  /** When the caller's last answer ended, until the bot's reply starts to play. */
-  private answeredAtMs: number | undefined;
+  /** The last voiced frame of the utterance being recognized, until its end was decided: where its endpointing starts. */
+  private lastVoiceAtMs: number | undefined;
+  /** When the end of the utterance being recognized was decided (the VAD's hangover, or its length). */
+  private utteranceEndedAtMs: number | undefined;
   /** Measures the voice of the utterance being recognized (level, pitch), for reading the caller's emotion. */
   private readonly voiceMeter: VoiceFeatureMeter;
   /** What the meter found in the last utterance, until its text arrives. */
@@ -109,16 +115,22 @@ export class TurnTaking {
     const samples = decodeAudio(payload, format, this.frameOf(sampleCount(payload.length, format)));
     if (this.dtmf !== undefined) for (const digit of this.dtmf.process(samples)) this.key(digit, 'in-band');
     const decision = this.vad.process(samples);
+    // A frame's audio ends as it arrives: that instant is the frame's time.
+    const nowMs = this.options.scheduler.nowMs();
+    this.options.talk?.callerFrame(nowMs, (samples.length * 1000) / format.sampleRateHz, decision);
     if (decision.speechStarted) this.onSpeechStart();
     const speech = this.speech;
     if (speech === undefined) return;
     speech.hear(samples);
+    if (!speech.listening) return;
     // Per frame only a copy and the VAD's level; the pitch is measured once the utterance is over.
-    if (speech.listening) this.voiceMeter.add(samples, decision.energyDb);
-    const tooLong = speech.listening && this.options.scheduler.nowMs() - speech.listeningSinceMs >= this.options.maxUtteranceMs;
+    this.voiceMeter.add(samples, decision.energyDb);
+    if (decision.voiced && this.utteranceEndedAtMs === undefined) this.lastVoiceAtMs = nowMs;
+    const tooLong = nowMs - speech.listeningSinceMs >= this.options.maxUtteranceMs;
     if (decision.speechEnded || tooLong) {
       // While the recognizer finishes, not on the way to the caller's reply.
       if (!this.voiceMeter.empty) this.heardVoice = this.voiceMeter.finish();
+      this.utteranceEndedAtMs ??= nowMs;
       speech.end();
     }
   }
@@ -134,27 +146,24 @@ export class TurnTaking {
     // A key is an answer: like speech, it cuts an interruptible prompt.
     this.bargeIn();
     this.cancelNoInput();
-    this.answeredAtMs = nowMs;
     this.bargeInsThisTurn = 0;
-    this.options.onTurn({ kind: 'dtmf', digit });
+    // A key is its own end: nothing is waited for or recognized.
+    this.options.onTurn({ kind: 'dtmf', digit, heard: { lastInputAtMs: nowMs, endOfInputAtMs: nowMs, transcriptAtMs: nowMs } });
   }
 
   /** The recognizer's text for the caller's utterance (empty when nothing usable was heard). */
   recognized(text: string): void {
     if (this.stopped) return;
-    this.answeredAtMs = this.options.scheduler.nowMs();
-    // A final result before the end of speech: the voice heard so far is the utterance's.
+    const nowMs = this.options.scheduler.nowMs();
+    // A final result before the end of speech: the voice heard so far is the utterance's, and the recognizer decided it was over.
     const features = this.heardVoice ?? (this.voiceMeter.empty ? undefined : this.voiceMeter.finish());
     const voice = { bargeIns: this.bargeInsThisTurn, ...(features !== undefined ? { features } : {}) };
+    const heard: InputInstants = { lastInputAtMs: this.lastVoiceAtMs ?? nowMs, endOfInputAtMs: this.utteranceEndedAtMs ?? nowMs, transcriptAtMs: nowMs };
     this.heardVoice = undefined;
     this.bargeInsThisTurn = 0;
-    this.options.onTurn({ kind: 'text', text, input: 'speech', voice });
-  }
-
-  /** The first frame of the bot's reply left: the turn's latency is measured from the caller's answer. */
-  replyStarted(): void {
-    if (this.answeredAtMs !== undefined) this.options.metrics.turnLatency(this.options.scheduler.nowMs() - this.answeredAtMs);
-    this.answeredAtMs = undefined;
+    this.lastVoiceAtMs = undefined;
+    this.utteranceEndedAtMs = undefined;
+    this.options.onTurn({ kind: 'text', text, input: 'speech', voice, heard });
   }
 
   /** The caller has heard everything queued: only now does the silence clock start. */
@@ -163,7 +172,9 @@ export class TurnTaking {
     this.cancelNoInput();
     this.noInputTimer = this.options.scheduler.setTimeout(() => {
       this.noInputTimer = undefined;
-      this.options.onTurn({ kind: 'silence' });
+      // The timeout is the whole of the caller's side: the answer is timed from it.
+      const nowMs = this.options.scheduler.nowMs();
+      this.options.onTurn({ kind: 'silence', heard: { lastInputAtMs: nowMs, endOfInputAtMs: nowMs, transcriptAtMs: nowMs } });
     }, this.options.noInputMs);
   }
 
@@ -192,6 +203,8 @@ export class TurnTaking {
       // A new utterance: nothing measured of one that never gave a text carries over.
       this.voiceMeter.reset();
       this.heardVoice = undefined;
+      this.lastVoiceAtMs = undefined;
+      this.utteranceEndedAtMs = undefined;
       this.options.openUtterance(this.speech);
     }
   }

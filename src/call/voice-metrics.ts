@@ -7,7 +7,10 @@ export interface VoiceMetrics {
   framesOut(count: number): void;
   badFrame(code: string): void;
   bargeIn(): void;
-  /** From the caller's final words (or key) to the first frame of the bot's answer. */
+  /**
+   * One turn's whole latency, as its `turn.timing` entry records it (`totalMs`): from the caller's
+   * last speech frame (or key, or the no-input timeout) to the first frame of the bot's answer.
+   */
   turnLatency(ms: number): void;
   asrError(): void;
   ttsError(): void;

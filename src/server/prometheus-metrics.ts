@@ -11,7 +11,7 @@ export class PrometheusMetrics implements VoiceMetrics {
   private readonly bargeIns = new Counter({ name: 'dunbot_barge_ins_total', help: 'Prompts cut by caller speech', registers: [this.registry] });
   private readonly turnLatencyMs = new Histogram({
     name: 'dunbot_turn_latency_ms',
-    help: 'From the caller\'s final words to the first frame of the answer, ms',
+    help: 'From the caller\'s last speech frame (or key, or no-input timeout) to the first frame of the answer, ms',
     buckets: [5, 10, 25, 50, 100, 200, 400, 800, 1600, 3200],
     registers: [this.registry],
   });

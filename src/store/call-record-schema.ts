@@ -35,6 +35,45 @@ const providerIds = {
 
 /** What was understood of a debtor turn: the same shape every understander must return. */
 const nluResult = NluResultSchema;
+const debtorInput = z.enum(['text', 'speech', 'dtmf', 'silence']);
+
+/** A duration in whole milliseconds. */
+const wholeMs = z.number().int().min(0);
+/** How long each stage of a turn took (TurnStageTimes). */
+const turnStageTimes = z.object({
+  endpointingMs: wholeMs,
+  recognitionMs: wholeMs,
+  understandingMs: wholeMs,
+  flowMs: wholeMs,
+  synthesisMs: wholeMs,
+  firstFrameMs: wholeMs,
+});
+/** One stage over the turns that went through it (StageStats). */
+const stageStats = z.object({ turns: z.number().int().min(1), p50Ms: wholeMs, maxMs: wholeMs });
+/** A share of a call's duration, 0–1. */
+const share = z.number().min(0).max(1);
+/** Who talked how long (CallTalk). */
+const callTalk = z.object({
+  durationMs: wholeMs,
+  callerMs: wholeMs,
+  botMs: wholeMs,
+  overlapMs: wholeMs,
+  silenceMs: wholeMs,
+  shares: z.object({ callerOnly: share, botOnly: share, overlap: share, silence: share }),
+});
+
+/** The sum of a turn's stages: it must be the whole turn. */
+function stagesAddUp(entry: { readonly stages: z.infer<typeof turnStageTimes>; readonly totalMs: number }): boolean {
+  const { endpointingMs, recognitionMs, understandingMs, flowMs, synthesisMs, firstFrameMs } = entry.stages;
+  return endpointingMs + recognitionMs + understandingMs + flowMs + synthesisMs + firstFrameMs === entry.totalMs;
+}
+
+/** A call's shares of its duration never add up to more than the whole call. */
+function sharesFit(talk: z.infer<typeof callTalk>): boolean {
+  const { callerOnly, botOnly, overlap, silence } = talk.shares;
+  // Each share is rounded down to 4 decimals; the tolerance only absorbs floating-point addition.
+  return callerOnly + botOnly + overlap + silence <= 1 + 1e-9;
+}
 
 /** The schema of one call record entry, checked when an entry is written and when it is read back. */
 export const CallRecordEventSchema = z.discriminatedUnion('type', [
@@ -52,7 +91,7 @@ export const CallRecordEventSchema = z.discriminatedUnion('type', [
     type: z.literal('debtor.turn'),
     atMs: z.number(),
     state: z.string(),
-    input: z.enum(['text', 'speech', 'dtmf', 'silence']),
+    input: debtorInput,
     text: z.string(),
     nlu: nluResult.optional(),
     digit: z.string().optional(),
@@ -83,6 +122,36 @@ export const CallRecordEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event.rejected'), atMs: z.number(), code: z.string(), message: z.string() }),
   z.object({ type: z.literal('bot.interrupted'), atMs: z.number(), state: z.string(), prompt: z.string(), heardMs: z.number(), durationMs: z.number() }),
   z.object({ type: z.literal('call.note'), atMs: z.number(), code: z.string(), message: z.string() }),
+  z
+    .object({
+      type: z.literal('turn.timing'),
+      atMs: z.number(),
+      turn: z.number().int().min(1),
+      state: z.string(),
+      input: debtorInput,
+      prompt: z.string(),
+      stages: turnStageTimes,
+      totalMs: wholeMs,
+    })
+    .refine(stagesAddUp, { message: 'the stages must add up to totalMs', path: ['totalMs'] }),
+  z.object({
+    type: z.literal('call.metrics'),
+    atMs: z.number(),
+    turns: z.number().int().min(0),
+    stages: z.object({
+      endpointing: stageStats.optional(),
+      recognition: stageStats.optional(),
+      understanding: stageStats.optional(),
+      flow: stageStats.optional(),
+      synthesis: stageStats.optional(),
+      firstFrame: stageStats.optional(),
+    }),
+    total: stageStats.optional(),
+    interruptions: z.object({ byCaller: z.number().int().min(0), byBot: z.number().int().min(0) }),
+    talk: callTalk.refine(sharesFit, { message: 'the shares must add up to at most 1', path: ['shares'] }).optional(),
+    noInput: z.number().int().min(0),
+    notUnderstood: z.number().int().min(0),
+  }),
   z.object({ type: z.literal('call.ended'), atMs: z.number(), disposition, state: z.string() }),
 ]);
 

@@ -9,6 +9,58 @@ import type { HandoffOutcomeState, HandoffState } from '../escalation/handoff.js
 export type DebtorInput = 'text' | 'speech' | 'dtmf' | 'silence';
 
 /**
+ * The stages of a turn, in the order a turn meets them: endpointing (the caller's last speech frame
+ * to the end-of-utterance decision), recognition (to the final transcript), understanding (to the
+ * NLU result), flow (to the first line of the answer said), synthesis (to that line's audio ready),
+ * first frame (to its first frame leaving for the caller). See docs/record-format.md, Turn timing.
+ */
+export const TURN_STAGES = ['endpointing', 'recognition', 'understanding', 'flow', 'synthesis', 'firstFrame'] as const;
+export type TurnStage = (typeof TURN_STAGES)[number];
+
+/** How long each stage of one turn took, in whole ms; a stage the turn did not go through is 0. They add up to the turn's `totalMs`. */
+export type TurnStageTimes = { readonly [S in TurnStage as `${S}Ms`]: number };
+
+/** One stage over the turns of a call that went through it: how many, the median (nearest rank) and the largest, in ms. */
+export interface StageStats {
+  readonly turns: number;
+  readonly p50Ms: number;
+  readonly maxMs: number;
+}
+
+/**
+ * Who talked how long over a voice call's record (from `call.started` to `call.ended`), in ms: the
+ * caller as the VAD heard them, the bot as its audio played, both at once, neither. `shares` are of
+ * `durationMs` and exclusive (the caller alone, the bot alone, both, neither), each rounded down,
+ * so they add up to at most 1.
+ */
+export interface CallTalk {
+  readonly durationMs: number;
+  readonly callerMs: number;
+  readonly botMs: number;
+  readonly overlapMs: number;
+  readonly silenceMs: number;
+  readonly shares: { readonly callerOnly: number; readonly botOnly: number; readonly overlap: number; readonly silence: number };
+}
+
+/** A call's summary of itself, recorded once as it ends (`call.metrics`). */
+export interface CallMetrics {
+  /** Turns whose answer was timed (`turn.timing` entries). */
+  readonly turns: number;
+  /** Each stage over the turns that went through it; a stage no turn went through is absent. */
+  readonly stages: { readonly [S in TurnStage]?: StageStats };
+  /** The whole turn, last input to first frame out, over every timed turn; absent when none was. */
+  readonly total?: StageStats;
+  /** Barge-ins: the caller cutting the bot short (`bot.interrupted`), and the bot beginning a line over the caller. */
+  readonly interruptions: { readonly byCaller: number; readonly byBot: number };
+  /** Voice calls only. */
+  readonly talk?: CallTalk;
+  /** Silence turns: the no-input timeout ran out. */
+  readonly noInput: number;
+  /** Answers the question could not use (the flow kit's count of answers not understood). */
+  readonly notUnderstood: number;
+}
+
+/**
  * One entry of a call's append-only record. Every entry carries `atMs`, milliseconds since the
  * Unix epoch from the call's Clock. Entries are written as they happen, so a call cut off midway
  * keeps everything up to its last entry.
@@ -58,6 +110,23 @@ export type CallRecordEvent =
   | { readonly type: 'bot.interrupted'; readonly atMs: number; readonly state: string; readonly prompt: string; readonly heardMs: number; readonly durationMs: number }
   /** Something about how the call ran that a reviewer must see (e.g. no speech recognition for the locale). */
   | { readonly type: 'call.note'; readonly atMs: number; readonly code: string; readonly message: string }
+  /**
+   * The answer to debtor turn number `turn` (its `debtor.turn` entry, counted from 1) reached the
+   * caller: `atMs` is when its first line's first frame left (text calls: when it was said), and
+   * `stages` how long each stage took, adding up to `totalMs`, from the caller's last input.
+   */
+  | {
+      readonly type: 'turn.timing';
+      readonly atMs: number;
+      readonly turn: number;
+      readonly state: string;
+      readonly input: DebtorInput;
+      readonly prompt: string;
+      readonly stages: TurnStageTimes;
+      readonly totalMs: number;
+    }
+  /** The call's summary of itself (see CallMetrics): recorded once, right before `call.ended`, when anything was measured. */
+  | ({ readonly type: 'call.metrics'; readonly atMs: number } & CallMetrics)
   | { readonly type: 'call.ended'; readonly atMs: number; readonly disposition: Disposition; readonly state: string };
 
 /** The kind of a record entry. */

@@ -5,8 +5,14 @@ export type {
   CallRecordEventType,
   CallStart,
   CallSummary,
+  CallMetrics,
+  CallTalk,
   DebtorInput,
+  StageStats,
+  TurnStage,
+  TurnStageTimes,
 } from './call-record.js';
+export { TURN_STAGES } from './call-record.js';
 export type { CallStore } from './call-store.js';
 export { PROCESS_LOST_NOTE, type AbandonedCalls } from './abandoned-calls.js';
 export { currentProcessOwner, isProcessAlive, type CallOwner, type CallOwnership } from './call-owner.js';

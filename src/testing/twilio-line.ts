@@ -1,7 +1,7 @@
 import type { VoiceCallParts } from '../call/call-parts.js';
 import { MediaChannel, type MediaTransport } from '../call/media-channel.js';
 import { VoiceCall } from '../call/voice-call.js';
-import { NO_VOICE_METRICS } from '../call/voice-metrics.js';
+import { NO_VOICE_METRICS, type VoiceMetrics } from '../call/voice-metrics.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { TELEPHONY_ADAPTERS } from '../telephony/telephony-adapters.js';
 import type { OutboundFrame } from '../telephony/media-event.js';
@@ -135,6 +135,8 @@ export interface TwilioLineCallOptions {
   readonly logger?: Logger;
   /** Every payload of the bot's audio as it arrives (see TwilioLine). */
   readonly onAudio?: (payload: Uint8Array, atMs: number) => void;
+  /** What the call reports for monitoring, as the server's Prometheus metrics would get it; nowhere by default. */
+  readonly metrics?: VoiceMetrics;
 }
 
 /**
@@ -146,12 +148,14 @@ export function connectTwilioLine(options: TwilioLineCallOptions): { readonly li
   const { scheduler, parts } = options;
   const logger = options.logger ?? silentLogger;
   const line = new TwilioLine(scheduler, { ...(options.callSid !== undefined ? { callSid: options.callSid } : {}), ...(options.onAudio !== undefined ? { onAudio: options.onAudio } : {}) });
-  const channel = new MediaChannel({ serializer: TELEPHONY_ADAPTERS.twilio.createSerializer(), transport: line, scheduler, logger, metrics: NO_VOICE_METRICS });
+  const metrics = options.metrics ?? NO_VOICE_METRICS;
+  const channel = new MediaChannel({ serializer: TELEPHONY_ADAPTERS.twilio.createSerializer(), transport: line, scheduler, logger, metrics });
   const call = new VoiceCall({
     channel,
     parts,
     scheduler,
     logger,
+    metrics,
     authorize: async () => ({ debtorId: options.debtorId, provider: 'twilio', nonce: 'in-memory', expiresAtMs: scheduler.nowMs() + 60_000 }),
   });
   line.connect((data, isBinary) => channel.receive(data, isBinary));

@@ -146,7 +146,7 @@ describe('a text call with a live hand-off', () => {
     expect(signal?.aborted).toBe(true);
     const record = await call.record();
     const types = record.events.map((event) => (event.type === 'handoff.state' ? `handoff.${event.state}` : event.type));
-    expect(types.slice(-3)).toEqual(['state.changed', 'handoff.cancelled', 'call.ended']);
+    expect(types.slice(-4)).toEqual(['state.changed', 'handoff.cancelled', 'call.metrics', 'call.ended']);
     expect(handoffEntries(record).at(-1)).toMatchObject({ state: 'cancelled', atMs: START_MS + 7000, reason: 'the call ended HUNG_UP before a person was reached' });
     expect(call.session.handoffReport).toMatchObject({ state: 'cancelled' });
     // Nothing the adapter does afterwards reaches the closed record.

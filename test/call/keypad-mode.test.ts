@@ -80,7 +80,8 @@ describe('KeypadMode', () => {
     const { keypad, turns, press } = keypadAt({ keys: YES_NO_PERSON, entry: 'amount', entryIntent: 'promise_to_pay' });
     keypad.enable();
     press('2000#');
-    expect(turns).toEqual([{ kind: 'keyed', digits: '2000' }]);
+    // Timed from the last key: `#` ends the entry as it is pressed.
+    expect(turns).toEqual([{ kind: 'keyed', digits: '2000', heard: { lastInputAtMs: 0, endOfInputAtMs: 0, transcriptAtMs: 0 } }]);
   });
 
   it('makes 1 and a pause the key 1, too many digits a keyed turn read as not understood, and * then a pause silence', () => {
@@ -91,7 +92,13 @@ describe('KeypadMode', () => {
     press('123#');
     press('*');
     scheduler.increment(INTER_DIGIT_TIMEOUT_MS);
-    expect(turns).toEqual([{ kind: 'dtmf', digit: '1' }, { kind: 'keyed', digits: '123' }, { kind: 'silence' }]);
+    // Each timed from its last key to the `#` or the pause that ended it.
+    const pause = INTER_DIGIT_TIMEOUT_MS;
+    expect(turns).toEqual([
+      { kind: 'dtmf', digit: '1', heard: { lastInputAtMs: 0, endOfInputAtMs: pause, transcriptAtMs: pause } },
+      { kind: 'keyed', digits: '123', heard: { lastInputAtMs: pause, endOfInputAtMs: pause, transcriptAtMs: pause } },
+      { kind: 'silence', heard: { lastInputAtMs: pause, endOfInputAtMs: 2 * pause, transcriptAtMs: 2 * pause } },
+    ]);
   });
 
   it('holds back the no-input silence while an entry is being keyed, and drops the entry on hang-up', () => {

@@ -57,9 +57,20 @@ async function holdCall(scheduler: Scheduler, step: (ms: number) => Promise<void
   return { record, line, callMs };
 }
 
-/** A record entry without its time: what two runs of one call must agree on. */
-function untimed(event: CallRecordEvent): Omit<CallRecordEvent, 'atMs'> {
+/**
+ * A record entry without its time, nor the durations measured by the clock (a turn's stages, the
+ * summary's latencies and talk time): what two runs of one call must agree on.
+ */
+function untimed(event: CallRecordEvent): { readonly type: CallRecordEvent['type'] } & Record<string, unknown> {
   const { atMs: _atMs, ...rest } = event;
+  if (rest.type === 'turn.timing') {
+    const { stages: _stages, totalMs: _totalMs, ...kept } = rest;
+    return kept;
+  }
+  if (rest.type === 'call.metrics') {
+    const { stages, total: _total, talk, ...kept } = rest;
+    return { ...kept, stages: Object.keys(stages), talk: talk !== undefined };
+  }
   return rest;
 }
 
@@ -82,6 +93,10 @@ describe('a whole Twilio call on a simulated clock', () => {
     // Several seconds of call in a small fraction of that: timers run exactly, no time is waited for.
     expect(fast.callMs).toBeGreaterThan(5000);
     expect(wallMs).toBeLessThan(fast.callMs / 5);
+    // On the simulated clock each turn's endpointing is the VAD's hangover exactly, and the caller talked for their three 600 ms answers.
+    const timings = fast.record.events.filter((event) => event.type === 'turn.timing');
+    expect(timings.map((timing) => timing.stages.endpointingMs)).toEqual([300, 300, 300]);
+    expect(fast.record.events.find((event) => event.type === 'call.metrics')).toMatchObject({ turns: 3, talk: { callerMs: 1800 } });
 
     // Real time, read as if the call were placed at the same instant: the flow's dates must agree.
     const offsetMs = START_MS - systemScheduler.nowMs();

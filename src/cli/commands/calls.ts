@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DunbotError } from '../../errors.js';
 import { SqliteCallStore, type CallRecord, type CallRecordEvent, type CallSummary } from '../../store/index.js';
+import { describeCallMetrics, describeTurnTiming } from '../call-metrics-text.js';
 import { writeLine, type CliIo } from '../cli-io.js';
 import { strictArgs, resolveDbPath } from '../cli-options.js';
 
@@ -49,6 +50,10 @@ function describeEvent(event: CallRecordEvent): string {
       return `barge-in [${event.state}] ${event.prompt} cut after ${event.heardMs} of ${event.durationMs} ms`;
     case 'call.note':
       return `note ${event.code}: ${event.message}`;
+    case 'turn.timing':
+      return describeTurnTiming(event);
+    case 'call.metrics':
+      return describeCallMetrics(event);
     case 'call.ended':
       return `call ended: ${event.disposition} in ${event.state}`;
   }
