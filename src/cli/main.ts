@@ -5,6 +5,7 @@ import { CHAT_USAGE, runChat } from './commands/chat.js';
 import { FLOWS_USAGE, runFlows } from './commands/flows.js';
 import { DEMO_USAGE, runDemo } from './commands/demo.js';
 import { NLU_USAGE, runNlu } from './commands/nlu.js';
+import { QA_USAGE, runQa } from './commands/qa.js';
 import { SERVE_USAGE, runServe } from './commands/serve.js';
 import { TOKEN_USAGE, runToken } from './commands/token.js';
 
@@ -16,6 +17,7 @@ const USAGE = [
   `  ${NLU_USAGE}`,
   `  ${FLOWS_USAGE}`,
   `  ${CALLS_USAGE}`,
+  `  ${QA_USAGE}`,
   `  ${SERVE_USAGE}`,
   `  ${TOKEN_USAGE}`,
   `  ${DEMO_USAGE}`,
@@ -26,6 +28,7 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => 
   nlu: runNlu,
   flows: runFlows,
   calls: runCalls,
+  qa: runQa,
   serve: runServe,
   token: runToken,
   demo: runDemo,

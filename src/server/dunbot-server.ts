@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { voiceCallParts, type DunbotRuntime } from '../app/compose-runtime.js';
 import type { Logger } from '../log/logger.js';
+import { LiveInspection } from '../qa/live-inspection.js';
+import { loadQaRules } from '../qa/rules.js';
 import type { TokenNonceStore } from '../telephony/token-nonce-store.js';
 import { systemScheduler } from '../time/scheduler.js';
 import { createHttpApp } from './http-app.js';
@@ -38,18 +40,24 @@ export async function startDunbotServer(runtime: DunbotRuntime, logger: Logger, 
   const metrics = new PrometheusMetrics();
   const callParts = voiceCallParts(runtime);
   const { debtors, store } = callParts;
+  // Read before anything else is done: a bad rules file stops the server at start (DUN_ERR_QA_RULES_INVALID), with nothing changed.
+  const qaRules = config.qa === 'on' ? loadQaRules(config.qaRules) : undefined;
   // Calls a killed process left open get their ending (SYSTEM_FAILURE) before this one takes calls.
   const abandoned = await store.closeAbandonedCalls(scheduler.nowMs());
   logger.info('abandoned calls closed', { closedCalls: abandoned.closedCallIds.length, liveCalls: abandoned.liveCallCount, otherHostCalls: abandoned.otherHostCallCount });
   if (abandoned.otherHostCallCount > 0) logger.warn('open calls of other hosts left open: one store file shared by several hosts is not supported', { otherHostCalls: abandoned.otherHostCallCount });
   // The first debtor turn must not pay for compiling the rules while every other call waits.
   warmUpRulesNlu();
+  const inspection = qaRules !== undefined
+    ? new LiveInspection({ inspector: { rules: qaRules, scripts: callParts.scripts, debtors }, store, metrics, logger: logger.child({ component: 'qa' }) })
+    : undefined;
   const media = new MediaServer({
     config,
     metrics,
     logger,
     scheduler,
     ...(options.nonces !== undefined ? { nonces: options.nonces } : {}),
+    ...(inspection !== undefined ? { onCallEnded: (callId: string) => inspection.callEnded(callId) } : {}),
     parts: callParts,
   });
   const app = createHttpApp({ config, metrics, debtors, clock: scheduler, logger, activeCalls: () => media.liveCalls });
@@ -101,7 +109,8 @@ export async function startDunbotServer(runtime: DunbotRuntime, logger: Logger, 
       while (media.liveCalls > 0 && real.nowMs() < deadline) {
         await new Promise((resolve) => real.setTimeout(() => resolve(undefined), 100));
       }
-      const finalWrites = media.closeAll('server shutting down');
+      // Inspections of the last calls read the store, which closes after this: they finish first, within the same bound.
+      const finalWrites = media.closeAll('server shutting down').then(() => inspection?.idle());
       let writesTimer: ReturnType<typeof real.setTimeout> | undefined;
       const timedOut = await Promise.race([finalWrites.then(() => false), new Promise<boolean>((resolve) => (writesTimer = real.setTimeout(() => resolve(true), FINAL_WRITES_TIMEOUT_MS)))]);
       if (writesTimer !== undefined) real.clearTimeout(writesTimer);

@@ -34,6 +34,8 @@ export interface MediaServerDeps {
   readonly parts: VoiceCallParts;
   /** Where used token nonces are kept; one process's memory by default (see TokenNonceStore for several). */
   readonly nonces?: TokenNonceStore;
+  /** Told once a call has ended and its record is complete (quality inspection); must not throw. */
+  readonly onCallEnded?: (callId: string) => void;
 }
 
 /** One live WebSocket and its call. */
@@ -191,6 +193,20 @@ export class MediaServer {
       },
       onRefused: (reason) => metrics.refusedStreams.inc({ reason }),
     });
+    const onCallEnded = this.deps.onCallEnded;
+    // `done` settles once everything the call records is written: the call is over before anyone is told,
+    // and a listener that fails is logged here, never left to reject where nothing catches it.
+    if (onCallEnded !== undefined) {
+      void call.done.then(() => {
+        const callId = call.callSession?.callId;
+        if (callId === undefined) return;
+        try {
+          onCallEnded(callId);
+        } catch (error) {
+          logger.error('call-ended listener failed', { error: error instanceof Error ? error.message : String(error) });
+        }
+      });
+    }
     const connection: Connection = { call, missedPings: 0 };
     this.connections.set(ws, connection);
     const startTimer = scheduler.setTimeout(() => {

@@ -1,8 +1,10 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { VoiceMetrics } from '../call/voice-metrics.js';
+import type { CallInspection } from '../qa/inspector.js';
+import type { QaMetrics } from '../qa/live-inspection.js';
 
 /** The server's Prometheus metrics, served on GET /metrics. */
-export class PrometheusMetrics implements VoiceMetrics {
+export class PrometheusMetrics implements VoiceMetrics, QaMetrics {
   readonly registry = new Registry();
   private readonly activeCalls = new Gauge({ name: 'dunbot_active_calls', help: 'Calls in progress', registers: [this.registry] });
   private readonly framesIn = new Counter({ name: 'dunbot_frames_in_total', help: 'Media frames received', registers: [this.registry] });
@@ -25,9 +27,23 @@ export class PrometheusMetrics implements VoiceMetrics {
   /** Log lines withheld by per-connection rate limits. */
   private readonly withheldLines = new Counter({ name: 'dunbot_lines_withheld_total', help: 'Lines the compliance guard kept the bot from saying, by rule', labelNames: ['rule'], registers: [this.registry] });
   readonly suppressedLogLines = new Counter({ name: 'dunbot_log_lines_suppressed_total', help: 'Log lines withheld by per-connection rate limits', registers: [this.registry] });
+  /** Calls the quality inspection judged as they ended: `passed` (no veto failed) or `vetoed`. */
+  private readonly qaCalls = new Counter({ name: 'dunbot_qa_calls_total', help: 'Calls inspected as they ended, by result (passed or vetoed)', labelNames: ['result'], registers: [this.registry] });
+  /** Inspection items failed, veto and weighted alike, by rule id (bounded by the rule set). */
+  private readonly qaFindings = new Counter({ name: 'dunbot_qa_findings_total', help: 'Quality-inspection items failed, by rule', labelNames: ['rule'], registers: [this.registry] });
+  private readonly qaScore = new Histogram({
+    name: 'dunbot_qa_score',
+    help: 'Quality-inspection score of each call inspected, 0-100 (0 when vetoed)',
+    buckets: [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
+    registers: [this.registry],
+  });
+  private readonly qaErrors = new Counter({ name: 'dunbot_qa_errors_total', help: 'Calls the quality inspection could not inspect', registers: [this.registry] });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    // Both results are shown from the start, so a rate over them never starts from a missing series.
+    this.qaCalls.inc({ result: 'passed' }, 0);
+    this.qaCalls.inc({ result: 'vetoed' }, 0);
   }
 
   /** Counts a refused HTTP request. */
@@ -70,5 +86,15 @@ export class PrometheusMetrics implements VoiceMetrics {
 
   callEndedByRuntime(cause: string): void {
     this.endedByRuntime.inc({ cause });
+  }
+
+  qaInspected(inspection: CallInspection): void {
+    this.qaCalls.inc({ result: inspection.vetoed ? 'vetoed' : 'passed' });
+    for (const finding of inspection.findings) if (!finding.passed) this.qaFindings.inc({ rule: finding.ruleId });
+    this.qaScore.observe(inspection.score);
+  }
+
+  qaFailed(): void {
+    this.qaErrors.inc();
   }
 }

@@ -141,6 +141,10 @@ export const ServerConfigSchema = z.object({
   jambonzWebhookSecret: z.string().trim().min(1).optional(),
   /** jambonz's API: jambonz cloud's by default, or a self-hosted one. */
   jambonzApiUrl: apiBaseUrl.optional(),
+  /** Quality inspection of each call as it ends (src/qa), counted in /metrics; `off` inspects nothing. */
+  qa: z.enum(['on', 'off']).default('on'),
+  /** A rules file laid over the shipped quality-inspection rules (qa-rules/default.json); read at start. */
+  qaRules: z.string().trim().min(1).optional(),
 });
 
 /** Validated server settings. */
@@ -195,6 +199,8 @@ const ENV_KEYS: Readonly<Record<string, string>> = {
   JAMBONZ_API_KEY: 'jambonzApiKey',
   JAMBONZ_WEBHOOK_SECRET: 'jambonzWebhookSecret',
   DUNBOT_JAMBONZ_API_URL: 'jambonzApiUrl',
+  DUNBOT_QA: 'qa',
+  DUNBOT_QA_RULES: 'qaRules',
 };
 
 /**
