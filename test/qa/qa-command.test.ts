@@ -72,7 +72,7 @@ describe('dunbot qa', () => {
     expect(report.inspections.map((inspection) => inspection.callId)).toEqual([held.dispute, held.morning, held.night]);
     expect(report.inspections.map((inspection) => [inspection.score, inspection.vetoed])).toEqual([[100, false], [100, false], [0, true]]);
     const dispute = report.inspections[0];
-    expect(dispute?.findings.find((finding) => finding.ruleId === 'score.intent_handling')).toMatchObject({ passed: true, detail: expect.stringContaining('dispute at entry 7') });
+    expect(dispute?.findings.find((finding) => finding.ruleId === 'score.intent_handling')).toMatchObject({ passed: true, detail: expect.stringMatching(/^dispute at entry \d+ \(\+0 ms\): handled as expected$/) });
     expect(report.summary).toEqual({ calls: 3, passed: 2, vetoed: 1, meanScore: 66.7, skipped: [] });
   });
 
