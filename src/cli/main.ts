@@ -5,6 +5,7 @@ import { CHAT_USAGE, runChat } from './commands/chat.js';
 import { FLOWS_USAGE, runFlows } from './commands/flows.js';
 import { DEMO_USAGE, runDemo } from './commands/demo.js';
 import { NLU_USAGE, runNlu } from './commands/nlu.js';
+import { REPLAY_USAGE, runReplay } from './commands/replay.js';
 import { SERVE_USAGE, runServe } from './commands/serve.js';
 import { TOKEN_USAGE, runToken } from './commands/token.js';
 
@@ -17,6 +18,7 @@ const USAGE = [
   `  ${FLOWS_USAGE}`,
   `  ${CALLS_USAGE}`,
   `  ${SERVE_USAGE}`,
+  `  ${REPLAY_USAGE}`,
   `  ${TOKEN_USAGE}`,
   `  ${DEMO_USAGE}`,
 ].join('\n');
@@ -27,6 +29,7 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => 
   flows: runFlows,
   calls: runCalls,
   serve: runServe,
+  replay: runReplay,
   token: runToken,
   demo: runDemo,
 };
