@@ -54,8 +54,12 @@ export interface ReplayResult {
 
 /** Call time allowed after the caller's last frame for the call to end on its own (silence timeouts, a hand-off). */
 const TAIL_LIMIT_MS = 10 * 60_000;
-/** Turns of the event loop given to the call after each 20 ms of call time, so promise chains settle as they would live. */
-const SETTLE_TURNS = 4;
+/**
+ * Turns of the event loop given to the call after each 20 ms of call time. Every promise chain
+ * the call starts (a result understood, a line chosen, a record written to memory) runs to its
+ * end before the next turn; work on other threads is waited for separately (PendingWork).
+ */
+const SETTLE_TURNS = 1;
 
 /** One thing the caller's side does, at its call time. */
 type LineAction = { readonly atMs: number; readonly kind: 'frame'; readonly payload: Uint8Array } | { readonly atMs: number; readonly kind: 'dtmf'; readonly digit: string } | { readonly atMs: number; readonly kind: 'stop' };
@@ -95,9 +99,11 @@ class PendingWork {
     });
   }
 
-  async idle(): Promise<void> {
-    if (this.count === 0) return;
-    await new Promise<void>((resolve) => this.waiters.push(resolve));
+  /** Resolves when nothing is out; true when it had to wait (the work's results then still have to settle). */
+  async idle(): Promise<boolean> {
+    if (this.count === 0) return false;
+    while (this.count > 0) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    return true;
   }
 }
 
@@ -213,8 +219,7 @@ export async function replayCall(fixture: Fixture, options: ReplayOptions = {}):
         else line.hangUp();
       }
       await settle();
-      await pending.idle();
-      await settle();
+      while (await pending.idle()) await settle();
       if (ended || elapsed > lastActionMs + TAIL_LIMIT_MS) break;
       if (options.speed === 'realtime') await sleep(stepMs);
       scheduler.increment(stepMs);
