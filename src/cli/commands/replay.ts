@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DunbotError } from '../../errors.js';
 import { loadFixture, type Fixture } from '../../replay/fixture.js';
+import { htmlReport } from '../../replay/html-report.js';
 import { junitReport } from '../../replay/junit-report.js';
 import { replayCall, type ReplayResult } from '../../replay/replay-call.js';
 import { writeLine, type CliIo } from '../cli-io.js';
 import { strictArgs } from '../cli-options.js';
 
-export const REPLAY_USAGE = 'dunbot replay <fixture.json|dir> [--speed max|realtime] [--providers recorded|live] [--junit <file>] [--json]';
+export const REPLAY_USAGE = 'dunbot replay <fixture.json|dir> [--speed max|realtime] [--providers recorded|live] [--junit <file>] [--html <file>] [--json]';
 
 /** The fixture files a path names: the file itself, or every `.json` in the folder, in name order. */
 function fixturePaths(path: string): string[] {
@@ -44,7 +45,7 @@ function describe(result: ReplayResult): string[] {
 export async function runReplay(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = strictArgs(() => parseArgs({
     args: [...args],
-    options: { speed: { type: 'string' }, providers: { type: 'string' }, junit: { type: 'string' }, json: { type: 'boolean' } },
+    options: { speed: { type: 'string' }, providers: { type: 'string' }, junit: { type: 'string' }, html: { type: 'string' }, json: { type: 'boolean' } },
     allowPositionals: true,
     strict: true,
   }));
@@ -69,5 +70,6 @@ export async function runReplay(args: readonly string[], io: CliIo): Promise<num
     writeLine(io.stdout, `${results.length - failed} of ${results.length} fixtures passed`);
   }
   if (values.junit !== undefined) writeFileSync(values.junit, junitReport(results));
+  if (values.html !== undefined) writeFileSync(values.html, htmlReport(results.map((result, index) => ({ result, fixture: fixtures[index] as Fixture }))));
   return failed === 0 ? 0 : 1;
 }
