@@ -10,10 +10,10 @@ export interface ReportedInspection {
   readonly findings: readonly { readonly ruleId: string; readonly kind: 'veto' | 'weighted'; readonly passed: boolean; readonly detail?: string }[];
 }
 
-/** One replayed call for the report: the replay, its fixture (for the caller's audio), and its inspection when one was made. */
+/** One replayed call for the report: the replay, its fixture (for the caller's audio; none for a text scenario), and its inspection when one was made. */
 export interface ReportedCall {
   readonly result: ReplayResult;
-  readonly fixture: Fixture;
+  readonly fixture?: Fixture;
   readonly inspection?: ReportedInspection;
 }
 
@@ -80,7 +80,7 @@ function timelineSvg(call: ReportedCall): string {
   for (let ms = 0; ms <= totalMs; ms += stepMs) ticks.push(`<text x="${x(ms)}" y="72" font-size="10">${seconds(ms)}</text>`);
   return `<svg class="timeline" width="${widthPx + 60}" height="78" viewBox="-2 0 ${widthPx + 60} 78" role="img" aria-label="timeline of ${escapeHtml(result.name)}">` +
     `<text x="${widthPx + 6}" y="12" font-size="10">caller</text><text x="${widthPx + 6}" y="30" font-size="10">bot</text><text x="${widthPx + 6}" y="56" font-size="10">states</text>` +
-    bars(callerSpeech(fixture), 2, '#3d85c6', 'caller-speech') + bars(result.botAudio, 20, '#6aa84f', 'bot-audio') + marks.join('') + ticks.join('') + '</svg>';
+    bars(fixture === undefined ? [] : callerSpeech(fixture), 2, '#3d85c6', 'caller-speech') + bars(result.botAudio, 20, '#6aa84f', 'bot-audio') + marks.join('') + ticks.join('') + '</svg>';
 }
 
 /** Each timed turn as a bar split by stage, so the slow stage stands out. */
@@ -131,7 +131,7 @@ function callSection(call: ReportedCall, index: number): string {
   const drift = result.drift.length === 0 ? '' : `<ul class="drift">${result.drift.map((entry) => `<li>drift (${entry.provider}): ${escapeHtml(entry.detail)}</li>`).join('')}</ul>`;
   return `<section class="call" id="call-${index + 1}"><h2>${verdict} ${escapeHtml(result.name)}</h2>` +
     `<p class="summary">${escapeHtml(result.record.disposition ?? 'no disposition')} · ${seconds(result.callMs)} of call replayed in ${Math.round(result.wallMs)} ms · ${escapeHtml(result.record.flow)}, ${escapeHtml(result.record.locale)}</p>` +
-    `${call.fixture.description !== undefined ? `<p class="muted">${escapeHtml(call.fixture.description)}</p>` : ''}` +
+    `${call.fixture?.description !== undefined ? `<p class="muted">${escapeHtml(call.fixture.description)}</p>` : ''}` +
     `<h3>Expectations</h3>${failedExpectations(result)}${drift}` +
     `<h3>Timeline</h3>${timelineSvg(call)}<h3>Turn latency by stage</h3>${latencyBars(result.record)}` +
     `${inspectionSection(call.inspection)}<h3>Transcript</h3>${transcript(result.record)}</section>`;

@@ -45,6 +45,13 @@ describe('dunbot replay', () => {
     expect(xml).toMatch(/<failure message="disposition, notSaid not met">disposition: expected &quot;REFUSED&quot;, got &quot;PTP&quot;/);
   });
 
+  it('holds the text scenarios of a folder as it replays fixtures', async () => {
+    const { code, stdout } = await runDunbot(['replay', join(import.meta.dirname, '..', '..', 'fixtures', 'scenarios')]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('PASS zh-CN early: the debtor confirms');
+    expect(stdout).toContain('2 of 2 fixtures passed');
+  });
+
   it('prints JSON for machines', async () => {
     const { code, stdout } = await runDunbot(['replay', join(dir, 'suite', 'a-promise.json'), '--json']);
     expect(code).toBe(0);

@@ -1,4 +1,4 @@
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DunbotError } from '../../errors.js';
@@ -6,10 +6,11 @@ import { loadFixture, type Fixture } from '../../replay/fixture.js';
 import { htmlReport } from '../../replay/html-report.js';
 import { junitReport } from '../../replay/junit-report.js';
 import { replayCall, type ReplayResult } from '../../replay/replay-call.js';
+import { loadScenario, runScenario, type Scenario } from '../../replay/text-scenario.js';
 import { writeLine, type CliIo } from '../cli-io.js';
 import { strictArgs } from '../cli-options.js';
 
-export const REPLAY_USAGE = 'dunbot replay <fixture.json|dir> [--speed max|realtime] [--providers recorded|live] [--junit <file>] [--html <file>] [--json]';
+export const REPLAY_USAGE = 'dunbot replay <fixture.json|scenario.json|dir> [--speed max|realtime] [--providers recorded|live] [--junit <file>] [--html <file>] [--json]';
 
 /** The fixture files a path names: the file itself, or every `.json` in the folder, in name order. */
 function fixturePaths(path: string): string[] {
@@ -23,6 +24,22 @@ function fixturePaths(path: string): string[] {
   const files = readdirSync(path).filter((name) => name.endsWith('.json')).sort().map((name) => join(path, name));
   if (files.length === 0) throw new DunbotError('DUN_ERR_FIXTURE_INVALID', `no .json fixtures in ${path}`);
   return files;
+}
+
+/** A recorded call to replay, or a text scenario to hold. */
+type Runnable = { readonly kind: 'fixture'; readonly fixture: Fixture } | { readonly kind: 'scenario'; readonly scenario: Scenario };
+
+/** A file is a text scenario when it says so (`dunbotScenario`), else a recorded call's fixture. */
+function readRunnable(path: string): Runnable {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    // loadFixture reports the file that cannot be read or parsed, with its reason.
+    return { kind: 'fixture', fixture: loadFixture(path) };
+  }
+  if (typeof value === 'object' && value !== null && 'dunbotScenario' in value) return { kind: 'scenario', scenario: loadScenario(path) };
+  return { kind: 'fixture', fixture: loadFixture(path) };
 }
 
 /** How a replay reads to a person: the verdict, the call's pace, and each expectation that failed with what differed. */
@@ -54,13 +71,13 @@ export async function runReplay(args: readonly string[], io: CliIo): Promise<num
   if (speed !== 'max' && speed !== 'realtime') throw new DunbotError('DUN_ERR_CONFIG_INVALID', `--speed must be max or realtime, got "${speed}"`);
   const providers = values.providers ?? 'recorded';
   if (providers !== 'recorded' && providers !== 'live') throw new DunbotError('DUN_ERR_CONFIG_INVALID', `--providers must be recorded or live, got "${providers}"`);
-  // Every fixture is read and checked first: a bad one stops the run before any call is replayed.
-  const fixtures: Fixture[] = fixturePaths(positionals[0]).map((path) => loadFixture(path));
+  // Every file is read and checked first: a bad one stops the run before any call is replayed.
+  const runs: Runnable[] = fixturePaths(positionals[0]).map(readRunnable);
   const results: ReplayResult[] = [];
-  for (const [index, fixture] of fixtures.entries()) {
-    const result = await replayCall(fixture, { speed, providers });
+  for (const [index, run] of runs.entries()) {
+    const result = run.kind === 'fixture' ? await replayCall(run.fixture, { speed, providers }) : await runScenario(run.scenario);
     results.push(result);
-    if (fixtures.length > 1) io.stderr.write(`[${'#'.repeat(index + 1)}${'.'.repeat(fixtures.length - index - 1)}] ${index + 1}/${fixtures.length} ${fixture.name}\n`);
+    if (runs.length > 1) io.stderr.write(`[${'#'.repeat(index + 1)}${'.'.repeat(runs.length - index - 1)}] ${index + 1}/${runs.length} ${result.name}\n`);
     if (values.json !== true) for (const line of describe(result)) writeLine(io.stdout, line);
   }
   const failed = results.filter((result) => !result.passed).length;
@@ -70,6 +87,9 @@ export async function runReplay(args: readonly string[], io: CliIo): Promise<num
     writeLine(io.stdout, `${results.length - failed} of ${results.length} fixtures passed`);
   }
   if (values.junit !== undefined) writeFileSync(values.junit, junitReport(results));
-  if (values.html !== undefined) writeFileSync(values.html, htmlReport(results.map((result, index) => ({ result, fixture: fixtures[index] as Fixture }))));
+  if (values.html !== undefined) writeFileSync(values.html, htmlReport(results.map((result, index) => {
+    const run = runs[index];
+    return run?.kind === 'fixture' ? { result, fixture: run.fixture } : { result };
+  })));
   return failed === 0 ? 0 : 1;
 }
