@@ -39,6 +39,7 @@ export const ERROR_CODES = {
   DUN_ERR_TTS_UNAVAILABLE: 'The selected text-to-speech engine is not installed (the optional espeak-ng package was omitted).',
   DUN_ERR_TTS_FAILED: 'A text-to-speech provider failed to synthesize a prompt or returned audio that cannot be decoded.',
   DUN_ERR_ASR_FAILED: 'A speech recognizer failed: it could not load or start, the service returned an error, or an utterance went over a limit.',
+  DUN_ERR_FIXTURE_INVALID: 'A call fixture could not be read or does not match the fixture format (its version, a field, the order of its events).',
   DUN_ERR_ASR_LOCALE: 'A speech recognizer was opened for a locale it does not support.',
   DUN_ERR_QA_RULES_INVALID: 'A quality-inspection rules file cannot be read or does not match the rules schema (the message names the rule and field).',
   DUN_ERR_QA_RECORD_INVALID: 'A call record given to the quality inspection is not JSON of the call record format.',

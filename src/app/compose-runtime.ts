@@ -2,7 +2,7 @@ import { SHIPPED_FLOWS } from '../../flows/index.js';
 import type { CallParts, SpeechProviders, VoiceCallParts } from '../call/call-parts.js';
 import type { TurnAnswering, TurnUnderstanding } from '../call/session-ports.js';
 import { createAnswering } from '../answering/create-answering.js';
-import { DirectoryDebtorRepository } from '../domain/debtor-repository.js';
+import { DirectoryDebtorRepository, type DebtorRepository } from '../domain/debtor-repository.js';
 import { DunbotError } from '../errors.js';
 import { createHandoffAdapter, type HandoffAdapterFactory } from '../escalation/handoff-adapters.js';
 import type { HandoffAdapter } from '../escalation/handoff.js';
@@ -24,6 +24,8 @@ export interface RuntimeOverrides {
   /** A store owned by the caller (not closed with the runtime). */
   readonly store?: CallStore;
   readonly flows?: FlowRegistry;
+  /** Where debtors are found instead of DUNBOT_DEBTORS_DIR (an application's own records, a replayed call's debtor). */
+  readonly debtors?: DebtorRepository;
   readonly scripts?: ScriptsLibrary;
   /**
    * The hand-off adapter instead of the one DUNBOT_HANDOFF names: an application's own way to put a
@@ -88,7 +90,7 @@ export async function composeRuntime(config: ServerConfig, options: ComposeOptio
   }
   const store = overrides.store ?? SqliteCallStore.open(config.dbPath);
   const parts: CallParts = {
-    debtors: new DirectoryDebtorRepository(config.debtorsDir),
+    debtors: overrides.debtors ?? new DirectoryDebtorRepository(config.debtorsDir),
     flows: overrides.flows ?? SHIPPED_FLOWS,
     understanding,
     ...(answering !== undefined ? { answering } : {}),

@@ -6,6 +6,7 @@ import { FLOWS_USAGE, runFlows } from './commands/flows.js';
 import { DEMO_USAGE, runDemo } from './commands/demo.js';
 import { NLU_USAGE, runNlu } from './commands/nlu.js';
 import { QA_USAGE, runQa } from './commands/qa.js';
+import { REPLAY_USAGE, runReplay } from './commands/replay.js';
 import { SERVE_USAGE, runServe } from './commands/serve.js';
 import { TOKEN_USAGE, runToken } from './commands/token.js';
 
@@ -19,6 +20,7 @@ const USAGE = [
   `  ${CALLS_USAGE}`,
   `  ${QA_USAGE}`,
   `  ${SERVE_USAGE}`,
+  `  ${REPLAY_USAGE}`,
   `  ${TOKEN_USAGE}`,
   `  ${DEMO_USAGE}`,
 ].join('\n');
@@ -30,6 +32,7 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => 
   calls: runCalls,
   qa: runQa,
   serve: runServe,
+  replay: runReplay,
   token: runToken,
   demo: runDemo,
 };

@@ -1,3 +1,5 @@
+import { CallCapture } from '../replay/call-capture.js';
+import { saveCallFixture } from '../replay/save-call-fixture.js';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -176,9 +178,12 @@ export class MediaServer {
         },
       },
     });
+    // With --record, the call runs on parts that capture what its providers give it, for its fixture.
+    const capture = config.recordDir !== undefined ? new CallCapture(scheduler) : undefined;
+    const parts = capture?.wrap(this.deps.parts) ?? this.deps.parts;
     const call = new VoiceCall({
       channel,
-      parts: this.deps.parts,
+      parts,
       scheduler,
       logger,
       metrics,
@@ -207,6 +212,10 @@ export class MediaServer {
         }
       });
     }
+    if (capture !== undefined && config.recordDir !== undefined) {
+      const dir = config.recordDir;
+      void call.done.then(() => saveCallFixture(capture, { dir, callId: call.callSession?.callId, parts, config, logger: this.deps.logger }));
+    }
     const connection: Connection = { call, missedPings: 0 };
     this.connections.set(ws, connection);
     const startTimer = scheduler.setTimeout(() => {
@@ -230,6 +239,7 @@ export class MediaServer {
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
       try {
         // Text frames stay bytes too: serializers decode them as strict UTF-8, or read them in place.
+        capture?.inbound(bytes, isBinary);
         channel.receive(bytes, isBinary);
       } catch (error) {
         // A bug in one call must not take the process (and every other call) down: that call ends, recorded.

@@ -67,6 +67,8 @@ export const ServerConfigSchema = z.object({
   maxCallMs: z.coerce.number().int().min(10_000).max(4 * 3_600_000).default(15 * 60_000),
   /** Search caller audio for key tones: `auto` (only for providers that do not report keys), `always` or `never`. */
   inBandDtmf: z.enum(IN_BAND_DTMF_SETTINGS).default('auto'),
+  /** When set, every voice call is saved in this folder as a replayable fixture (`dunbot serve --record`). */
+  recordDir: z.string().trim().min(1).optional(),
   /** Open connections (HTTP and media streams together) beyond which new ones are answered 503. */
   maxConnections: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** A connection that has not completed an HTTP request or upgrade by then is closed. */
@@ -167,6 +169,7 @@ const ENV_KEYS: Readonly<Record<string, string>> = {
   DUNBOT_NO_INPUT_MS: 'noInputMs',
   DUNBOT_MAX_CALL_MS: 'maxCallMs',
   DUNBOT_INBAND_DTMF: 'inBandDtmf',
+  DUNBOT_RECORD_DIR: 'recordDir',
   DUNBOT_MAX_CONNECTIONS: 'maxConnections',
   DUNBOT_IDLE_CONNECTION_MS: 'idleConnectionMs',
   DUNBOT_PING_INTERVAL_MS: 'pingIntervalMs',

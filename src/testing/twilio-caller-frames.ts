@@ -35,16 +35,19 @@ export class TwilioCallerFrames {
   audio(samples: Int16Array): unknown[] {
     const mulaw = pcmToMulaw(samples);
     const messages: unknown[] = [];
-    for (let offset = 0; offset < mulaw.length; offset += 160) {
-      this.chunk += 1;
-      messages.push({
-        event: 'media',
-        sequenceNumber: String(++this.sequence),
-        streamSid: this.streamSid,
-        media: { track: 'inbound', chunk: String(this.chunk), timestamp: String(this.chunk * 20), payload: Buffer.from(mulaw.subarray(offset, offset + 160)).toString('base64') },
-      });
-    }
+    for (let offset = 0; offset < mulaw.length; offset += 160) messages.push(this.mulawFrame(mulaw.subarray(offset, offset + 160)));
     return messages;
+  }
+
+  /** One `media` message carrying `payload`, μ-law bytes as they are. */
+  mulawFrame(payload: Uint8Array): unknown {
+    this.chunk += 1;
+    return {
+      event: 'media',
+      sequenceNumber: String(++this.sequence),
+      streamSid: this.streamSid,
+      media: { track: 'inbound', chunk: String(this.chunk), timestamp: String(this.chunk * 20), payload: Buffer.from(payload).toString('base64') },
+    };
   }
 
   dtmf(digit: string): unknown {

@@ -70,6 +70,11 @@ export class TwilioLine implements MediaTransport {
     for (const message of this.frames.audio(samples)) this.deliver(message);
   }
 
+  /** Sends one 20 ms frame of μ-law audio as it is (160 bytes), as recorded from a call. */
+  sendMulawFrame(payload: Uint8Array): void {
+    this.deliver(this.frames.mulawFrame(payload));
+  }
+
   sendDtmf(digit: string): void {
     this.deliver(this.frames.dtmf(digit));
   }
@@ -131,6 +136,9 @@ export interface TwilioLineCallOptions {
   readonly scheduler: Scheduler;
   /** The debtor the stream is authorized for (as a verified token would say). */
   readonly debtorId: string;
+  /** The flow and locale the stream's token names, if it names them (the debtor's otherwise). */
+  readonly flow?: string;
+  readonly locale?: string;
   readonly callSid?: string;
   readonly logger?: Logger;
   /** Every payload of the bot's audio as it arrives (see TwilioLine). */
@@ -156,7 +164,7 @@ export function connectTwilioLine(options: TwilioLineCallOptions): { readonly li
     scheduler,
     logger,
     metrics,
-    authorize: async () => ({ debtorId: options.debtorId, provider: 'twilio', nonce: 'in-memory', expiresAtMs: scheduler.nowMs() + 60_000 }),
+    authorize: async () => ({ debtorId: options.debtorId, provider: 'twilio', nonce: 'in-memory', expiresAtMs: scheduler.nowMs() + 60_000, ...(options.flow !== undefined ? { flow: options.flow } : {}), ...(options.locale !== undefined ? { locale: options.locale } : {}) }),
   });
   line.connect((data, isBinary) => channel.receive(data, isBinary));
   return { line, call };

@@ -7,12 +7,12 @@ import { loadServerConfig } from '../../server/server-config.js';
 import type { CliIo } from '../cli-io.js';
 import { strictArgs } from '../cli-options.js';
 
-export const SERVE_USAGE = 'dunbot serve [--config <file.json>] [--port N] [--host H]';
+export const SERVE_USAGE = 'dunbot serve [--config <file.json>] [--port N] [--host H] [--record <dir>]';
 
 /** Starts the voice server until SIGINT/SIGTERM, then shuts down gracefully. */
 export async function runServe(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = strictArgs(() => parseArgs({ args: [...args], options: { config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } }, allowPositionals: false, strict: true }));
-  const overrides: Record<string, unknown> = { ...(values.port !== undefined ? { port: values.port } : {}), ...(values.host !== undefined ? { host: values.host } : {}) };
+  const { values } = strictArgs(() => parseArgs({ args: [...args], options: { config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, record: { type: 'string' } }, allowPositionals: false, strict: true }));
+  const overrides: Record<string, unknown> = { ...(values.port !== undefined ? { port: values.port } : {}), ...(values.host !== undefined ? { host: values.host } : {}), ...(values.record !== undefined ? { recordDir: values.record } : {}) };
   const env = io.env ?? process.env;
   const config = loadServerConfig(env, values.config, overrides);
   // A process-wide setting, so it belongs to the command that owns the process, not to the server.
