@@ -48,8 +48,10 @@ export interface ReplayResult {
   /** How long the call lasted on its own clock, and how long the replay took. */
   readonly callMs: number;
   readonly wallMs: number;
-  /** The caller's audio, by stretches with speech energy, and the bot's audio as played. */
+  /** The bot's audio as the line played it. */
   readonly botAudio: readonly HeardSpan[];
+  /** The debtor record the call was held with (for an inspection of the call). */
+  readonly debtor: Debtor;
 }
 
 /** Call time allowed after the caller's last frame for the call to end on its own (silence timeouts, a hand-off). */
@@ -249,6 +251,7 @@ export async function replayCall(fixture: Fixture, options: ReplayOptions = {}):
       callMs: scheduler.nowMs() - startMs,
       wallMs: performance.now() - wallStart,
       botAudio,
+      debtor,
     };
   } finally {
     await runtime.close();

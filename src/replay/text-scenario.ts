@@ -148,7 +148,7 @@ export async function runScenario(scenario: Scenario, options: { readonly logger
     const record = await store.getCall(session.callId);
     if (record === undefined) throw new Error(`scenario ${scenario.name}: the call left no record`);
     const checks = [...stepChecks, ...checkExpectations(scenario.expect as Expectations, record)];
-    return { name: scenario.name, passed: checks.every((check) => check.passed), checks, record, drift: [], callMs: scheduler.nowMs() - startMs, wallMs: performance.now() - wallStart, botAudio: [] };
+    return { name: scenario.name, passed: checks.every((check) => check.passed), checks, record, drift: [], callMs: scheduler.nowMs() - startMs, wallMs: performance.now() - wallStart, botAudio: [], debtor };
   } finally {
     await runtime.close();
   }

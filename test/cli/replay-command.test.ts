@@ -25,7 +25,7 @@ describe('dunbot replay', () => {
     const path = join(dir, 'suite', 'a-promise.json');
     const { code, stdout } = await runDunbot(['replay', path]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^PASS a promise {2}\(\d+\.\d s of call in \d+ ms, \d+× real time; PTP\)$/m);
+    expect(stdout).toMatch(/^PASS a promise {2}\(\d+\.\d s of call in \d+ ms, \d+× real time; PTP; QA 100\/100\)$/m);
     expect(stdout).toContain('1 of 1 fixtures passed');
   });
 

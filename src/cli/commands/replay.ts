@@ -7,6 +7,9 @@ import { htmlReport } from '../../replay/html-report.js';
 import { junitReport } from '../../replay/junit-report.js';
 import { replayCall, type ReplayResult } from '../../replay/replay-call.js';
 import { loadScenario, runScenario, type Scenario } from '../../replay/text-scenario.js';
+import { inspectCall, type CallInspection } from '../../qa/inspector.js';
+import { loadQaRules } from '../../qa/rules.js';
+import { defaultScriptsLibrary } from '../../scripts/index.js';
 import { writeLine, type CliIo } from '../cli-io.js';
 import { strictArgs } from '../cli-options.js';
 
@@ -43,9 +46,11 @@ function readRunnable(path: string): Runnable {
 }
 
 /** How a replay reads to a person: the verdict, the call's pace, and each expectation that failed with what differed. */
-function describe(result: ReplayResult): string[] {
+function describe(result: ReplayResult, inspection: CallInspection | undefined): string[] {
   const pace = result.wallMs > 0 ? `${Math.round(result.callMs / result.wallMs)}× real time` : '';
-  const lines = [`${result.passed ? 'PASS' : 'FAIL'} ${result.name}  (${(result.callMs / 1000).toFixed(1)} s of call in ${Math.round(result.wallMs)} ms, ${pace}; ${result.record.disposition ?? 'no disposition'})`];
+  const quality = inspection === undefined ? '' : inspection.vetoed ? '; QA vetoed' : `; QA ${inspection.score}/100`;
+  const lines = [`${result.passed ? 'PASS' : 'FAIL'} ${result.name}  (${(result.callMs / 1000).toFixed(1)} s of call in ${Math.round(result.wallMs)} ms, ${pace}; ${result.record.disposition ?? 'no disposition'}${quality})`];
+  for (const finding of inspection?.findings.filter((candidate) => !candidate.passed) ?? []) lines.push(`  ${finding.kind === 'veto' ? 'QA veto' : 'QA item'} ${finding.ruleId}: ${finding.detail}`);
   for (const check of result.checks.filter((candidate) => !candidate.passed)) {
     lines.push(`  ✗ ${check.name}`, `      expected: ${check.expected}`, `      actual:   ${check.actual}`);
     for (const line of check.diff) lines.push(`      - ${line}`);
@@ -74,22 +79,28 @@ export async function runReplay(args: readonly string[], io: CliIo): Promise<num
   // Every file is read and checked first: a bad one stops the run before any call is replayed.
   const runs: Runnable[] = fixturePaths(positionals[0]).map(readRunnable);
   const results: ReplayResult[] = [];
+  const inspections: CallInspection[] = [];
+  // Every replayed call is inspected as a live one is: the shipped rules, laid over by DUNBOT_QA_RULES.
+  const rules = loadQaRules((io.env ?? process.env)['DUNBOT_QA_RULES']);
+  const scripts = defaultScriptsLibrary();
   for (const [index, run] of runs.entries()) {
     const result = run.kind === 'fixture' ? await replayCall(run.fixture, { speed, providers }) : await runScenario(run.scenario);
     results.push(result);
+    inspections.push(inspectCall(result.record, rules, { scripts, debtor: result.debtor }));
     if (runs.length > 1) io.stderr.write(`[${'#'.repeat(index + 1)}${'.'.repeat(runs.length - index - 1)}] ${index + 1}/${runs.length} ${result.name}\n`);
-    if (values.json !== true) for (const line of describe(result)) writeLine(io.stdout, line);
+    if (values.json !== true) for (const line of describe(result, inspections[index])) writeLine(io.stdout, line);
   }
   const failed = results.filter((result) => !result.passed).length;
   if (values.json === true) {
-    writeLine(io.stdout, JSON.stringify(results.map((result) => ({ name: result.name, passed: result.passed, disposition: result.record.disposition, callMs: result.callMs, wallMs: Math.round(result.wallMs), checks: result.checks, drift: result.drift, callId: result.record.callId }))));
+    writeLine(io.stdout, JSON.stringify(results.map((result, index) => ({ name: result.name, passed: result.passed, disposition: result.record.disposition, callMs: result.callMs, wallMs: Math.round(result.wallMs), checks: result.checks, drift: result.drift, callId: result.record.callId, qa: inspections[index] }))));
   } else {
     writeLine(io.stdout, `${results.length - failed} of ${results.length} fixtures passed`);
   }
   if (values.junit !== undefined) writeFileSync(values.junit, junitReport(results));
   if (values.html !== undefined) writeFileSync(values.html, htmlReport(results.map((result, index) => {
     const run = runs[index];
-    return run?.kind === 'fixture' ? { result, fixture: run.fixture } : { result };
+    const inspection = inspections[index];
+    return { result, ...(run?.kind === 'fixture' ? { fixture: run.fixture } : {}), ...(inspection !== undefined ? { inspection } : {}) };
   })));
   return failed === 0 ? 0 : 1;
 }
