@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { composeRuntime } from '../app/compose-runtime.js';
 import { DEFAULT_CALLER_PROFILES } from '../call/caller-profile.js';
@@ -59,13 +60,20 @@ export function parseScenario(value: unknown, source = 'scenario'): Scenario {
   throw new DunbotError('DUN_ERR_FIXTURE_INVALID', `${source} is not a valid text scenario: ${problems.join('; ')}`, { details: { problems } });
 }
 
-/** Reads a scenario file; a debtor named by path is read relative to it. */
+/** True for a file name that holds YAML rather than JSON. */
+export function isYamlFile(path: string): boolean {
+  return /\.ya?ml$/i.test(path);
+}
+
+/** Reads a scenario file, JSON or YAML (by its extension); a debtor named by path is read relative to it. */
 export function loadScenario(path: string): Scenario {
   let value: unknown;
+  const format = isYamlFile(path) ? 'YAML' : 'JSON';
   try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
+    const text = readFileSync(path, 'utf8');
+    value = format === 'YAML' ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
-    throw new DunbotError('DUN_ERR_FIXTURE_INVALID', `scenario ${path} could not be read as JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new DunbotError('DUN_ERR_FIXTURE_INVALID', `scenario ${path} could not be read as ${format}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const scenario = parseScenario(value, `scenario ${path}`);
   return typeof scenario.debtor === 'string' ? { ...scenario, debtor: resolve(dirname(path), scenario.debtor) } : scenario;

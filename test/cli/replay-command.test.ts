@@ -49,7 +49,8 @@ describe('dunbot replay', () => {
     const { code, stdout } = await runDunbot(['replay', join(import.meta.dirname, '..', '..', 'fixtures', 'scenarios')]);
     expect(code).toBe(0);
     expect(stdout).toContain('PASS zh-CN early: the debtor confirms');
-    expect(stdout).toContain('2 of 2 fixtures passed');
+    expect(stdout).toContain('PASS en-US mid: the debtor names an attorney');
+    expect(stdout).toContain('3 of 3 fixtures passed');
   });
 
   it('prints JSON for machines', async () => {

@@ -42,6 +42,13 @@ describe('text scenarios written in code', () => {
     expect(distress).toHaveEscalatedFor('distress');
   });
 
+  it('reads YAML as JSON, and says which format it could not read', () => {
+    const yaml = loadScenario(join(root, 'fixtures', 'scenarios', 'en-US-mid-attorney.scenario.yaml'));
+    expect(yaml.steps[0]).toEqual({ says: 'yes this is maria' });
+    expect(yaml.debtor).toBe(join(root, 'fixtures', 'debtors', 'en-US-mid.json'));
+    expect(() => loadScenario(join(root, 'fixtures', 'debtors', 'no-such.yaml'))).toThrow(/could not be read as YAML/);
+  });
+
   it('refuses a scenario that is not one, naming each problem', () => {
     expect(() => scenario().debtor(EN_DEBTOR).at('tomorrow').says('yes').build()).toThrow(/now: /);
     expect(() => scenario().debtor(EN_DEBTOR).at(NEW_YORK_MORNING).build()).toThrow(/steps: /);
@@ -50,8 +57,8 @@ describe('text scenarios written in code', () => {
 });
 
 describe('text scenarios as files', () => {
-  it.each(['zh-CN-early-promise', 'en-US-early-third-party'])('%s holds as written', async (name) => {
-    const result = await runScenario(loadScenario(join(root, 'fixtures', 'scenarios', `${name}.scenario.json`)));
+  it.each(['zh-CN-early-promise.scenario.json', 'en-US-early-third-party.scenario.json', 'en-US-mid-attorney.scenario.yaml'])('%s holds as written', async (file) => {
+    const result = await runScenario(loadScenario(join(root, 'fixtures', 'scenarios', file)));
     expect(result).toMeetItsExpectations();
   });
 });

@@ -6,14 +6,14 @@ import { loadFixture, type Fixture } from '../../replay/fixture.js';
 import { htmlReport } from '../../replay/html-report.js';
 import { junitReport } from '../../replay/junit-report.js';
 import { replayCall, type ReplayResult } from '../../replay/replay-call.js';
-import { loadScenario, runScenario, type Scenario } from '../../replay/text-scenario.js';
+import { isYamlFile, loadScenario, runScenario, type Scenario } from '../../replay/text-scenario.js';
 import { inspectCall, type CallInspection } from '../../qa/inspector.js';
 import { loadQaRules } from '../../qa/rules.js';
 import { defaultScriptsLibrary } from '../../scripts/index.js';
 import { writeLine, type CliIo } from '../cli-io.js';
 import { strictArgs } from '../cli-options.js';
 
-export const REPLAY_USAGE = 'dunbot replay <fixture.json|scenario.json|dir> [--speed max|realtime] [--providers recorded|live] [--junit <file>] [--html <file>] [--json]';
+export const REPLAY_USAGE = 'dunbot replay <fixture.json|scenario.json|scenario.yaml|dir> [--speed max|realtime] [--providers recorded|live] [--junit <file>] [--html <file>] [--json]';
 
 /** The fixture files a path names: the file itself, or every `.json` in the folder, in name order. */
 function fixturePaths(path: string): string[] {
@@ -24,16 +24,17 @@ function fixturePaths(path: string): string[] {
     throw new DunbotError('DUN_ERR_FIXTURE_INVALID', `no fixture or folder at ${path}`);
   }
   if (!isDirectory) return [path];
-  const files = readdirSync(path).filter((name) => name.endsWith('.json')).sort().map((name) => join(path, name));
-  if (files.length === 0) throw new DunbotError('DUN_ERR_FIXTURE_INVALID', `no .json fixtures in ${path}`);
+  const files = readdirSync(path).filter((name) => name.endsWith('.json') || isYamlFile(name)).sort().map((name) => join(path, name));
+  if (files.length === 0) throw new DunbotError('DUN_ERR_FIXTURE_INVALID', `no .json fixtures or .yaml scenarios in ${path}`);
   return files;
 }
 
 /** A recorded call to replay, or a text scenario to hold. */
 type Runnable = { readonly kind: 'fixture'; readonly fixture: Fixture } | { readonly kind: 'scenario'; readonly scenario: Scenario };
 
-/** A file is a text scenario when it says so (`dunbotScenario`), else a recorded call's fixture. */
+/** A YAML file is a text scenario; a JSON file is one when it says so (`dunbotScenario`), else a recorded call's fixture. */
 function readRunnable(path: string): Runnable {
+  if (isYamlFile(path)) return { kind: 'scenario', scenario: loadScenario(path) };
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
