@@ -36,6 +36,8 @@ export class CallCapture {
   private readonly understood: UnderstoodInput[] = [];
   private readonly answers: { question: string; answer: string | null }[] = [];
   private readonly handoffs: HandoffRunInput[] = [];
+  /** What the bot sent: audio (as its length), marks and clears, at their call times. */
+  private readonly bot: ({ atMs: number; event: 'audio'; durationMs: number } | { atMs: number; event: 'mark'; name: string } | { atMs: number; event: 'clear' })[] = [];
   /** Frames that were not JSON or not Twilio's: the fixture cannot replay them, so it says how many. */
   unreadableFrames = 0;
 
@@ -79,6 +81,31 @@ export class CallCapture {
     }
   }
 
+  /** Frames the bot sent, as the media server hands them to the socket (Twilio's JSON). */
+  outbound(frames: readonly { readonly data: string | Uint8Array }[]): void {
+    if (this.openedAtMs === undefined) return;
+    const atMs = this.scheduler.nowMs() - this.openedAtMs;
+    for (const frame of frames) {
+      let message: { event?: unknown; media?: { payload?: unknown }; mark?: { name?: unknown } };
+      try {
+        message = JSON.parse(typeof frame.data === 'string' ? frame.data : Buffer.from(frame.data).toString('utf8')) as typeof message;
+      } catch {
+        continue;
+      }
+      if (message.event === 'media' && typeof message.media?.payload === 'string') {
+        const durationMs = Buffer.from(message.media.payload, 'base64').length / 8;
+        const last = this.bot.at(-1);
+        // Consecutive audio is kept as one stretch: the fixture says when the bot spoke, not every frame.
+        if (last?.event === 'audio' && last.atMs + last.durationMs >= atMs) last.durationMs += durationMs;
+        else this.bot.push({ atMs, event: 'audio', durationMs });
+      } else if (message.event === 'mark' && typeof message.mark?.name === 'string') {
+        this.bot.push({ atMs, event: 'mark', name: message.mark.name });
+      } else if (message.event === 'clear') {
+        this.bot.push({ atMs, event: 'clear' });
+      }
+    }
+  }
+
   /** The call's parts, with each provider that is not deterministic captured on its way through. */
   wrap(parts: VoiceCallParts): VoiceCallParts {
     return {
@@ -118,6 +145,7 @@ export class CallCapture {
       },
       providers: { asr: this.asr, tts: this.tts, understanding: this.understood, answers: this.answers, handoff: this.handoffs },
       expect: proposedExpectations(record),
+      recorded: { bot: this.bot, transcript: transcriptOf(record, this.openedAtMs ?? record.startedAtMs) },
     };
   }
 
@@ -233,6 +261,19 @@ export class CallCapture {
       },
     };
   }
+}
+
+/** Who said what and when, from the record, on the fixture's clock. */
+type TranscriptLine = { atMs: number; speaker: 'bot' | 'debtor'; text: string };
+
+function transcriptOf(record: CallRecord, openedAtMs: number): TranscriptLine[] {
+  return record.events.flatMap((event): TranscriptLine[] => {
+    const atMs = Math.max(0, event.atMs - openedAtMs);
+    if (event.type === 'bot.said') return [{ atMs, speaker: 'bot', text: event.text }];
+    if (event.type !== 'debtor.turn') return [];
+    const text = event.input === 'silence' ? '(silence)' : event.input === 'dtmf' ? `(key ${event.digit ?? ''})` : event.text;
+    return [{ atMs, speaker: 'debtor', text }];
+  });
 }
 
 /** What a call did, as expectations a replay of it must meet. */

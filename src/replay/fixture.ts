@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { DISPOSITIONS } from '../domain/dispositions.js';
 import { LOCALES } from '../domain/locale.js';
@@ -108,6 +109,11 @@ export const FixtureSchema = z.object({
   }).strict(),
   caller: z.object({
     events: z.array(CallerEventSchema),
+    /**
+     * The caller's audio as a WAV file instead of (or beside) audio events: any sample rate, mono
+     * 16-bit PCM, sent as continuous 20 ms frames from `atMs`. `file` is relative to the fixture.
+     */
+    wav: z.object({ file: z.string().min(1), atMs: nonNegativeMs.default(0) }).strict().optional(),
   }).strict(),
   /** The results of the providers that are not deterministic, as they happened. */
   providers: z.object({
@@ -118,6 +124,18 @@ export const FixtureSchema = z.object({
     handoff: z.array(HandoffRunSchema).default([]),
   }).strict().default({ asr: [], tts: [], understanding: [], answers: [], handoff: [] }),
   expect: ExpectationsSchema.default({}),
+  /**
+   * What the recorded call did, kept for a person reading the fixture: the bot's audio, marks and
+   * clears as they left, and the transcript. A replay does not use it; it produces its own.
+   */
+  recorded: z.object({
+    bot: z.array(z.discriminatedUnion('event', [
+      z.object({ atMs: nonNegativeMs, event: z.literal('audio'), durationMs: nonNegativeMs }).strict(),
+      z.object({ atMs: nonNegativeMs, event: z.literal('mark'), name: z.string() }).strict(),
+      z.object({ atMs: nonNegativeMs, event: z.literal('clear') }).strict(),
+    ])),
+    transcript: z.array(z.object({ atMs: nonNegativeMs, speaker: z.enum(['bot', 'debtor']), text: z.string() }).strict()),
+  }).strict().optional(),
 }).strict().superRefine((fixture, context) => {
   let lastMs = -1;
   fixture.caller.events.forEach((event, index) => {
@@ -166,5 +184,7 @@ export function loadFixture(path: string): Fixture {
   } catch (error) {
     throw new DunbotError('DUN_ERR_FIXTURE_INVALID', `fixture ${path} is not JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  return parseFixture(value, `fixture ${path}`);
+  const fixture = parseFixture(value, `fixture ${path}`);
+  const wav = fixture.caller.wav;
+  return wav === undefined ? fixture : { ...fixture, caller: { ...fixture.caller, wav: { ...wav, file: resolve(dirname(path), wav.file) } } };
 }

@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { PcmAudio } from '../audio/audio-format.js';
+import { pcmToMulaw } from '../audio/g711.js';
+import { resample } from '../audio/resampler.js';
+import { parseWav } from '../audio/wav.js';
+import { DunbotError } from '../errors.js';
 import { composeRuntime, voiceCallParts, type RuntimeOverrides } from '../app/compose-runtime.js';
 import { createSpeechProviders } from '../app/speech-providers.js';
 import type { SpeechProviders } from '../call/call-parts.js';
@@ -80,8 +86,32 @@ function lineActions(fixture: Fixture): LineAction[] {
       actions.push({ atMs: event.atMs, kind: 'stop' });
     }
   }
+  const wav = fixture.caller.wav;
+  if (wav !== undefined) {
+    const audio = wavAsMulaw(wav.file, fixture.name);
+    for (let frame = 0; frame * FRAME_BYTES < audio.length; frame += 1) {
+      const payload = new Uint8Array(FRAME_BYTES).fill(MULAW_SILENCE);
+      payload.set(audio.subarray(frame * FRAME_BYTES, (frame + 1) * FRAME_BYTES));
+      actions.push({ atMs: wav.atMs + frame * FRAME_MS, kind: 'frame', payload });
+    }
+  }
   // Runs may overlap by a frame where the recording split them on jitter: keep the order of time.
   return actions.sort((a, b) => a.atMs - b.atMs);
+}
+
+/** μ-law's code for a zero sample: what pads the WAV's last frame. */
+const MULAW_SILENCE = 0xff;
+
+/** A WAV file as 8 kHz μ-law, the way Twilio carries a caller's audio. */
+function wavAsMulaw(path: string, fixtureName: string): Uint8Array {
+  let audio: PcmAudio;
+  try {
+    audio = parseWav(readFileSync(path));
+  } catch (error) {
+    throw new DunbotError('DUN_ERR_FIXTURE_INVALID', `fixture ${fixtureName}: caller.wav ${path} could not be read as 16-bit PCM WAV: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const samples = audio.sampleRateHz === 8000 ? audio.samples : resample(audio.samples, audio.sampleRateHz, 8000);
+  return pcmToMulaw(samples);
 }
 
 /**

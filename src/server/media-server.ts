@@ -172,6 +172,7 @@ export class MediaServer {
             process.nextTick(uncork);
           }
           for (const frame of frames) ws.send(frame.data, frame.binary ? BINARY_FRAME : TEXT_FRAME);
+          capture?.outbound(frames);
         },
         close: (code, reason) => {
           if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);

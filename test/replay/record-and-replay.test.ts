@@ -1,6 +1,12 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mulawToPcm } from '../../src/audio/g711.js';
+import { resample } from '../../src/audio/resampler.js';
+import { encodeWav } from '../../src/audio/wav.js';
 import type { HandoffAdapter } from '../../src/escalation/handoff.js';
-import type { Fixture } from '../../src/replay/fixture.js';
+import { loadFixture, type Fixture } from '../../src/replay/fixture.js';
 import { replayCall } from '../../src/replay/replay-call.js';
 import type { CallRecord } from '../../src/store/call-record.js';
 import type { Scheduler } from '../../src/time/scheduler.js';
@@ -60,5 +66,42 @@ describe('a call recorded by the server and replayed', () => {
     expect(replay.passed).toBe(true);
     expect(replay.record.outcome).toEqual(record.outcome);
     expect(shape(replay.record)).toEqual(shape(record));
+  }, 60_000);
+});
+
+describe('a fixture whose caller speaks from a WAV file', () => {
+  it('replays the same call from the WAV (at 8 kHz or 16 kHz) as from the recorded frames, and keeps what the bot sent', async () => {
+    const { fixture, record } = await recordCall(['yes speaking', 'i can pay two hundred dollars on friday', 'yes that is right']);
+    // What the live call did is kept for a reader: the bot's audio, marks and the transcript.
+    expect(fixture.recorded?.bot.filter((entry) => entry.event === 'mark').length).toBeGreaterThanOrEqual(3);
+    expect(fixture.recorded?.bot.find((entry) => entry.event === 'audio')).toMatchObject({ atMs: expect.any(Number), durationMs: expect.any(Number) });
+    expect(fixture.recorded?.transcript.filter((line) => line.speaker === 'debtor').map((line) => line.text)).toEqual(['yes speaking', 'i can pay two hundred dollars on friday', 'yes that is right']);
+
+    const runs = fixture.caller.events.filter((event) => event.event === 'audio');
+    const firstMs = runs[0]?.atMs ?? 0;
+    // The recorded runs laid end to end at their times, as one track of 8 kHz PCM.
+    const endMs = Math.max(...runs.map((run) => run.atMs + (Buffer.from(run.payload, 'base64').length / 160) * 20));
+    const track = new Int16Array(((endMs - firstMs) / 20) * 160);
+    for (const run of runs) track.set(mulawToPcm(Buffer.from(run.payload, 'base64')), ((run.atMs - firstMs) / 20) * 160);
+    const dir = mkdtempSync(join(tmpdir(), 'dunbot-wav-fixture-'));
+    writeFileSync(join(dir, 'caller-8k.wav'), encodeWav({ samples: track, sampleRateHz: 8000 }));
+    writeFileSync(join(dir, 'caller-16k.wav'), encodeWav({ samples: resample(track, 8000, 16000), sampleRateHz: 16000 }));
+    for (const file of ['caller-8k.wav', 'caller-16k.wav']) {
+      const path = join(dir, `${file}.json`);
+      const { recorded: _recorded, ...rest } = fixture;
+      writeFileSync(path, JSON.stringify({ ...rest, caller: { events: fixture.caller.events.filter((event) => event.event !== 'audio'), wav: { file, atMs: firstMs } } }));
+      const replay = await replayCall(loadFixture(path));
+      expect(replay.checks.filter((check) => !check.passed), file).toEqual([]);
+      expect(replay.record.outcome?.promise, file).toEqual(record.outcome?.promise);
+    }
+  }, 60_000);
+
+  it('says which WAV it could not read', async () => {
+    const { fixture } = await recordCall(['yes speaking']);
+    const dir = mkdtempSync(join(tmpdir(), 'dunbot-wav-fixture-'));
+    writeFileSync(join(dir, 'broken.wav'), 'not a wav');
+    const path = join(dir, 'broken.json');
+    writeFileSync(path, JSON.stringify({ ...fixture, caller: { events: [], wav: { file: 'broken.wav' } } }));
+    await expect(replayCall(loadFixture(path))).rejects.toThrow(/caller\.wav .*broken\.wav could not be read as 16-bit PCM WAV/);
   }, 60_000);
 });
