@@ -1,6 +1,7 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { Disposition } from '../domain/dispositions.js';
-import type { AccountFlag, AccountFlagKind } from '../domain/account-flags.js';
+import type { AccountFlagKind } from '../domain/account-flags.js';
+import { FLAG_OF_DISPOSITION, FLAG_OF_SIGNAL, LEGAL_STOP_OF_FLAG, flagFrom, withFlag } from './account-flag-rules.js';
 import type { VerifyFactor } from '../domain/debtor.js';
 import type { Intent, NluEntities, PartialIdentifier, Signal } from '../nlu/intents.js';
 import { GENERATED_ANSWER_PROMPT, type EscalationReason, type FlowEffect, type PromiseKind, type TurnEvent } from './events.js';
@@ -20,33 +21,6 @@ import {
 
 /** Requests to repeat one question honoured before they count as not understood. */
 export const MAX_REPEATS = 3;
-
-/** The flag an ending implies: a call that ends ATTORNEY has an attorney flag, whatever led there. */
-const FLAG_OF_DISPOSITION: Partial<Record<Disposition, AccountFlagKind>> = {
-  ATTORNEY: 'attorney',
-  BANKRUPTCY: 'bankruptcy',
-  CEASE: 'cease_contact',
-  DISPUTE: 'dispute',
-  DECEASED: 'deceased',
-  CALLBACK: 'callback',
-};
-
-/** Signals that raise a flag the moment they are heard. */
-const FLAG_OF_SIGNAL: Partial<Record<Signal, AccountFlagKind>> = {
-  place_restriction: 'place_restriction',
-  time_restriction: 'time_restriction',
-  recording_objection: 'recording_objection',
-  request_written_notice: 'validation_requested',
-};
-
-/** The ending a flag makes lawful whatever happens next. */
-const LEGAL_STOP_OF_FLAG: Partial<Record<AccountFlagKind, Disposition>> = {
-  attorney: 'ATTORNEY',
-  bankruptcy: 'BANKRUPTCY',
-  cease_contact: 'CEASE',
-  deceased: 'DECEASED',
-  dispute: 'DISPUTE',
-};
 
 /**
  * Intents a vulnerable caller's hand-off does not override: a lawful stop is kept (a represented or
@@ -69,20 +43,6 @@ function turnsDownOffer(event: TurnEvent): boolean {
 /** Speech was heard but the recognizer returned no words for it (the session sends it with empty text). */
 function unrecognized(event: TurnEvent): boolean {
   return event.type === 'user.said' && event.text.trim() === '';
-}
-
-/** `flags` with `flag` added; a flag of a kind already raised gains the detail if it had none. */
-function withFlag(flags: readonly AccountFlag[], flag: AccountFlag): readonly AccountFlag[] {
-  const existing = flags.find((other) => other.kind === flag.kind);
-  if (existing === undefined) return [...flags, flag];
-  if (existing.detail !== undefined || flag.detail === undefined) return flags;
-  return flags.map((other) => (other === existing ? flag : other));
-}
-
-function flagFrom(kind: AccountFlagKind, event: TurnEvent, withDetail: boolean): AccountFlag {
-  if (kind === 'callback' && event.type === 'user.said' && event.nlu.entities.callbackAt !== undefined) return { kind, detail: event.nlu.entities.callbackAt };
-  const text = event.type === 'user.said' ? event.text.trim() : '';
-  return withDetail && text !== '' ? { kind, detail: text } : { kind };
 }
 
 function entitiesOf(event: TurnEvent): NluEntities {

@@ -1,4 +1,5 @@
-import { EN_US_SELF_HARM, EN_US_VIOLENCE_THREAT } from './en-us-safety-signals.js';
+import { EN_US_SELF_HARM } from './en-us-self-harm-signals.js';
+import { EN_US_VIOLENCE_THREAT } from './en-us-violence-signals.js';
 import { EN_US_VULNERABLE } from './en-us-vulnerable-signals.js';
 import { EN_US_NEGOTIATION } from './en-us-negotiation-signals.js';
 import { defineSignal as s, type SignalRule } from './signal-rule.js';
@@ -15,7 +16,7 @@ const OPEN_QUESTION_START = /^(?:(?:so|and|but|ok|okay|well|hey|also|then|oh|sor
 
 /** Signal rules for en-US. Safety ones are tuned for recall: a false alarm reaches a person, a miss may cost a life. */
 export const EN_US_SIGNALS: readonly SignalRule[] = [
-  // self_harm and violence_threat, however indirect: see en-us-safety-signals.ts.
+  // self_harm and violence_threat, however indirect: see en-us-self-harm-signals.ts and en-us-violence-signals.ts.
   ...EN_US_SELF_HARM,
   ...EN_US_VIOLENCE_THREAT,
   ...EN_US_VULNERABLE,

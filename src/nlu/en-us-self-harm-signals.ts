@@ -1,8 +1,9 @@
 import { defineSignal as s, type SignalRule } from './signal-rule.js';
+import { anyOf, CALIBRE, FIREARM, nowhere, WARNING } from './en-us-safety-lexicon.js';
 
-// Safety signals for en-US, over normalized English ("i will", "can not", "going to", no
+// Self-harm signals for en-US, over normalized English ("i will", "can not", "going to", no
 // punctuation). Built by class, not by sentence: a lexicon of despair, of means, of finality and
-// farewells, of threats and their targets, combined. Tuned for recall (spec collections-compliance
+// farewells, combined (threats of violence are in en-us-violence-signals.ts). Tuned for recall (spec collections-compliance
 // §5: self-harm cues and threats of violence go to a person at once): a false alarm costs a
 // hand-off, a miss may cost a life.
 
@@ -32,18 +33,7 @@ const FAMILY = '(?:family|kids|children|wife|husband|partner|mom|mother|dad|fath
 
 // ---- Classes read without a death word: a cue class in a first-person frame. ----
 
-/** Joins alternatives written one to a line, each with its own comment. */
-function anyOf(...alternatives: readonly string[]): RegExp {
-  return new RegExp(alternatives.join('|'));
-}
 
-/**
- * None of `words` anywhere in the utterance, before (lookbehind) or after (lookahead) the point it
- * is put. Put right after the cue it guards, it is only tested where that cue matched.
- */
-function nowhere(words: string): string {
-  return String.raw`(?<!\b(?:${words})\b.*)(?!.*\b(?:${words})\b)`;
-}
 
 /**
  * No talk of money or of a callback anywhere in the utterance. Some finality cues ("that is when i
@@ -52,19 +42,7 @@ function nowhere(words: string): string {
  * utterance is about paying.
  */
 const NO_PAY_TALK = nowhere(String.raw`\d+|every (?:week|two weeks|month|other)|a (?:week|month)|pay|paying|paid|payment|payments|payday|payoff|xamt|money|cash|check|paycheck|transfer|send|sending|sent|mail|wire|zelle|venmo|card|balance|bills?|debts?|loans?|installments?|plans?|settle|settlement|lawyer|attorney|bankrupt\w*|call (?:me|you) back|callback|talk|speak|meeting|court`);
-/**
- * A warning to the caller: "keep it up", "call one more time", "try me", "plenty of free time". Said
- * with a weapon it is a threat, not despair.
- */
-const WARNING = String.raw`keep it up|keep (?:on )?calling|keep pushing|call (?:me |here |this number )?(?:again|one more time|once more)|one more call|try me|test me|push me|i dare you|go ahead|plenty of (?:free )?time|all the time in the world|you have been warned|consider yourself warned|(?:last|final|fair) warning|just saying|remember that|keep that in mind|think about (?:that|it)`;
-/** Guns, and nothing in the utterance aims them at someone else (then it is a threat, see below). */
-const FIREARM = '(?:gun|guns|revolver|pistol|handgun|rifle|shotgun|firearm|glock|sidearm|service (?:weapon|pistol|revolver|rifle)|twelve gauge|12 gauge|deer rifle|hunting rifle|nine millimeter|9mm|ar 15|ar15)';
 const AIMED_ELSEWHERE = nowhere(String.raw`your|yours|whoever|anyone|anybody|somebody|someone|him|them|sheriff|cops?|police|office|door|come|coming|waiting for|nothing to lose|name on it|for you|at you|shoot you|kill you|how to use it|use it on|hunting|deer|range|target practice|repo\w*|take it|take them|trespass\w*|figure it out|property|porch|yard|driveway|birthday|gift|present|christmas|for my (?:husband|wife|son|daughter|dad|father|brother|boyfriend|girlfriend|grandson|kid)|${WARNING}`);
-/**
- * A gun named by its calibre: "my 45", "a 38", "the 9mm", "a thirty eight". A figure alone is money
- * ("let me go get the 420"), so only these.
- */
-const CALIBRE = String.raw`(?:forty five|45|thirty eight|38|357|three fifty seven|380|nine millimeter|nine mil|9mm|9 mm|9 mil|twenty two|22|40 cal|forty cal|44 magnum|magnum|45 auto|38 special)`;
 /** A gun sold or pawned is money raised, not a means kept: "i still have my rifle but i am selling it". */
 const FOR_SALE = nowhere(String.raw`sell|selling|sold|pawn\w*|for sale|trade (?:it|them) in|trading (?:it|them) in`);
 /** Things kept at hand to die by, besides the pills and the rope above. */
@@ -88,6 +66,7 @@ const NOT_A_PAYMENT_TRY = nowhere(String.raw`pay|paying|paid|payment|payments|we
 const FINDER = `(?:${FAMILY}|sister|brother|little girl|little boy|baby girl|grandma|grandpa|roommate|neighbor|landlord|best friend|friend)`;
 
 /** Self-harm and suicidal statements, however indirect. */
+
 export const EN_US_SELF_HARM: readonly SignalRule[] = [
   // Explicit acts and words: "kill myself", "kms", "suicidal", "self harm", "end my life".
   s('self_harm', new RegExp(`\\b${SELF_ACT}|(?<!\\bnot )\\bsuicid|\\bself ?harm|\\bkms\\b|\\bunaliv(?:e|es|ed|ing)\\b|\\boff myself\\b|\\b(?:take|taking|took|end|ending|ended) my (?:own )?life\\b|\\bend(?:ing)? (?:it all|it for good|it once and for all|everything|things|my own life|my suffering|the suffering)\\b|\\b(?:want|going|ready|about|plan(?:ning)?|need|think(?:ing)?(?: about)?|decided|time) to end it\\b|\\bending it\\b(?! (?:here|now|there|today|for today))|\\bend it all\\b`)),
@@ -358,182 +337,5 @@ export const EN_US_SELF_HARM: readonly SignalRule[] = [
     String.raw`\b(?:way out|answer|solution|option|choice|thing left)\b(?: \w+){0,6} (?:is |would be |will be )?(?:me )?not (?:being|be) (?:here|around|alive)\b|\bnot being (?:here|around|alive) (?:any ?more|at all|for good)\b|\b(?:only|way|answer|solution|better|easier|easiest|best|option)\b(?: \w+){0,8} me not being (?:here|around|alive)\b`,
     String.raw`\b(?:${LOST_ONE}|uncle|cousin|friend|buddy|he|she)\b(?: \w+){0,2} (?:did|went and did|tried) the same (?:thing)?\b.*\b(?:(?:get|understand|see) why|i am next|me next|same way|thinking about it)\b|^(?=.*\b(?:same thing|went the same way|the same way out|did the same|killed (?:himself|herself)|took (?:his|her) (?:own )?life|suicide|shot (?:himself|herself)|hanged|hung (?:himself|herself)|overdosed|drowning|died|gone)\b).*\b(?:starting to|finally|now|totally|really|kind of|can|i) (?:\w+ )?(?:get|understand|see) (?:why (?:he|she|they|my \w+) did (?:it|that)|(?:him|her|them) now|(?:him|her|them)$|why)\b`,
     String.raw`\b(?:drove|drive|driving|pushed|push|pushing)\b(?: \w+){0,3} (?:to|into) (?:kill(?:ing)? (?:himself|herself|themselves)|suicide|tak(?:e|ing) (?:his|her|their) (?:own )?life|end(?:ing)? (?:it|his life|her life))\b(?=.*\b(?:doing (?:it|the same|that|the same thing) to me|now me|i am next|me next|same (?:thing )?(?:to|with) me|to me now)\b)`,
-  )),
-];
-
-/** Persons a threat may be aimed at. */
-const TARGET = '(?:you|ya|him|her|them|your (?:\\w+ )?(?:family|kids|children|wife|husband|mom|mother|kid|house|office|building|company|people|agency|place|car|collector|boss|manager)|the (?:guy|person|lady|caller|collector|agent|manager|whole (?:office|company|building))|the (?:next|first|last) (?:\\w+ ){0,2}(?:who|that|to) (?:calls?|picks? up|comes?|shows? up|touches|knocks|rings|answers|talks)|that (?:collector|guy|lady|woman|man|agent|person)|whoever|everyone|everybody|anyone|anybody|somebody|someone|all of you|every one of you)';
-/** Acts of violence. */
-const HARM = '(?:kill|shoot|stab|murder|beat|hurt|strangle|choke|punch|smash|slap|burn|bomb|torch|gut|slit|knife|cut|break|bash|stomp|run over|run down|destroy|end|wreck|waste|mess up|jack up|beat up|beat the \\w+ out of|take out|rip|wring|blow up|light up|shoot up|lay out|put down|bury|hunt down|come after|go after|track down|whoop|whup|pummel|pound|sock|smack|deck|pop|blast|smoke|knock out|jump|shank|maim|throttle|slice|fight(?! (?:you |this |it |them )?(?:in|on|with|through) (?:court|this|a lawyer|my lawyer|the bureau|the cfpb)\\b)|hit(?! (?:you|him|her|them) (?:up|back|with)\\b)|kick|mess (?:you|him|her|them) up)';
-/** The speaker (or people sent by them) will act. */
-const SPEAKER_WILL = '(?:i|we|my \\w+|my boys|my friends|my guys|somebody|someone|they) (?:will|am going to|are going to|is going to|am|are|is|swear i will|swear to god i will|swear i am going to|swear|should|could|might|want to|would|have a mind to|am about to|am coming to)';
-
-/** Where a collector works or lives, and who is theirs: the places a threat names. */
-const THEIR_PLACE = '(?:office|offices|building|house|home|place|work|workplace|job|headquarters|hq|call center|company|door|branch|school|kids? school|kid s school|parking lot|car)';
-/** A visit to the office to pay or sign is no threat: "i will come to your office to pay in person" (but "i am coming to your office and i am not paying" is). */
-const VISIT_TO_PAY = nowhere(String.raw`to pay(?! (?:you|y all|you all|you guys|you people|your \w+) a)|pay (?:it |this |you )?in person|make (?:a|the|my) payment|drop (?:off )?(?:the |a |my )?(?:check|cash|money|payment)|drop (?:it|them) off|bring (?:you )?(?:the |a |my )?(?:check|cash|money|payment)|with (?:the |a |my )?(?:check|cash|money|payment)|sign|paperwork|documents`);
-/** A gun for the season, the range or the pawn shop is no threat: "i have a rifle for deer season". */
-const SPORT_OR_SALE = nowhere(String.raw`hunting|hunt|deer|season|range|target practice|sell\w*|sold|pawn\w*|for sale`);
-/** Weapons, fire and explosives. */
-const WEAPON = '(?:gun|guns|rifle|shotgun|pistol|revolver|handgun|knife|bat|baseball bat|machete|axe|crowbar|hammer|weapon|piece|gasoline|gas can|lighter fluid|matches|molotov|bomb|explosives?)';
-
-/** Threats of violence toward anyone: the caller, staff, the office, their family. */
-export const EN_US_VIOLENCE_THREAT: readonly SignalRule[] = [
-  // Blows promised in street wording: "i will give you my fist in your mouth", "a knuckle sandwich",
-  // "whoop your ass", "catch these hands", "put my hands on you", "knock your teeth out".
-  s('violence_threat', anyOf(
-    String.raw`\b(?:my|a|this) (?:\w+ )?(?:fist|fists|foot|boot|knee|knuckles?|elbow|bat|hand|hands) (?:in|into|up|through|across|to|upside|down) your (?:\w+ )?(?:mouth|face|teeth|head|ass|throat|jaw|nose|skull|eyes?|gut|stomach|neck)\b`,
-    String.raw`\bgive (?:you|ya|him|her|them|that \w+) (?:a |my |some |the )?(?:fist|fists|knuckle sandwich|black eye|beat ?down|beating|ass (?:whooping|whipping|kicking)|whooping|whipping|fat lip|bloody nose|broken (?:jaw|nose|arm|leg)|punch|smack|slap|taste of my fist|something to cry about)\b`,
-    String.raw`\b(?:whoop|whup|beat|kick|tap|bust|smack|slap|punch|knock) (?:your|his|her|that|you in the|you in your) (?:\w+ )?(?:ass|butt|behind|face|head|mouth|teeth|jaw|lights|teeth in|teeth out)\b|\bknuckle sandwich\b|\bknock (?:your|his|her) (?:\w+ )?(?:teeth|lights|block|head) (?:in|out|off)\b`,
-    String.raw`\b(?:choke|beat|squeeze|knock|slap|smack|kick|punch|stomp|whip|whoop|scare|shake) the (?:life|living daylights|daylights|hell|crap|shit|snot|stuffing|piss|tar|heck|taste|teeth) out (?:of )?(?:you|ya|him|her|them|whoever|somebody|someone|your|that|the next|every|any|y all)\b`,
-    String.raw`\b(?:run|mow|gun|knock|lay|mess|beat|rough|smack|slap|stomp) (?:you|ya|him|her|them|y all|you all) (?:down|over|out|up)\b(?! (?:a |the )?(?:list|email|text|payment|check|schedule)\b)`,
-    String.raw`\b(?:the )?last (?:call|phone call|thing|mistake|breath|day|time) you (?:ever |will ever )?(?:make|do|take|see|get to)\b(?! (?:to|with) (?:me|us) (?:about|for|regarding)\b)`,
-    String.raw`\b(?:come|comes|send|sending|show up|step|set foot|repo|repossess|tow|touch|take|try to take)\b.*\band (?:you will |you will just |just )?see what happens\b`,
-    String.raw`\bcatch (?:these|my|the) hands\b|\bcatch (?:a|this) (?:fade|beating|beat ?down|bullet|slug|round)\b|\b(?:put|lay|get) (?:my )?hands on (?:you|ya|him|her|them|your)\b|\bsquare up\b(?=.*\b(?:you|ya|outside|come)\b)`,
-    String.raw`\byou(?: will| are going to| gonna| might| could)? (?:be|end up|wind up) (?:six feet under|in a (?:ditch|body bag|coffin|box|grave|hospital bed|wheelchair)|sleeping with the fishes|pushing up daisies|in the hospital|in the morgue|eating through a straw)\b`,
-  )),
-  // The whole place blown up, burned or bombed: "one more call and i will blow the whole place up",
-  // "bomb that office", "torch the place", "burn this company down".
-  s('violence_threat', anyOf(
-    String.raw`\b(?:blow|burn|shoot|light|tear|smash|bomb|torch|firebomb|level) (?:up |down )?(?:your|the|that|this|y alls|you all s) (?:\w+ ){0,2}(?:place|office|offices|building|call center|company|headquarters|joint|branch|business|house|home|car)(?: (?:up|down|to the ground|to pieces|to bits|sky high))?\b`,
-    String.raw`\bset (?:a )?fire (?:to|in|at|under) (?:your|the|that|this|y alls|you all s)\b|\byour (?:\w+ ){0,2}(?:is|are) (?:going to|gonna|about to|will|fixing to) (?:explode|blow up|go boom|burn down|burn to the ground|go up in flames)\b`,
-    String.raw`\b(?:bomb|bombs|explosives?|dynamite|c4|grenade)\b(?=.*\b(?:your|that|this|the) (?:\w+ ){0,2}(?:place|office|building|call center|company|headquarters)\b)`,
-  )),
-  s('violence_threat', /\bi know where (?:you|your (?!office\b|building\b)\w+) (?:work|works|live|lives|are|is|sleep|park|go|goes)\b|\bi know where the \w+ (?:works|lives|is|sleeps|parks|goes)\b(?<!\b(?:to pay(?! (?:you|y all|you all|you guys|you people|your \w+) a)|pay (?:it |this |you )?in person|make (?:a|the|my) payment|drop (?:off )?(?:the |a |my )?(?:check|cash|money|payment)|drop (?:it|them) off|bring (?:you )?(?:the |a |my )?(?:check|cash|money|payment)|with (?:the |a |my )?(?:check|cash|money|payment)|sign|paperwork|documents)\b.*)(?!.*\b(?:to pay(?! (?:you|y all|you all|you guys|you people|your \w+) a)|pay (?:it |this |you )?in person|make (?:a|the|my) payment|drop (?:off )?(?:the |a |my )?(?:check|cash|money|payment)|drop (?:it|them) off|bring (?:you )?(?:the |a |my )?(?:check|cash|money|payment)|with (?:the |a |my )?(?:check|cash|money|payment)|sign|paperwork|documents)\b)|\bi know where your (?:family|kids|house|children|wife|husband) (?:is|are|go|goes|lives?)\b|\bi know where the (?:office|building|house) (?:is|are)\b(?<!\b(?:to pay(?! (?:you|y all|you all|you guys|you people|your \w+) a)|pay (?:it |this |you )?in person|make (?:a|the|my) payment|drop (?:off )?(?:the |a |my )?(?:check|cash|money|payment)|drop (?:it|them) off|bring (?:you )?(?:the |a |my )?(?:check|cash|money|payment)|with (?:the |a |my )?(?:check|cash|money|payment)|sign|paperwork|documents)\b.*)(?!.*\b(?:to pay(?! (?:you|y all|you all|you guys|you people|your \w+) a)|pay (?:it |this |you )?in person|make (?:a|the|my) payment|drop (?:off )?(?:the |a |my )?(?:check|cash|money|payment)|drop (?:it|them) off|bring (?:you )?(?:the |a |my )?(?:check|cash|money|payment)|with (?:the |a |my )?(?:check|cash|money|payment)|sign|paperwork|documents)\b)|\b(?:will|going to|gonna) (?:find|figure) out where (?:you|your \w+) (?:live|lives|work|works|are|is)\b|\bfind (?:out )?where your \w+ (?:live|lives|work|go)\b|\byou (?:will|are going to|gonna) regret (?:this|it|that|calling|the day)\b|\bmake you regret\b|\bwatch your (?:back|step|kids|family)\b|\b(?:i would|i had|you better|you had better) watch (?:out|it|my|your)\b|\byou are (?:a )?dead (?:man|woman|meat)\b|\b(?:you are|you will be|you are going to be) dead\b|\byou are dead you\b|\bdead man walking\b|\byou (?:will|are going to) (?:pay|get) (?:for this|for that|for it|what is coming)\b|\bgoing to pay for this\b|\byou will pay for\b|\bget what is coming\b|\byour \w+ (?:better|had better|should) (?:be careful|watch out|watch (?:their|his|her) back|lock)\b|\bsomething(?:s| is)? (?:bad )?(?:will|is going to|going to|might) happen to (?:you|your)\b|\bsee what happens (?:to you|next)\b|\byou will not (?:live|survive|make it) (?:to|through|past|another)\b|\b(?:end|wind) up (?:in (?:the|a) (?:hospital|morgue|body bag|ditch|grave)|dead)\b|\bbody bag\b|\bsix feet under\b(?! (?:sounds|looks|seems|feels|is looking|would (?:be|feel))\b)|\b(?:you|your \w+|him|her|them|somebody|someone)(?: \w+){0,3} (?:leave|leaves|leaving|go|going|end up|be|carried|wheeled|come|coming) (?:out |home |away )?in an ambulance\b|\bput (?:you|your \w+|him|her|them) in an ambulance\b|\bput you in the (?:hospital|ground|grave)\b|\bwho you are messing with\b/),
-  s('violence_threat', new RegExp(`\\b${SPEAKER_WILL} (?:\\w+ ){0,3}${HARM} (?:${TARGET})\\b(?! (?:a |an |the )?(?:call|email|text|check|letter|payment|money|xamt|on|back)\\b| to (?:it|the punch)\\b)|\\b(?:kill|shoot|stab|murder|strangle|choke|punch|slap|beat|hurt) (?:you|him|her|them)\\b(?=.*\\b(?:i|we) (?:swear|will|am going to)\\b)|\\bi (?:will|am going to|gonna) (?:find|hunt down|come for|come after|track down) (?:you|your family|your kids)(?: people| guys| all)?\\b(?! (?:a |an |the )?(?:call|email|text|check|letter|payment|money|xamt|xdate|on|back|at|by|later|the (?:money|payment))\\b)|\\b(?:i|we) (?:will|am going to|are going to) shoot\\b(?! (?:you |me |him |her |them |us )?(?:a |an |the |over )?(?:email|text|message|note|line|call|check|payment|over|a quick)\\b)|\\bi (?:have got|have|got) (?:a|my|the) (?:gun|knife|weapon|rifle|shotgun|pistol|bat|machete)\\b(?=.*\\b(?:you|your|know how to use it|name on it|come)\\b)${SPORT_OR_SALE}|\\bwith (?:your|you) name on it\\b|\\b(?:burn|blow|shoot|light|tear|smash) (?:your|the|that|this) (?:\\w+ )?(?:down|up)\\b|\\b(?:blow|burn|shoot|light|tear) (?:up|down) (?:your|the|that)\\b|\\bblow (?:you|it|your \\w+) up\\b|\\b(?:set|light) (?:your|the) (?:\\w+ )?on fire\\b|\\b(?:torch|firebomb) (?:your|the)\\b|\\bbreak (?:every bone in )?(?:your|every bone|his|her) (?:\\w+ )?(?:neck|legs?|face|arms?|jaw|bones?|body|skull|teeth)\\b|\\bkick your ass\\b|\\b(?:rip|wring|snap|bash|cave) (?:your|his|her) (?:\\w+ )?(?:head|neck|face|skull)(?: off| in)?\\b|\\bshow up at your (?:office|door|house|work|home|place)\\b|\\bi (?:will|am going to|am) com(?:e|ing) (?:down )?(?:there|over there|over|to your (?:office|building|house|place|work))\\b(?<!\\b(?:to pay(?! (?:you|y all|you all|you guys|you people|your \\w+) a)|pay (?:it |this |you )?in person|make (?:a|the|my) payment|drop (?:off )?(?:the |a |my )?(?:check|cash|money|payment)|drop (?:it|them) off|bring (?:you )?(?:the |a |my )?(?:check|cash|money|payment)|with (?:the |a |my )?(?:check|cash|money|payment)|sign|paperwork|documents)\\b.*)(?!.*\\b(?:to pay(?! (?:you|y all|you all|you guys|you people|your \\w+) a)|pay (?:it |this |you )?in person|make (?:a|the|my) payment|drop (?:off )?(?:the |a |my )?(?:check|cash|money|payment)|drop (?:it|them) off|bring (?:you )?(?:the |a |my )?(?:check|cash|money|payment)|with (?:the |a |my )?(?:check|cash|money|payment)|sign|paperwork|documents)\\b)(?:.*\\b(?:gun|knife|bat|find you|get you|deal with)\\b)?|\\bwait for you (?:outside|after|at|in)\\b|\\bcom(?:e|ing) (?:down )?(?:there|over|to your \\w+) with (?:a|my) (?:gun|knife|bat|weapon|crowbar|bat|friends|boys)\\b|\\bput (?:a bullet|one) in (?:you|your)\\b|\\bbullet (?:in|with) (?:you|your)\\b|\\bmake (?:you|them) (?:disappear|suffer|bleed|pay)\\b|\\bmake sure you (?:never|can not|do not) (?:call|walk|talk|work)\\b|\\bteach you a lesson\\b|\\b(?:send|sending) (?:some |my )?(?:guys|people|boys|friends|someone|somebody) (?:over|after|to)\\b|\\bpay you a visit\\b(?<!\\b(?:to pay(?! (?:you|y all|you all|you guys|you people|your \\w+) a)|pay (?:it |this |you )?in person|make (?:a|the|my) payment|drop (?:off )?(?:the |a |my )?(?:check|cash|money|payment)|drop (?:it|them) off|bring (?:you )?(?:the |a |my )?(?:check|cash|money|payment)|with (?:the |a |my )?(?:check|cash|money|payment)|sign|paperwork|documents)\\b.*)(?!.*\\b(?:to pay(?! (?:you|y all|you all|you guys|you people|your \\w+) a)|pay (?:it |this |you )?in person|make (?:a|the|my) payment|drop (?:off )?(?:the |a |my )?(?:check|cash|money|payment)|drop (?:it|them) off|bring (?:you )?(?:the |a |my )?(?:check|cash|money|payment)|with (?:the |a |my )?(?:check|cash|money|payment)|sign|paperwork|documents)\\b)|\\b(?:friends|guys|people|boys) who will (?:take care of|deal with|handle|visit|find)\\b|\\b(?:getting|get) shot\\b|\\b(?:leave|leaving|go|going) (?:out )?in an ambulance\\b|\\b(?:bomb|explosive|grenade)s?\\b|\\bi will end you\\b|\\blight (?:it|you|them|the place) up\\b|\\b(?:are|is|will be) (?:going to|gonna) regret (?:this|it|that)\\b|\\b(?:will|going to|gonna) be sorry\\b|\\b(?:be )?waiting for you (?:in|at|outside|after|when)\\b|\\bblow (?:your|his|her) (?:\\w+ )?(?:head|brains|face) (?:off|out)\\b|\\bin a (?:box|body bag|coffin|casket)\\b|\\bhave (?:you|him|her|them) (?:killed|shot|hurt|beaten|whacked|taken care of)\\b|\\bburn (?:it|the place|the building|everything|your \\w+) (?:down|to the ground)\\b|\\bfind your (?:address|house|home)\\b(?!.*\\b(?:mail|send|check|payment|pay)\\b)|\\b(?:bring|bringing|brought|carry|carrying) (?:my |a )?(?:gun|knife|bat|weapon|rifle|shotgun|pistol|machete) (?:to|over|down|with)\\b|\\bbetter hope (?:i|we) (?:never|do not) (?:find|see|catch|meet|run into)\\b|\\bif i (?:ever )?(?:see|catch|find|meet|run into) (?:you|your (?:face|ass))\\b|\\b(?:beat|kick|whoop|whip|bust) your (?:ass|butt|head)\\b|\\b(?:wait|waiting) (?:for you )?outside your (?:building|office|house|work|home|place)\\b|\\b(?:someone|somebody|people|someones|somebodys|you) (?:is |are )?(?:going to|will|gonna|might) get (?:hurt|killed|shot|stabbed)\\b|\\b(?:slit|cut|slash|break|snap|smash|bash|punch|kick|crack|bust|rip|tear|gouge|stab) (?:your|his|her) (?:\\w+ )?(?:throat|neck|face|head|skull|legs?|arms?|jaw|teeth|nose|knees?|ribs|back|eyes?|fingers?|hands?|bones?)\\b|\\bhope you (?:die|get (?:killed|shot|hit|hurt)|drop dead)\\b|\\bmake sure of it\\b(?=.*\\b(?:die|dead|hurt)\\b)|\\b(?:there is|there will be|there is going to be|going to be) blood(?:shed)?\\b|\\bbloodshed\\b|\\b${SPEAKER_WILL} (?:\\w+ ){0,2}(?:hunt|track|run|mess|jack|rough|beat|lay|smack|knock|fuck|screw|bust|cut|shut) (?:you|him|her|them|your \\w+) (?:down|up|over|out|open)\\b(?<!\\bshut (?:you|him|her|them) up)|\\bwith my (?:fists|bare hands|gun|knife|bat)\\b`)),
-  // The direct wordings: i know where you live, i will kill you.
-  s('violence_threat', /\bi know where you (?:work|live|are|sleep|park)\b|\bi know where your (?:family|kids|house) (?:is|are)\b|\bi know where the (?:office|building|house) (?:is|are)\b(?<!\b(?:to pay(?! (?:you|y all|you all|you guys|you people|your \w+) a)|pay (?:it |this |you )?in person|make (?:a|the|my) payment|drop (?:off )?(?:the |a |my )?(?:check|cash|money|payment)|drop (?:it|them) off|bring (?:you )?(?:the |a |my )?(?:check|cash|money|payment)|with (?:the |a |my )?(?:check|cash|money|payment)|sign|paperwork|documents)\b.*)(?!.*\b(?:to pay(?! (?:you|y all|you all|you guys|you people|your \w+) a)|pay (?:it |this |you )?in person|make (?:a|the|my) payment|drop (?:off )?(?:the |a |my )?(?:check|cash|money|payment)|drop (?:it|them) off|bring (?:you )?(?:the |a |my )?(?:check|cash|money|payment)|with (?:the |a |my )?(?:check|cash|money|payment)|sign|paperwork|documents)\b)|\byou (?:will|are going to|gonna) regret (?:this|it|that|calling)\b|\bwatch your (?:back|step)\b|\byou (?:better|had better) watch (?:out|it)\b|\byou are (?:a )?dead (?:man|woman|meat)?\b|\b(?:you are|you will be) dead\b/),
-  s('violence_threat', /\b(?:i|we|my \w+) (?:will|am going to|are going to|gonna|should|could|might|want to|would) (?:\w+ ){0,2}(?:kill|shoot|stab|murder|beat|hurt|strangle|choke|punch|smash|slap|burn|bomb) (?:you|him|her|them|the (?:guy|person|lady|caller)|your|whoever|everyone|somebody|someone|the whole)\b(?! (?:a |an |the )?(?:email|text|message|note|line|call|check|payment|quick)\b| to (?:it|the punch)\b)|\bi (?:will|am going to|gonna) (?:find|hunt down|come for|get|come after) (?:you|your family|your kids)(?: people| guys| all)?$|\bi (?:will|am going to|gonna) shoot\b(?! (?:you |me |him |her |them |us )?(?:a |an |the |over )?(?:email|text|message|note|line|call|check|payment|over|a quick)\b)|\bi have (?:a|my) (?:gun|knife|weapon|rifle|shotgun)\b(?! (?:permit|license|licence|safe|show|range|class|store|shop|collection|owner|owners)\b)(?!.*\b(?:cooking|kitchen|dinner|chopping|hunting|deer|season|sell\w*|sold|pawn\w*|for sale)\b)|\b(?:burn|blow) (?:your|the|that) \w+ (?:down|up)\b|\bblow (?:you|it|your \w+) up\b|\bbreak your (?:neck|legs|face|arms|jaw)\b|\bkick your ass\b|\bshow up at your (?:office|door|house|work)\b|\bi (?:will|am going to|am) com(?:e|ing) (?:down )?(?:there|to your (?:office|building|house))\b(?<!\b(?:to pay(?! (?:you|y all|you all|you guys|you people|your \w+) a)|pay (?:it |this |you )?in person|make (?:a|the|my) payment|drop (?:off )?(?:the |a |my )?(?:check|cash|money|payment)|drop (?:it|them) off|bring (?:you )?(?:the |a |my )?(?:check|cash|money|payment)|with (?:the |a |my )?(?:check|cash|money|payment)|sign|paperwork|documents)\b.*)(?!.*\b(?:to pay(?! (?:you|y all|you all|you guys|you people|your \w+) a)|pay (?:it |this |you )?in person|make (?:a|the|my) payment|drop (?:off )?(?:the |a |my )?(?:check|cash|money|payment)|drop (?:it|them) off|bring (?:you )?(?:the |a |my )?(?:check|cash|money|payment)|with (?:the |a |my )?(?:check|cash|money|payment)|sign|paperwork|documents)\b)|\bsomething (?:bad )?(?:will|is going to) happen to you\b|\byou will (?:pay|get) (?:for this|what is coming)\b|\bput you in the hospital\b|\bbomb\b/),
-  // Knowing where they are or what they look like, waiting for them: "i know what your kids look
-  // like", "i know what car she drives", "i know you are in the dallas office", "i will be waiting in
-  // the parking lot when you get off work", "i have got your address, you will be seeing me soon".
-  s('violence_threat', anyOf(
-    String.raw`\bi know (?:what|where|which|when)(?: (?:car|house|school|gym|office|building|street|time|kind of car|bus))? (?:you|your \w+|she|he|they|that \w+|the \w+ (?:who|that))(?: \w+){0,3}? (?:looks? like|drives?|parks?|lives?|live|sleeps?|gets? off|leaves?|go(?:es)? to school|walks?|picks? up)\b`,
-    String.raw`\bi know (?:you are|you work|you sit|your (?:office|desk) is|she is|he is|they are) (?:in|at|on) (?:the |your )?(?:\w+ ){0,2}(?:office|building|branch|floor|location|center|street)\b`,
-    String.raw`\b(?:got|have|found|know|looked up|pulled up|tracked down) (?:your|her|his|their) (?:home )?address\b(?=.*\b(?:see|seeing|visit|coming|come|soon|watch|wait|waiting|door)\b)`,
-    String.raw`\byou (?:will|are going to) (?:be )?see(?:ing)? me (?:real |very |pretty )?(?:soon|in person|at your|tonight|tomorrow|there)\b`,
-    String.raw`\bwaiting (?:for (?:you|him|her|them) )?(?:in|at|outside|by|near) (?:the parking (?:lot|garage|deck)\b(?=.*\b(?:when you|for you|your)\b)|your (?:\w+ )?${THEIR_PLACE}\b)`,
-    String.raw`\b(?:waiting|wait|watch|see|find|get|catch|meet|follow|be there)\b.*\bwhen you (?:get off|leave|clock out|walk out|come out|go home|walk to your car)\b`,
-    String.raw`\b(?:i|we) (?:will|am going to|are going to) get (?:you|all of you|you people|you guys|your \w+) (?:for (?:this|that|it)|one day|someday|eventually|if it is the last thing)\b|\b(?:better|should|want to) lock (?:your|the) doors?\b`,
-    String.raw`\bsleep with (?:one eye open|the lights on|a gun)\b|\b(?:slash|slashing|key|keying|smash|smashing|bust|busting|break|breaking) (?:your|their|his|her) (?:\w+ )?(?:tires|tyres|windows?|windshield|car|truck)\b`,
-    String.raw`\bwatch yourself\b|\bwatch (?:your|ur) (?:back|step|kids|family|wife|husband)\b|\blook(?:ing)? over your shoulder\b|\bsleep with one eye open\b|\bwalking to your car\b`,
-  )),
-  // Coming to them, not alone or with a weapon: "paying your office a visit", "i will not be coming
-  // alone", "coming to your headquarters with a can of gasoline", "show up at your kid's school".
-  s('violence_threat', anyOf(
-    String.raw`\b(?:pay|paying|paid|make|making) (?:you|your \w+|y all|you all|you guys|you people) a (?:little |personal |friendly )?visit\b(?<!\b(?:to pay(?! (?:you|y all|you all|you guys|you people|your \w+) a)|pay (?:it |this |you )?in person|make (?:a|the|my) payment|drop (?:off )?(?:the |a |my )?(?:check|cash|money|payment)|drop (?:it|them) off|bring (?:you )?(?:the |a |my )?(?:check|cash|money|payment)|with (?:the |a |my )?(?:check|cash|money|payment)|sign|paperwork|documents)\b.*)(?!.*\b(?:to pay(?! (?:you|y all|you all|you guys|you people|your \w+) a)|pay (?:it |this |you )?in person|make (?:a|the|my) payment|drop (?:off )?(?:the |a |my )?(?:check|cash|money|payment)|drop (?:it|them) off|bring (?:you )?(?:the |a |my )?(?:check|cash|money|payment)|with (?:the |a |my )?(?:check|cash|money|payment)|sign|paperwork|documents)\b)`,
-    String.raw`\b(?:will not|am not going to|not going to) (?:be )?(?:coming|come|be) alone\b(?!.*\b(?:lawyer|attorney|wife|husband|mom|mother|dad|father|son|daughter|kids|translator|interpreter|advocate|counselor|paralegal|witness|paperwork)\b)`,
-    String.raw`\b(?:i am|we are|i will be|we will be|i am going to be) coming (?:for|after) (?:you|your|all of you|everybody|everyone)\b(?!.*\b(?:court|lawyer|attorney|lawsuit|sue)\b)`,
-    String.raw`\b(?:come|coming|go|going|head|heading|walk|walking|drive|driving|show up|showing up) (?:down |over |up |in )?(?:to|into|at) your (?:\w+ ){0,2}${THEIR_PLACE}\b.*\bwith (?:a |my |some |the |a can of |cans of )?(?:\w+ ){0,2}${WEAPON}\b`,
-    String.raw`\bshow(?:ing)? up (?:at|to) your (?:\w+ ){0,2}${THEIR_PLACE}\b${VISIT_TO_PAY}`,
-    String.raw`^(?=.*\b(?:family|kids|children|wife|husband|kid)\b).*\b(?:i|we) (?:will|am going to|are going to) (?:find|visit|hunt down|track down|come for|go after) (?:them|her|him|your \w+)\b`,
-  )),
-  // Fire, bombs and guns meant for someone: "your building is going to go up in flames", "a package
-  // that goes boom", "a rifle waiting for him", "loading my shotgun", "a bullet in whoever comes".
-  s('violence_threat', anyOf(
-    String.raw`\b(?:(?:can|cans|gallon|jug|jerry can) of (?:gasoline|gas|kerosene)|gas can|lighter fluid|molotov|accelerant)\b|\b(?:gasoline|kerosene)\b(?=.*\b(?:burn|light|match|matches|pour|douse|torch)\b)`,
-    String.raw`\byour (?:\w+ ){0,3}(?:is |are )?(?:going to |will )?(?:go|goes|going) up in (?:flames|smoke)\b|\b(?:goes|go|going to go|will go) (?:boom|kaboom)\b|\bblow (?:\w+ )?sky high\b|\bpipe bomb\b`,
-    String.raw`\b${WEAPON}\b(?: \w+){0,2} (?:waiting|ready|loaded|saved|reserved) (?:for|just for) (?:you|him|her|them|whoever|anyone|anybody|the next|your)\b`,
-    String.raw`\bloading (?:my|the|a|his|up my) (?:\w+ )?(?:gun|rifle|shotgun|pistol|revolver|weapon)\b`,
-    String.raw`\b(?:gun|rifle|shotgun|pistol|knife|weapon|piece)\b(?: \w+){0,3} and nothing to lose\b`,
-    String.raw`\bput(?:s|ting)? (?:a bullet|one|a round|a hole|two|some lead|a cap) in (?:${TARGET}|the (?:next|first) \w+)\b`,
-    String.raw`(?<!\b(?:not|never)\b(?: \w+){0,3} )\b(?:shoot|kill|stab|hurt|shank) (?:whoever|anyone|anybody|the next (?:person|one|guy)|the first (?:person|one|guy))\b`,
-    String.raw`\b(?:a|another|the next) (?:mass )?(?:shooting|massacre|bloodbath|stabbing)\b(?! range)(?=.*\b(?:your|you|at the office|there)\b)`,
-  )),
-  // Veiled threats: "it would be a shame if something happened to that nice office", "accidents
-  // happen", "enjoy your last few days", "you are going to need a bodyguard", "my cousins know people".
-  s('violence_threat', anyOf(
-    String.raw`\b(?:shame|pity|too bad|terrible|awful) if (?:something|anything) (?:\w+ )?(?:happened|happens|were to happen|was to happen|bad happened) to\b`,
-    String.raw`\bsomething (?:bad |terrible )?(?:could|might|would|may) happen to (?:you|your|that|the)\b(?! (?:credit|account|score|record|report|file|balance|loan|case|money)\b)`,
-    String.raw`\b(?:careful|watch (?:it|out|yourself|your \w+))\b.*\baccidents (?:can |do |will )?happen\b|\baccidents (?:can |do |will )?happen\b.*\b(?:careful|watch)\b|\baccidents (?:can|could|might|will) happen to (?:you|your|people)\b`,
-    String.raw`\benjoy (?:your|the) last (?:few )?(?:days|weeks|hours|night|day|breaths?)\b|\byour days are numbered\b|\byou do not have long\b(?! to\b)`,
-    String.raw`\byou (?:will|are going to|might|better) (?:need|get|hire) (?:a )?(?:bodyguard|body guard|bodyguards|police protection|protection)\b`,
-    String.raw`\bwhat happens to (?:people|anyone|anybody|those|guys|folks|collectors|people like you) (?:who|that) (?:mess|screw|cross|mess around|play|f\w+)\b`,
-    String.raw`\b(?:know|knows) (?:some )?(?:people|guys|a guy|some guys|people who)\b(?=.*\b(?:understand what i am saying|know what i mean|get me|catch my drift|if you know what i mean|take care of you|handle you|deal with you)\b)`,
-    String.raw`\bbetter (?:pray|hope) (?:that )?(?:you|he|she|they|we|your \w+|i) (?:never|do not) (?:meets?|sees?|runs? into|finds?|cross(?:es)?|catch(?:es)?) (?:me|you|my|him|her)\b`,
-    String.raw`\bwhat (?:i|we|my \w+) (?:will|would|am going to|are going to|could|can|might) do to (?:you|your|him|her|them)\b`,
-    String.raw`\b(?:you|you all|y all) (?:will |would |are going to )?deserve (?:what|whatever|everything) (?:happens|is coming|you get|comes)\b`,
-  )),
-  // Past violence held up as a warning, harm done in person: "i have done time and i am not scared to
-  // go back", "the last guy left with a broken jaw, you can be next", "drag you out by your hair".
-  s('violence_threat', anyOf(
-    String.raw`\b(?:done time|did time|been (?:to|in) (?:prison|jail)|been locked up)\b(?=.*\b(?:not (?:scared|afraid)|go back|think about (?:that|it)|do it again|nothing to lose)\b)|\bnot (?:scared|afraid) (?:to go|of going) back(?: to (?:jail|prison))?\b`,
-    String.raw`\b(?:go|going|went) (?:to |back to )?(?:jail|prison) for (?:you|what i|it|this|killing|hurting)\b`,
-    String.raw`\b(?:drag|dragging|pull|pulling) (?:you|him|her|them) (?:out|across|down|by)\b|\bby (?:your|the) hair\b`,
-    String.raw`\byou (?:can|could|will|might|are going to|would) be next\b(?! (?:in line|to|on)\b)`,
-    String.raw`\b(?:left|leave|leaving|went home|walked away|carried out) with (?:a )?broken (?:jaw|nose|leg|legs|arm|arms|ribs|teeth|face)\b`,
-    String.raw`\bkick(?:ed|ing)? (?:in |down )?(?:your|the|his|her) (?:\w+ )?door(?: in| down)?\b(?=.*\b(?:you|your|talk|owe)\b)|\bbreak (?:down |in )?your (?:\w+ )?door\b`,
-    String.raw`\b(?:your|his|her) (?:wife|husband|kids|children|family) (?:will|is going to|are going to|would) (?:be|become) (?:a )?(?:widow|widower|orphans?)\b|\b(?:becomes?|make|makes|making|leave) (?:your \w+ )?(?:a )?(?:widow|widower|orphans?)\b`,
-    String.raw`\btak(?:e|ing) (?:somebody|someone|some people|people|a few (?:people|of you|others)|you(?: all| guys| people)?|all of you|everyone|everybody|as many|some of you|others|(?:one|two|a couple|a few|some|a bunch|all) of (?:you|ya|y all|you all|you guys|you people|them|your \w+)) (?:down )?with me\b(?! to\b)(?!.*\b(?:court|lawyer|attorney|lawsuit|sue|bankruptcy)\b)`,
-  )),
-  // Property defended with force: "anybody touches my car gets shot, simple as that", "i got
-  // something for whoever comes to take my truck", "send the repo man out and see if he drives
-  // home", "a shotgun and a no trespassing sign", "letting the dogs on him and getting my gun".
-  s('violence_threat', anyOf(
-    String.raw`\b(?:anybody|anyone|whoever|somebody|someone|the (?:next|first) (?:\w+ )?(?:person|one|guy|man|dude|fool)|(?:the|that|your|any) (?:repo|tow) (?:\w+ )?(?:man|guy|truck|driver|company|people|dude))\b(?: \w+){0,8} (?:gets?|is getting|will get|going to get|getting) (?:shot|stabbed|killed|hurt|a bullet|buckshot|lead|blasted|smoked|popped|an ass whooping)\b`,
-    String.raw`\b(?:have|got|have got|keeping|keep|saving) something (?:waiting |special |real special )?for (?:whoever|anybody|anyone|the (?:next|first) \w+|(?:the|that|your|any) (?:repo|tow) \w+)\b`,
-    String.raw`^(?=.*\b(?:send|sent|sending|come|comes|coming|shows? up)\b).*\bsee (?:if|whether) (?:he|she|they|you|your \w+|the \w+(?: \w+)?) (?:drives?|walks?|makes? it|gets? to go|leaves?) (?:back )?(?:home|out|alive|in one piece)\b`,
-    String.raw`\b(?:${FIREARM}|dogs?|pit ?bulls?)\b.*\bno trespassing\b|\bno trespassing\b.*\b${FIREARM}\b`,
-    String.raw`\b(?:let|letting|sic|sicking|sick|set|setting|turn|turning) (?:the |my )?(?:dogs?|pit ?bulls?|rottweilers?|shepherds?) (?:loose )?on (?:him|her|them|you|your|that|the|whoever|anybody)\b`,
-    String.raw`^(?=.*\b(?:repo|tow|him|her|them|you|your|whoever|anybody|comes|come|porch|property|door|yard|driveway)\b).*\b(?:getting|get|grab|grabbing|go get|going to get|reach for|reaching for|pull out|pulling out) (?:my|the) (?:gun|rifle|shotgun|pistol|piece|glock|twelve gauge|${CALIBRE}|knife|bat|machete)\b(?! (?:license|licence|permit|safe|cleaned|fixed)\b)`,
-  )),
-  // Coming for them, dares and rides: "i will be there at nine with my boys, you better be ready",
-  // "you think i will not drive down there, try me", "me and my brothers are taking a ride", "i am
-  // going to pull up on you", "see how brave you are in the parking lot", "settle this like men".
-  s('violence_threat', anyOf(
-    String.raw`\byou (?:better|had better|should) be ready\b(?! (?:to|for) (?:take|get|receive|process|accept|my|the|a) ?\w*\b)`,
-    // Company brought along, a ride taken, coming to that office: not to pay or sign (one guard for the lot).
-    String.raw`(?:\b(?:with|bringing|bring) my (?:boys|crew|guys|brothers|cousins|homies|goons|people)\b(?=.*\b(?:be ready|you better|watch|pull up|ride)\b)|^(?=.*\b(?:your|you|address|office|letterhead)\b).*\b(?:me and my|my) (?:boys|crew|guys|brothers|cousins|homies|goons)\b(?: \w+){0,3} (?:are |is )?(?:taking a ride|take a ride|going for a ride|rolling up|pulling up|coming for)\b(?!.*\b(?:bank|money|cash|beach|store|church|game)\b)|\bi (?:will|am going to|am) com(?:e|ing) (?:down )?(?:to|into) that (?:\w+ )?(?:office|building|call center|place)\b(?=.*\b(?:hurt|sorry|gun|bat|knife|regret|somebody|someone|see|deal)\b))${VISIT_TO_PAY}`,
-    String.raw`\byou think i (?:will not|would not|am not going to|can not|do not|am scared to|am afraid to|won t)\b.*\btry me\b`,
-    String.raw`\bpull(?:ing)? up on (?:you|ya|him|her|them|y all|you all|your|that|the)\b`,
-    String.raw`\b(?:see|find out) how (?:brave|tough|big|bad|hard|funny|smart|bold|cocky|confident|tough) (?:you|ya|he|she|they) (?:are|really are|will be|is|gonna be)\b(?=.*\b(?:parking lot|in person|face to face|outside|lobby|when i|alone|street|on the phone)\b)`,
-    String.raw`\bsettle (?:this|it|that|things) like (?:men|a man|grown men|real men|grown folks)\b|\b(?:meet|see) me outside\b(?!.*\b(?:pay|cash|check|money|payment|sign|paperwork|drop off|bank)\b)`,
-    String.raw`\b(?:standing|stand|be|sitting|walking|walk|waiting|show(?:ing)? up) (?:in|at|into|outside) (?:your|that|the) (?:\w+ ){0,2}(?:lobby|office|building|front desk|reception|parking lot|house|door|porch)\b(?: \w+){0,3} with (?:a |my |some |the )?(?:\w+ ){0,2}${WEAPON}\b`,
-    String.raw`\bload(?:ing|ed)? up\b(?! (?:the|my|a|on|some) (?:truck|car|van|boxes|stuff|things|kids|groceries|moving|trailer)\b)(?=.*\b(?:your way|heading|coming|on my way|over there|down there|pull up|to your)\b)|\b(?:i am|we are|coming|come|going to be) strapped\b(?! for\b)`,
-  )),
-  // Finding and waiting for them: "i can find your family real easy", "i got his plate number and
-  // i am going to find him", "i will wait outside that building till i figure out which one of y all
-  // it is", "i might pay him a visit", "five minutes alone with your supervisor, no cameras".
-  s('violence_threat', anyOf(
-    String.raw`\b(?:i|we) (?:can|could|will|am going to|are going to|might) (?:easily )?find (?:your|where your) (?:family|kids|children|wife|husband|mom|mother|people|daughter|son)\b`,
-    String.raw`\b(?:got|have|wrote down|took down|know) (?:his|her|their|your|the (?:\w+ )?(?:guys|drivers|dudes|mans|man s|guy s)) (?:license )?(?:plate|plate number|tag|tag number|plates)\b(?=.*\b(?:find|get|see|visit|coming|come|catch)\b)(?!.*\b(?:insurance|police|report|claim|accident|hit my)\b)`,
-    String.raw`\b(?:wait|waiting|sit|sitting|park|parked|parking) (?:\w+ )?outside (?:your|that|the|y alls|ur) (?:\w+ )?(?:building|office|house|work|home|place|call center|job)\b(?!.*\b(?:pay|payment|cash|check|sign|appointment|open|bus|ride|lunch)\b)|\bwhich one of (?:y all|you|you all|you guys|you people) (?:it is|it was)\b|\bwhich one of (?:y all|you|you all|you guys|you people) (?:calls|called|keeps calling|is calling)\b(?=.*\b(?:find out|figure out|going to find|get you|find you)\b)`,
-    String.raw`\bpay(?:ing)? (?:him|her|them|that \w+|the \w+) a (?:little |personal |friendly |surprise )?visit\b${VISIT_TO_PAY}`,
-    String.raw`\b(?:five|ten|two|three|a few|5|10|2|3|some) minutes alone with (?:you|your \w+|him|her|that \w+|them|the \w+)\b(?!.*\b(?:explain|talk|discuss|sort|go over|fix)\b)|\bno witnesses\b|^(?=.*\balone\b).*\bno cameras\b`,
-    String.raw`\b(?:before|or|and|till|until) (?:i|we) (?:\w+ ){0,6}(?:choke|kill|shoot|stab|beat|hurt|strangle|punch|slap|smack|stomp|murder|snap|break) (?:you|him|her|them|your|ya|y all)\b(?! (?:to|at|in)\b)|\bcome through (?:the|this|my|your) (?:phone|screen|line|receiver)\b`,
-    String.raw`\bsee what is waiting (?:for you|for ya|for them|for him)\b|\b(?:something|a surprise|a little surprise) (?:is )?waiting for (?:you|ya|him|them|whoever)\b(?! (?:in the mail|at the post office|online|in your inbox)\b)`,
-  )),
-  // Veiled harm to them or their place: "see what happens to your little office", "accidents
-  // happen to people who harass folks", "surprised what can happen to a call center late at night",
-  // "people who handle problems like you", "hope your building burns down with all y all in it",
-  // "he does not mind going back for you", "somebody is getting hurt", "whoever owns that company
-  // better watch his back".
-  s('violence_threat', anyOf(
-    String.raw`\bsee what happens to (?:you|your|y all|that|the|this)\b(?!.*\b(?:credit|score|report|review|cfpb|bbb|bureau|lawyer|attorney|sue|court|complain\w*|license|rating|account|balance|interest)\b)`,
-    String.raw`\baccidents (?:can |could |might |will |do |tend to )?happen to (?:you|your \w+|people (?:who|that|like you)|folks (?:who|that|like you)|collectors|bill collectors|those (?:who|that)|anyone (?:who|that)|anybody (?:who|that)|guys (?:who|that|like you))\b`,
-    String.raw`\b(?:surprised|amazed|shocked) (?:at )?what (?:can|could|might|will) happen to (?:a |an |the |your |that |this |you|people)\b(?!.*\b(?:credit|score|account|interest|fees?|balance|lawsuit|court|report)\b)`,
-    String.raw`\b(?:take care of|handle|deal with|fix|solve|get rid of|make disappear) (?:problems|people|guys|folks|situations|collectors) like (?:you|yours|y all)\b`,
-    String.raw`\bhope (?:your|the|that|this) (?:\w+ ){0,3}(?:(?:burns?|burned|blows?|blown) (?:down|up|to the ground)|(?:goes|go|catches|catch) (?:up in flames|on fire|fire))\b|\bwith (?:all )?(?:of )?(?:you|you all|y all|you guys|you people|everybody|everyone|all of you) (?:still )?(?:in|inside) (?:it|there)\b(?=.*\b(?:burn|fire|blow|boom|flames|down)\b)|\bhelp (?:it|that) along\b(?=.*\b(?:burn|fire|blow|boom|flames)\b)`,
-    String.raw`\b(?:do not|does not|would not|will not|not) mind (?:going|go|goin) back(?: to (?:jail|prison))?\b(?=.*\b(?:you|your|prison|jail)\b)|\bgo(?:ing)? back (?:to (?:jail|prison) )?for (?:you|y all|your \w+)\b`,
-    String.raw`\b(?:somebody|someone|somebodys|someones|people|anybody|anyone|everybody|you|y all)(?: is| s| are)? (?:going to |will |might )?(?:be )?(?:getting|gets) (?:hurt|killed|shot|stabbed|beat up|messed up)\b(?! by (?:these|the|this|your|those)\b)${nowhere(String.raw`fees?|interest|mostly me|financially|credit`)}`,
-    String.raw`\b(?:better|had better|should|needs? to|going to have to) watch (?:his|her|their|your|yo|ur) (?:back|six)\b`,
-  )),
-  // A weapon named with a warning: "got a shotgun and plenty of free time, keep it up", "i have
-  // still got my deer rifle", "anybody who comes for my truck better say their prayers", "sitting on
-  // the porch with my rifle" for whoever comes. A gun for the season with no warning is no threat.
-  s('violence_threat', anyOf(
-    String.raw`^(?=.*\b(?:${FIREARM}|${WEAPON}|ammo|bullets|shells)\b)(?=.*\b(?:${WARNING})\b)`,
-    String.raw`\b(?:i|we) (?:have )?still (?:got|have|own|keep) (?:my|a|the|that|his|dad s) (?:\w+ )?(?:${FIREARM}|${CALIBRE})\b(?!.*\b(?:sell|selling|sold|pawn\w*|collateral|worth|value|hunting season|for sale)\b)`,
-    String.raw`\b(?:better|should|had better|going to (?:need|want) to) (?:start |have )?(?:say|saying|said) (?:their|your|his|her|y alls|you alls|some|a) prayers?\b`,
-    String.raw`\b(?:sitting|waiting|standing|be|sit|wait) (?:out )?(?:on|at|in|by) (?:the|my) (?:front )?(?:porch|door|doorway|driveway|yard|window|steps)\b(?: \w+){0,3} with (?:my|a|the) (?:\w+ )?(?:${FIREARM}|${WEAPON})\b`,
-  )),
-  // Knowing where they are, the calls they will regret, a third person to be hurt: "i know exactly
-  // where your office is", "you are going to regret these calls", "going over to his place tonight
-  // with a bat and he will not be walking right".
-  s('violence_threat', anyOf(
-    String.raw`\bi (?:know|found out|figured out|looked up) (?:exactly |just |damn well |right |precisely |already )*where (?:you|your \w+|y all|you all|you guys|you people|the \w+|that \w+) (?:\w+ ){0,2}(?:is|are|work|works|live|lives|sit|sits|sleep|sleeps|park|parks)\b${VISIT_TO_PAY}`,
-    String.raw`(?<!\b(?:i|we) (?:am |are )?)\b(?:will|going to) (?:really |definitely |so |sure )?regret (?:these|those|this|that|the|every|it|ever|calling|bothering|messing|harassing|threatening)\b`,
-    String.raw`\b(?:going|heading|coming|go|come|drive|driving|drove|went|walk|walking) (?:over |down |out |up |back )?(?:to|by) (?:his|her|their|your|that \w+ s|the \w+ s) (?:\w+ )?(?:place|house|home|work|office|job|apartment|shop|store)\b(?: \w+){0,3} with (?:a|my|the|some) (?:\w+ )?${WEAPON}\b`,
-    String.raw`\b(?:he|she|they|you|your \w+|that \w+|him|them)(?: \w+)? (?:will not|is not going to|are not going to|would not|ai not|will never) be (?:walking|talking|standing|breathing|moving|eating|smiling|seeing|sitting) (?:right|straight|again|for a (?:while|week|month|long time)|normal|the same)\b`,
   )),
 ];
