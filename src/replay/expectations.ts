@@ -51,19 +51,14 @@ function intentsMatch(expected: readonly (string | null)[], actual: readonly (st
   return { name: 'intents', passed: diff.length === 0, expected: expected.map((intent) => intent ?? '*').join(', '), actual: actual.join(', '), diff };
 }
 
-/** The per-turn timings the record keeps (see `turn.timing`), when it keeps them. */
+/** The per-turn timings the record keeps (`turn.timing`), each stage by its name (`recognitionMs`…). */
 interface TurnTiming {
   readonly totalMs: number;
   readonly stages: Readonly<Record<string, number>>;
 }
 
 function turnTimings(record: CallRecord): TurnTiming[] {
-  const timings: TurnTiming[] = [];
-  for (const event of record.events as readonly { readonly type: string; readonly totalMs?: unknown; readonly stages?: unknown }[]) {
-    if (event.type !== 'turn.timing' || typeof event.totalMs !== 'number' || typeof event.stages !== 'object' || event.stages === null) continue;
-    timings.push({ totalMs: event.totalMs, stages: event.stages as Record<string, number> });
-  }
-  return timings;
+  return record.events.flatMap((event) => (event.type === 'turn.timing' ? [{ totalMs: event.totalMs, stages: event.stages }] : []));
 }
 
 function latencyChecks(budget: NonNullable<Expectations['latency']>, record: CallRecord): ExpectationCheck[] {

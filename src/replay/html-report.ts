@@ -1,5 +1,5 @@
 import { mulawToPcm } from '../audio/g711.js';
-import type { CallRecord, CallRecordEvent } from '../store/call-record.js';
+import type { CallRecord } from '../store/call-record.js';
 import { FRAME_BYTES, FRAME_MS, type Fixture } from './fixture.js';
 import type { HeardSpan, ReplayResult } from './replay-call.js';
 
@@ -40,14 +40,9 @@ export function callerSpeech(fixture: Fixture, minRms = 500): HeardSpan[] {
   return spans;
 }
 
-/** The record's per-turn timings (`turn.timing`), read by shape so that a record without them shows none. */
-function turnTimings(record: CallRecord): { readonly atMs: number; readonly turn: number; readonly totalMs: number; readonly stages: Readonly<Record<string, number>> }[] {
-  const timings = [];
-  for (const event of record.events as readonly (CallRecordEvent & { readonly turn?: unknown; readonly totalMs?: unknown; readonly stages?: unknown })[]) {
-    if ((event.type as string) !== 'turn.timing' || typeof event.totalMs !== 'number' || typeof event.stages !== 'object' || event.stages === null) continue;
-    timings.push({ atMs: event.atMs, turn: typeof event.turn === 'number' ? event.turn : timings.length + 1, totalMs: event.totalMs, stages: event.stages as Record<string, number> });
-  }
-  return timings;
+/** The record's per-turn timings (`turn.timing`). */
+function turnTimings(record: CallRecord): { readonly turn: number; readonly totalMs: number; readonly stages: Readonly<Record<string, number>> }[] {
+  return record.events.flatMap((event) => (event.type === 'turn.timing' ? [{ turn: event.turn, totalMs: event.totalMs, stages: event.stages }] : []));
 }
 
 const STAGE_COLOURS: Readonly<Record<string, string>> = {

@@ -1,4 +1,5 @@
 import type { PcmAudio } from '../audio/audio-format.js';
+import { generateTone } from '../audio/tone-generator.js';
 import type { Locale } from '../domain/locale.js';
 import { abortOutcome } from '../escalation/adapters/abort-outcome.js';
 import type { Handoff, HandoffAdapter, HandoffResult } from '../escalation/handoff.js';
@@ -115,11 +116,11 @@ export class RecordedTts implements TtsProvider {
 
 /** A quiet tone of `durationMs` at 8 kHz: what a replayed line sounds like to the line and the VAD's echo of it. */
 function toneOf(durationMs: number): PcmAudio {
-  const sampleRateHz = 8000;
-  const samples = new Int16Array(Math.round(durationMs * (sampleRateHz / 1000)));
-  for (let i = 0; i < samples.length; i += 1) samples[i] = Math.round(800 * Math.sin((2 * Math.PI * 440 * i) / sampleRateHz));
-  return { samples, sampleRateHz };
+  return { samples: generateTone(440, durationMs, 8000, TONE_AMPLITUDE), sampleRateHz: 8000 };
 }
+
+/** As quiet as ToneTts's tone: about −32 dBFS. */
+const TONE_AMPLITUDE = 800 / 32767;
 
 /**
  * The language model as it answered: the recorded reading of an utterance (taken in order when

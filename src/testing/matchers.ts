@@ -22,7 +22,7 @@ function promptsSaid(record: CallRecord): string[] {
 
 /** Each turn's whole latency from the record's `turn.timing` entries. */
 function turnTotals(record: CallRecord): number[] {
-  return (record.events as readonly { readonly type: string; readonly totalMs?: unknown }[]).flatMap((event) => (event.type === 'turn.timing' && typeof event.totalMs === 'number' ? [event.totalMs] : []));
+  return record.events.flatMap((event) => (event.type === 'turn.timing' ? [event.totalMs] : []));
 }
 
 /**
